@@ -1,0 +1,3 @@
+from beiantool.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""The library API: everything the command line does, usable from Python."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from beiantool import engine, rules, yamlread
+from beiantool.checks.base import text
+from beiantool.errors import UsageError
+from beiantool.problem import Problem, Severity
+
+DEFAULT_CITY = "national"
+
+
+@dataclass
+class Report:
+    source: str
+    city: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def passed(self, strict: bool = False) -> bool:
+        return self.ok and not (strict and self.warnings)
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "city": self.city, "problems": [p.to_dict() for p in self.problems]}
+
+
+def city_of(doc: yamlread.Document, city: Optional[str] = None) -> str:
+    """--city wins, then the packet's own city:, then the national base."""
+    return city or text(doc.data.get("city")) or DEFAULT_CITY
+
+
+def validate_document(
+    doc: yamlread.Document, city: Optional[str] = None, today: Optional[datetime.date] = None
+) -> Report:
+    chosen = city_of(doc, city)
+    ruleset = rules.load(chosen)
+    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today))
+
+
+def validate_file(path: str | Path, city: Optional[str] = None, today: Optional[datetime.date] = None) -> Report:
+    """Read and validate a packet file; raises UsageError if it cannot be read."""
+    return validate_document(yamlread.load(path), city, today)
+
+
+def list_rulesets() -> list[rules.RuleSet]:
+    return [rules.load(rid) for rid in rules.builtin_ids()]
+
+
+def starter_packet(city: str = "shaoxing") -> str:
+    """The commented starter packet that `beiantool init` writes."""
+    ruleset = rules.load(city)
+    template = resources.files("beiantool.templates") / "starter.yaml"
+    body = template.read_text(encoding="utf-8")
+    return body.replace("city: shaoxing", f"city: {ruleset.id}", 1)
+
+
+def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False) -> Path:
+    path = Path(target)
+    if path.exists() and not force:
+        raise UsageError(f"{path}：文件已存在，未覆盖。", "确认要覆盖请加 --force，或用 -o 指定另一个文件名。")
+    if path.is_dir():
+        raise UsageError(f"{path}：这是一个目录。", "请用 -o 指定文件名，如 -o 备案.yaml。")
+    content = starter_packet(city)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{path}：无法写入（{exc.strerror or exc}）。") from None
+    return path
+
+
+def packet_schema() -> dict:
+    """JSON Schema of the packet file."""
+    from beiantool.model import Packet
+
+    return Packet.model_json_schema()

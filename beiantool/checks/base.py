@@ -1,0 +1,201 @@
+"""What a check is, what it is given, and helpers to read the packet safely.
+
+A check is a small pure function ``(packet, ctx, params) -> Iterable[Finding]``.
+It reads the packet as plain data (so one schema error elsewhere does not stop
+it), skips values of the wrong type (the schema reports those), and says only
+*where* and *what*: the engine adds the code, the severity from the rule set,
+and the line and column.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from beiantool.problem import Path, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """What a rule set knows of its place; empty for the national base."""
+
+    province: Optional[str] = None
+    province_abbr: Optional[str] = None
+    region_code: Optional[str] = None
+    area_codes: tuple[str, ...] = ()
+    postcode_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    region: Region = field(default_factory=Region)
+    today: datetime.date = field(default_factory=datetime.date.today)
+    city_name: str = "全国"
+
+
+class Params(BaseModel):
+    """Base of a check's parameters: unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoParams(Params):
+    pass
+
+
+class Source(Params):
+    """Where a requirement comes from: a source document and its heading, or a standard."""
+
+    file: Optional[str] = None
+    heading: Optional[str] = None
+    standard: Optional[str] = None
+    note: Optional[str] = None
+    inferred: bool = False
+
+    def cite(self) -> str:
+        parts = [p for p in (self.standard, self.file, self.heading) if p]
+        text = " · ".join(parts)
+        return text + ("（推定）" if self.inferred else "")
+
+
+CheckFunc = Callable[[dict, Context, Any], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    name: str
+    severity: Severity
+    func: Optional[CheckFunc]
+    params: type[Params]
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+def check(code: str, name: str, severity: Severity = Severity.ERROR, params: type[Params] = NoParams):
+    """Turn a function into a :class:`Check`; registration is the literal list in checks/__init__."""
+
+    def wrap(func: CheckFunc) -> Check:
+        return Check(code, name, severity, func, params, func.__doc__ or "")
+
+    return wrap
+
+
+def produced_elsewhere(code: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> Check:
+    """A code found by the reader or the schema rather than by a check function."""
+    return Check(code, name, severity, None, NoParams, doc)
+
+
+# ---- reading the raw packet -------------------------------------------------
+
+
+def get(data: Any, *keys: Any) -> Any:
+    """Walk dicts and lists; None as soon as a step does not fit."""
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(data, list) or not -len(data) <= key < len(data):
+                return None
+        elif not isinstance(data, dict):
+            return None
+        data = data[key] if isinstance(key, int) else data.get(key)
+    return data
+
+
+def text(value: Any) -> Optional[str]:
+    """The value as stripped text when it is text or a plain number, else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (str, int)):
+        out = str(value).strip()
+        return out or None
+    return None
+
+
+def as_date(value: Any) -> Optional[datetime.date]:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def items(data: Any, *keys: Any) -> Iterator[tuple[int, Any]]:
+    """(index, item) of the list at keys; nothing if it is not a list."""
+    seq = get(data, *keys)
+    if isinstance(seq, list):
+        yield from enumerate(seq)
+
+
+def strings(data: Any, *keys: Any) -> Iterator[tuple[Path, str]]:
+    """(path, text) of a text field or of every text item of a list field."""
+    value = get(data, *keys)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            t = text(item)
+            if t is not None:
+                yield tuple(keys) + (i,), t
+    else:
+        t = text(value)
+        if t is not None:
+            yield tuple(keys), t
+
+
+# Where persons stand in a packet, and what the role is called on the forms.
+PERSON_SLOTS: tuple[tuple[tuple, str], ...] = (
+    (("unit", "legal_representative"), "法人代表"),
+    (("security", "lead"), "安全领导小组负责人"),
+)
+
+
+def persons(packet: dict) -> Iterator[tuple[Path, dict, str]]:
+    """Every person in the packet: (path, mapping, role label)."""
+    for path, role in PERSON_SLOTS:
+        person = get(packet, *path)
+        if isinstance(person, dict):
+            yield path, person, role
+    for i, person in items(packet, "security", "officers"):
+        if isinstance(person, dict):
+            yield ("security", "officers", i), person, f"第{i + 1}名安全员"
+    for i, site in items(packet, "sites"):
+        person = get(site, "responsible")
+        if isinstance(person, dict):
+            yield ("sites", i, "responsible"), person, f"网站{i + 1}负责人"
+
+
+def sites(packet: dict) -> Iterator[tuple[int, dict]]:
+    for i, site in items(packet, "sites"):
+        if isinstance(site, dict):
+            yield i, site
+
+
+def unit_type(packet: dict) -> Optional[str]:
+    return text(get(packet, "unit", "type"))
+
+
+def is_individual(packet: dict) -> bool:
+    return unit_type(packet) == "individual"
+
+
+def mask_id(number: str) -> str:
+    """An ID number as it may appear on screen: 330602********1234."""
+    n = number.strip()
+    if len(n) <= 8:
+        return "*" * len(n)
+    return n[:6] + "*" * (len(n) - 10) + n[-4:]

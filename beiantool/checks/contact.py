@@ -1,0 +1,185 @@
+"""Phones, postcodes and e-mail addresses.
+
+phonenumbers parses and validates (its geocoder is never imported: it costs
+hundreds of milliseconds and ~100 MB). email-validator checks addresses without
+touching the network (check_deliverability=False).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+import phonenumbers
+
+from beiantool.checks.base import Context, Finding, check, get, persons, text
+from beiantool.problem import Severity
+
+_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
+
+
+def _landlines(packet: dict) -> Iterator[tuple[tuple, str, str]]:
+    """(path, number, label) of every fixed-line field."""
+    for key, label in (("phone", "单位联系电话"), ("fax", "传真")):
+        value = text(get(packet, "unit", key))
+        if value:
+            yield ("unit", key), value, label
+    for path, person, role in persons(packet):
+        value = text(person.get("phone"))
+        if value:
+            yield path + ("phone",), value, f"{role}的固定电话"
+
+
+def _mobiles(packet: dict) -> Iterator[tuple[tuple, str, str]]:
+    for path, person, role in persons(packet):
+        value = text(person.get("mobile"))
+        if value:
+            yield path + ("mobile",), value, f"{role}的移动电话"
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[\s\-()（）]", "", value)
+
+
+def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
+    """A Chinese number, extension removed; None if it cannot be a valid number."""
+    body = _EXTENSION.sub("", value.strip())
+    parts = re.split(r"[-－—]", body)
+    if len(parts) == 3 and parts[0].startswith("0") and len(parts[2]) <= 6:
+        body = "-".join(parts[:2])  # 0575-88888888-8084: the last group is an extension
+    try:
+        number = phonenumbers.parse(body, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def area_code(number: phonenumbers.PhoneNumber) -> Optional[str]:
+    length = phonenumbers.length_of_geographical_area_code(number)
+    if not length:
+        return None
+    return "0" + str(number.national_number)[:length]
+
+
+@check("C201", "mobile")
+def mobile_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """移动电话不是有效的 11 位中国大陆手机号。
+
+    失败：unit.legal_representative.mobile: "1380000000"
+    通过：unit.legal_representative.mobile: "13800000000"
+    """
+    for path, value, label in _mobiles(packet):
+        digits = _digits(value)
+        if digits.startswith("+86"):
+            digits = digits[3:]
+        elif digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        if not (len(digits) == 11 and digits.isdigit() and digits.startswith("1")):
+            yield Finding(path, f"{label}“{value}”不是 11 位手机号（以 1 开头）。固定电话请填到 phone。")
+            continue
+        number = parse_phone(digits)
+        kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        if number is None or phonenumbers.number_type(number) not in kinds:
+            yield Finding(path, f"{label}“{value}”不是有效的手机号（号段 {digits[:3]} 不存在）。请核对。")
+
+
+@check("C202", "landline")
+def landline_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """固定电话或传真不是有效号码（应带区号，如 0575-88888888，可带分机）。
+
+    失败：unit.phone: "88888888"
+    通过：unit.phone: "0575-88888888"
+    """
+    for path, value, label in _landlines(packet):
+        if parse_phone(value) is None:
+            hint = "缺少区号，" if _digits(value).isdigit() and len(_digits(value)) <= 8 else ""
+            yield Finding(path, f"{label}“{value}”不是有效的电话号码：{hint}请写成“区号-号码”，如“0575-88888888”，分机可写在后面（如“-8084”）。")
+
+
+@check("C203", "area-code", Severity.WARNING)
+def area_code_matches(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """固定电话的区号不是规则集所在城市的区号。
+
+    失败（绍兴规则集）：unit.phone: "010-88888888"
+    通过（绍兴规则集）：unit.phone: "0575-88888888"
+    """
+    if not ctx.region.area_codes:
+        return
+    for path, value, label in _landlines(packet):
+        number = parse_phone(value)
+        code = area_code(number) if number else None
+        if code and code not in ctx.region.area_codes:
+            yield Finding(
+                path,
+                f"{label}“{value}”的区号 {code} 不是{ctx.city_name}的区号（{'、'.join(ctx.region.area_codes)}）。"
+                "若确实在外地可忽略，否则请核对区号。",
+            )
+
+
+def _postcode(packet: dict) -> Optional[str]:
+    return text(get(packet, "unit", "postcode"))
+
+
+@check("C204", "postcode")
+def postcode_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """邮政编码不是 6 位数字。
+
+    失败：unit.postcode: "31200"
+    通过：unit.postcode: "312000"
+    """
+    code = _postcode(packet)
+    if code and not (len(code) == 6 and code.isdigit()):
+        yield Finding(("unit", "postcode"), f"邮政编码“{code}”应为 6 位数字，如“312000”。以 0 开头的邮编请加引号，如 \"014030\"。")
+
+
+@check("C205", "postcode-city", Severity.WARNING)
+def postcode_matches(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """邮政编码的前几位与规则集所在城市不符。
+
+    失败（绍兴规则集）：unit.postcode: "100020"
+    通过（绍兴规则集）：unit.postcode: "312000"
+    """
+    code = _postcode(packet)
+    prefixes = ctx.region.postcode_prefixes
+    if prefixes and code and len(code) == 6 and code.isdigit() and not code.startswith(tuple(prefixes)):
+        yield Finding(
+            ("unit", "postcode"),
+            f"邮政编码 {code} 不在{ctx.city_name}的范围内（应以 {'、'.join(prefixes)} 开头）。请核对通信地址的邮编。",
+        )
+
+
+def _emails(packet: dict) -> Iterator[tuple[tuple, str, str]]:
+    value = text(get(packet, "unit", "email"))
+    if value:
+        yield ("unit", "email"), value, "单位电子邮箱"
+    for path, person, role in persons(packet):
+        value = text(person.get("email"))
+        if value:
+            yield path + ("email",), value, f"{role}的电子邮箱"
+
+
+def email_defect(value: str) -> Optional[str]:
+    if re.search(r"[＠。，　]", value):
+        return "含有全角符号（＠ 。 ， 或全角空格），请改为半角"
+    if "@" not in value:
+        return "缺少 @"
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return "不是有效的邮箱地址"
+    return None
+
+
+@check("C206", "email")
+def email_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """电子邮箱地址格式错误。
+
+    失败：unit.email: "admin＠example.com"
+    通过：unit.email: "admin@example.com"
+    """
+    for path, value, label in _emails(packet):
+        defect = email_defect(value)
+        if defect:
+            yield Finding(path, f"{label}“{value}”{defect}。请写成 name@example.com 的形式。")

@@ -1,0 +1,114 @@
+"""Required fields: which ones a city's form needs is rule-set data, not code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Optional, Union
+
+from pydantic import Field, field_validator
+
+from beiantool.checks.base import Context, Finding, Params, Source, check, get, text
+from beiantool.problem import Severity
+from beiantool.model import label
+
+_STEP = re.compile(r"([a-z_]+)((?:\[\*\])?)")
+
+
+def _parse(path: str) -> list[tuple[str, bool]]:
+    """"sites[*].responsible.name" -> [("sites", True), ("responsible", False), ("name", False)]."""
+    steps = []
+    for part in path.split("."):
+        m = _STEP.fullmatch(part)
+        if not m:
+            raise ValueError(f"字段路径“{path}”写法不对（应如 unit.name 或 sites[*].domains）")
+        steps.append((m[1], bool(m[2])))
+    return steps
+
+
+class Field_(Params):
+    path: str
+    when: dict[str, list[Any]] = Field(default_factory=dict, description="仅当这些字段取这些值时必填")
+    unless: dict[str, list[Any]] = Field(default_factory=dict, description="这些字段取这些值时不必填")
+    source: Optional[Source] = None
+
+    @field_validator("path")
+    @classmethod
+    def _path_ok(cls, value: str) -> str:
+        _parse(value)
+        return value
+
+
+class RequiredParams(Params):
+    fields: list[Union[str, Field_]] = Field(default_factory=list, description="必填字段的路径")
+
+    @field_validator("fields")
+    @classmethod
+    def _normalise(cls, value: list) -> list:
+        out = []
+        for item in value:
+            out.append(Field_(path=item) if isinstance(item, str) else item)
+        return out
+
+
+def _empty(value: Any) -> bool:
+    if isinstance(value, (list, dict)):
+        return len(value) == 0
+    if isinstance(value, bool):
+        return False
+    return text(value) is None and not hasattr(value, "isoformat") and not isinstance(value, float)
+
+
+def _matches(packet: dict, conditions: dict[str, list[Any]]) -> bool:
+    return all(get(packet, *key.split(".")) in values for key, values in conditions.items())
+
+
+def _walk(data: Any, steps: list[tuple[str, bool]], path: tuple) -> Iterator[tuple[tuple, tuple, Any]]:
+    """(where to report, the full field path, value) of every place a path names."""
+    if not steps:
+        yield path, path, data
+        return
+    (key, each), rest = steps[0], steps[1:]
+    value = data.get(key) if isinstance(data, dict) else None
+    if each:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _walk(item, rest, path + (key, i))
+        return  # no list at all: the list itself is another entry's business
+    if value is None and rest:
+        # a missing section: point at it, name the field inside it
+        yield path + (key,), path + (key,) + tuple(k for k, _ in rest), None
+        return
+    yield from _walk(value, rest, path + (key,))
+
+
+def _missing(packet: dict, params: RequiredParams) -> Iterator[tuple[tuple, tuple, Field_]]:
+    for field in params.fields:
+        if field.when and not _matches(packet, field.when):
+            continue
+        if field.unless and _matches(packet, field.unless):
+            continue
+        for where, full, value in _walk(packet, _parse(field.path), ()):
+            if _empty(value):
+                yield where, full, field
+
+
+@check("S005", "required", params=RequiredParams)
+def required_fields(packet: dict, ctx: Context, params: RequiredParams) -> Iterator[Finding]:
+    """规则集规定的必填项没有填写。
+
+    失败（全国规则集）：unit 下没有 name
+    通过（全国规则集）：unit.name: 绍兴示例科技有限公司
+    """
+    for where, full, field in _missing(packet, params):
+        yield Finding(where, f"缺少必填项“{label(full)}”（{field.path}），{ctx.city_name}的备案材料需要这一项，请补充。")
+
+
+@check("S006", "form-field", Severity.WARNING, params=RequiredParams)
+def form_fields(packet: dict, ctx: Context, params: RequiredParams) -> Iterator[Finding]:
+    """备案表上有这一栏，但没有填写（来源未标明是否必填，空着可能被退回）。
+
+    失败（绍兴规则集）：unit 下没有 industry
+    通过（绍兴规则集）：unit.industry: it
+    """
+    for where, full, field in _missing(packet, params):
+        yield Finding(where, f"“{label(full)}”（{field.path}）是{ctx.city_name}备案表上的栏目，尚未填写；空着交表可能被退回，建议补充。")

@@ -1,0 +1,139 @@
+"""The packet's shape: pydantic's errors turned into problems with a code.
+
+These codes are found by the reader (Y001) and by the model (S001–S004), not by
+a check function; they are listed here so that they have documentation, a
+default severity, and can be tuned by a rule set like any other code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from beiantool.checks.base import Finding, produced_elsewhere
+from beiantool.enums import Labelled
+from beiantool.model import Packet, _inner_model, label
+
+DUPLICATE_KEY = produced_elsewhere(
+    "Y001",
+    "duplicate-key",
+    """同一层里出现了重复的键，YAML 只保留后一个。
+
+    失败：unit: 下写了两次 name:
+    通过：每个键只写一次
+    """,
+)
+UNKNOWN_KEY = produced_elsewhere(
+    "S001",
+    "unknown-key",
+    """未知的键（通常是拼写错误），不会被忽略。
+
+    失败：unit: {nmae: 绍兴示例科技有限公司}
+    通过：unit: {name: 绍兴示例科技有限公司}
+    """,
+)
+WRONG_TYPE = produced_elsewhere(
+    "S002",
+    "wrong-type",
+    """值的类型不对（如应为整数却写了文字，应为列表却写了映射）。
+
+    失败：network: {hosts: 十二}
+    通过：network: {hosts: 12}
+    """,
+)
+NOT_IN_ENUM = produced_elsewhere(
+    "S003",
+    "not-in-enum",
+    """取值不在可选范围内。
+
+    失败：network: {isp: chinanet}
+    通过：network: {isp: telecom}
+    """,
+)
+BAD_DATE = produced_elsewhere(
+    "S004",
+    "bad-date",
+    """日期不存在或写法不对（应为 YYYY-MM-DD）。
+
+    失败：network: {connected_on: 2026-02-30}
+    通过：network: {connected_on: 2026-02-28}
+    """,
+)
+
+_KIND = {
+    "string_type": "文字",
+    "int_type": "整数",
+    "int_parsing": "整数",
+    "int_from_float": "整数",
+    "bool_type": "true 或 false",
+    "bool_parsing": "true 或 false",
+    "list_type": "列表（每项以“- ”开头）",
+    "model_type": "映射（“键: 值”的形式）",
+    "model_attributes_type": "映射（“键: 值”的形式）",
+    "dict_type": "映射（“键: 值”的形式）",
+}
+
+
+def _model_at(path: tuple) -> type[BaseModel] | None:
+    cls: Any = Packet
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part) if cls else None
+        if info is None:
+            return None
+        cls = _inner_model(info.annotation)
+    return cls
+
+
+def _enum_at(path: tuple) -> type[Labelled] | None:
+    keys = [p for p in path if not isinstance(p, int)]
+    owner = _model_at(tuple(keys[:-1]))
+    info = owner.model_fields.get(keys[-1]) if owner and keys else None
+    stack = [info.annotation] if info else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, Labelled):
+            return item
+        stack.extend(getattr(item, "__args__", ()) or ())
+    return None
+
+
+def shape_findings(data: dict) -> Iterator[tuple[str, Finding]]:
+    """(code, finding) for every way the data does not fit the packet model."""
+    try:
+        Packet.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            yield _translate(error)
+
+
+def _translate(error: dict) -> tuple[str, Finding]:
+    path = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    where = label(path)
+    if kind == "extra_forbidden":
+        parent = _model_at(path[:-1])
+        known = list(parent.model_fields) if parent else []
+        guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+        hint = f"是不是想写“{guess[0]}”？" if guess else ""
+        return "S001", Finding(
+            path,
+            f"未知的键“{path[-1]}”，不会被读取。{hint}这一层可用的键：{', '.join(known)}。",
+        )
+    if kind == "enum":
+        enum = _enum_at(path)
+        choices = enum.choices() if enum else error.get("ctx", {}).get("expected", "")
+        return "S003", Finding(path, f"{where}的值“{value}”不在可选范围内。可选：{choices}。")
+    if kind.startswith("date") or (kind == "value_error" and str(error.get("ctx", {}).get("error")).startswith("date_")):
+        if isinstance(value, (int, float)):
+            return "S004", Finding(path, f"{where}“{value}”不是日期：请写成 YYYY-MM-DD，如 2026-11-01。")
+        return "S004", Finding(path, f"{where}“{value}”不是有效日期（日期不存在或写法不对），请写成 YYYY-MM-DD，如 2026-11-01。")
+    if kind == "greater_than_equal":
+        return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{value}”。")
+    expected = _KIND.get(kind, "其它类型")
+    shown = "空值" if value is None else f"“{str(value)[:40]}”"
+    return "S002", Finding(path, f"{where}应为{expected}，现为{shown}。请按 `beiantool schema` 或示例文件修改。")

@@ -1,0 +1,248 @@
+"""The command line: a thin Typer layer over beiantool.api.
+
+Every command turns expected failures (UsageError) into one Chinese line and
+exit code 2, and anything unexpected into one line, a log file holding the
+traceback, and exit code 3 — never a traceback on screen.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from typer.completion import install_callback, show_callback
+
+from beiantool import __version__
+from beiantool.errors import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
+
+app = typer.Typer(
+    name="beiantool",
+    help="公安联网备案（计算机信息网络国际联网单位备案）材料的校验与生成工具。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,  # re-added below with Chinese help
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode="rich",
+)
+
+
+def _chinese_help() -> None:
+    """Typer's own words in the help screens, in Chinese."""
+    from typer import rich_utils as ru
+
+    ru.ARGUMENTS_PANEL_TITLE = "参数"
+    ru.OPTIONS_PANEL_TITLE = "选项"
+    ru.COMMANDS_PANEL_TITLE = "命令"
+    ru.ERRORS_PANEL_TITLE = "错误"
+    ru.DEFAULT_STRING = "[默认：{}]"
+    ru.REQUIRED_LONG_STRING = "[必填]"
+    ru.ENVVAR_STRING = "[环境变量：{}]"
+    ru.ABORTED_TEXT = "已中止。"
+    ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    try:  # Typer's vendored click: private, so a change there only brings English back
+        from typer._click import core, formatting
+
+        original = core.Command.get_help_option
+
+        def get_help_option(self, ctx):
+            option = original(self, ctx)
+            if option is not None:
+                option.help = "显示本帮助并退出。"
+            return option
+
+        core.Command.get_help_option = get_help_option
+        write_usage = formatting.HelpFormatter.write_usage
+
+        def chinese_usage(self, prog, args="", prefix=None):
+            return write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+        formatting.HelpFormatter.write_usage = chinese_usage
+    except (ImportError, AttributeError):
+        pass
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _crash_log(exc: BaseException) -> Path:
+    import datetime
+    import os
+    import platform
+    import tempfile
+    import traceback
+
+    base = os.environ.get("BEIANTOOL_LOG_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "beiantool", "logs"
+    )
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    body = (
+        f"beiantool {__version__}\npython {sys.version}\n{platform.platform()}\nargv: {sys.argv[1:]}\n\n"
+        + "".join(traceback.format_exception(exc))
+    )
+    for folder in (base, tempfile.gettempdir()):
+        try:
+            os.makedirs(folder, exist_ok=True)
+            path = Path(folder) / f"crash-{stamp}-{os.getpid()}.log"
+            path.write_text(body, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path("(无法写入日志)")
+
+
+def guarded(func):
+    """Run a command body; map its outcome to the promised exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            code = func(*args, **kwargs)
+        except UsageError as exc:
+            _say(f"错误：{exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
+            log = _crash_log(exc)
+            _say(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")
+            raise typer.Exit(EXIT_CRASH) from None
+        raise typer.Exit(code or EXIT_OK)
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"beiantool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="显示版本号并退出。"),
+    install_completion: bool = typer.Option(
+        None, "--install-completion", callback=install_callback, expose_value=False, help="为当前 shell 安装命令补全。"
+    ),
+    show_completion: bool = typer.Option(
+        None, "--show-completion", callback=show_callback, expose_value=False, help="显示当前 shell 的补全脚本，便于复制或自定义。"
+    ),
+) -> None:
+    """公安联网备案材料的校验与生成工具。"""
+
+
+@app.command()
+@guarded
+def validate(
+    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False),
+    city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码（默认取文件中的 city）。"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text 或 json。"),
+    strict: bool = typer.Option(False, "--strict", help="有警告也视为未通过（退出码 1）。"),
+) -> int:
+    """按城市规则集校验备案文件。退出码：0 通过，1 有错误，2 文件或参数无法使用，3 内部错误。"""
+    from beiantool import api, rules
+
+    report = api.validate_file(file, city)
+    if fmt is Format.json:
+        from beiantool.report import to_json
+
+        print(to_json(report))
+    else:
+        from beiantool.report import render_text
+
+        render_text(report, rules.load(report.city).name, sys.stdout)
+    return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
+
+
+@app.command()
+@guarded
+def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text 或 json。")) -> int:
+    """列出内置的城市规则集、受理机关和来源。"""
+    from beiantool import api
+
+    sets = api.list_rulesets()
+    if fmt is Format.json:
+        import json
+
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "extends": list(r.chain[1:]),
+                "description": r.description,
+                "offices": [o.name for o in r.offices],
+                "sources": [s.cite() for s in r.sources],
+            }
+            for r in sets
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="城市规则集", show_lines=True)
+    for column in ("代码", "名称", "继承", "受理机关", "来源"):
+        table.add_column(column)
+    for r in sets:
+        table.add_row(
+            r.id,
+            r.name,
+            " → ".join(r.chain[1:]) or "—",
+            "\n".join(o.name for o in r.offices),
+            "\n".join(s.cite() for s in r.sources),
+        )
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+@app.command()
+@guarded
+def init(
+    city: str = typer.Option("shaoxing", "--city", "-c", help="城市规则集代码。"),
+    output: Path = typer.Option(Path("beian.yaml"), "--output", "-o", help="写到哪个文件。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+) -> int:
+    """生成一份带中文注释的备案文件模板。"""
+    from beiantool import api
+
+    path = api.write_starter(output, city, force)
+    print(f"已生成 {path}。请按注释填写后运行：beiantool validate {path}")
+    return EXIT_OK
+
+
+@app.command()
+@guarded
+def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="写到文件（默认输出到屏幕）。")) -> int:
+    """输出备案文件的 JSON Schema（可用于编辑器的自动补全和校验）。"""
+    import json
+
+    from beiantool import api
+
+    text = json.dumps(api.packet_schema(), ensure_ascii=False, indent=2)
+    if output is None:
+        print(text)
+    else:
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}：无法写入（{exc.strerror or exc}）。") from None
+        print(f"已写入 {output}")
+    return EXIT_OK
+
+
+def main() -> None:
+    _chinese_help()
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Apply a rule set to a packet document: run each enabled check, stamp codes and severities."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Iterable, Optional
+
+from beiantool.checks import REGISTRY
+from beiantool.checks.base import Context, Finding, as_date
+from beiantool.checks.shape import shape_findings
+from beiantool.problem import Problem
+from beiantool.rules import RuleSet
+from beiantool.yamlread import Document
+
+
+def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.date:
+    """The date the packet speaks for: its filled_on, else today."""
+    return as_date(data.get("filled_on")) or today or datetime.date.today()
+
+
+def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
+    ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name)
+    found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
+    found.extend(shape_findings(doc.data))
+    for code, rule in ruleset.rules.items():
+        check = REGISTRY[code]
+        if check.func is not None:
+            found.extend((code, finding) for finding in check.func(doc.data, ctx, rule.params))
+    return sorted(_stamp(doc, ruleset, found), key=Problem.sort_key)
+
+
+def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]]) -> Iterable[Problem]:
+    seen = set()
+    for code, finding in found:
+        key = (code, finding.path, finding.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        line, column = doc.position(finding.path)
+        severity = ruleset.severity(code) or REGISTRY[code].severity
+        yield Problem(code, severity, tuple(finding.path), line, column, finding.message)

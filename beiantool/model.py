@@ -1,0 +1,178 @@
+"""The packet model (spec/packet-format.md), with the Chinese label of every field.
+
+Every field is optional here: which fields a filing needs is the rule set's
+business (the ``required`` check). The model's job is the shape: unknown keys,
+types and enumerations. Field titles are the labels used in messages and in the
+exported JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from beiantool.enums import (
+    Access,
+    Audit,
+    HostingType,
+    Industry,
+    Isp,
+    Measure,
+    Policy,
+    Service,
+    ServiceNature,
+    SpecialContent,
+    UnitType,
+)
+
+
+def _strict_date(value: Any) -> Any:
+    """Accept a YAML date or the text YYYY-MM-DD; refuse numbers (20261101 is not a date here)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("date_as_number")
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("date_text") from None
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    """A single value where a list is expected is taken as a list of one."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [value]
+    return value
+
+
+Date = Annotated[datetime.date, BeforeValidator(_strict_date)]
+Text = Optional[str]
+
+
+def ListOf(item):  # noqa: N802 - reads like a type
+    return Annotated[list[item], BeforeValidator(_as_list)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, use_enum_values=False)
+
+
+class Person(_Model):
+    name: Text = Field(None, title="姓名")
+    id_number: Text = Field(None, title="身份证号码", description="居民身份证号码（GB 11643，18 位，含校验位）")
+    phone: Text = Field(None, title="固定电话", description="区号-号码，如 0575-88888888")
+    mobile: Text = Field(None, title="移动电话", description="11 位手机号")
+    email: Text = Field(None, title="电子邮箱")
+    certificate_no: Text = Field(None, title="证书编号", description="计算机信息网络安全员证书编号 / 培训证号")
+
+
+class Unit(_Model):
+    name: Text = Field(None, title="单位名称", description="与公章完全一致")
+    type: Optional[UnitType] = Field(None, title="单位性质", description=UnitType.choices())
+    credit_code: Text = Field(None, title="统一社会信用代码", description="GB 32100，18 位；个人不填")
+    legal_representative: Optional[Person] = Field(None, title="法人代表", description="法人代表 / 单位负责人")
+    address: Text = Field(None, title="通信地址")
+    postcode: Text = Field(None, title="邮政编码")
+    phone: Text = Field(None, title="联系电话")
+    fax: Text = Field(None, title="传真")
+    email: Text = Field(None, title="电子邮箱")
+    industry: Optional[Industry] = Field(None, title="行业类别", description=Industry.choices())
+    service_nature: Optional[ListOf(ServiceNature)] = Field(None, title="服务性质", description=ServiceNature.choices())
+    commercial: Optional[bool] = Field(None, title="经营性质", description="true 经营性 / false 非经营性")
+
+
+class Security(_Model):
+    lead: Optional[Person] = Field(None, title="安全领导小组负责人", description="信息网络安全主要负责人")
+    officers: Optional[list[Person]] = Field(None, title="计算机信息网络安全员")
+    measures: Optional[ListOf(Measure)] = Field(None, title="安全措施", description=Measure.choices())
+    audit: Optional[ListOf(Audit)] = Field(None, title="审计方式", description=Audit.choices())
+    policies: Optional[ListOf(Policy)] = Field(None, title="已建立的安全管理制度", description=Policy.choices())
+    log_retention_days: Optional[int] = Field(None, title="日志留存天数", ge=0)
+
+
+class Network(_Model):
+    isp: Optional[Isp] = Field(None, title="所属网络", description=Isp.choices())
+    isp_other: Text = Field(None, title="其它网络名称", description="isp 为 other 时填写")
+    access: Optional[ListOf(Access)] = Field(None, title="联网单位接入方式", description=Access.choices())
+    connected_on: Optional[Date] = Field(None, title="网络正式联通日期", description="申请入网时间；30 日备案期限从此日起算")
+    subnets: Optional[int] = Field(None, title="下级网络个数", ge=0)
+    hosts: Optional[int] = Field(None, title="联网主机台数", ge=0, description="本网所有有 IP 地址的计算机，含虚拟主机")
+    ip_ranges: Optional[ListOf(str)] = Field(None, title="IP地址范围", description="单个地址、起始-结束 或 CIDR")
+    egress_router_ip: Text = Field(None, title="出口路由器IP")
+    dns_server_ip: Text = Field(None, title="域名服务器IP")
+    mail_server_ip: Text = Field(None, title="邮件服务器IP")
+
+
+class Hosting(_Model):
+    type: Optional[HostingType] = Field(None, title="网站网页类型", description=HostingType.choices())
+    provider: Text = Field(None, title="提供服务的ISP或IDC单位")
+    address: Text = Field(None, title="服务器所在物理地址")
+    city: Text = Field(None, title="服务器所在城市", description="服务器不在本单位所在城市时填写（规则集代码或城市名）")
+
+
+class Site(_Model):
+    name: Text = Field(None, title="网站名称")
+    domains: Optional[ListOf(str)] = Field(None, title="网站域名")
+    homepage: Text = Field(None, title="网站首页网址")
+    icp_number: Text = Field(None, title="ICP备案号", description="如 浙ICP备2024000001号-1")
+    icp_license: Text = Field(None, title="经营性ICP许可证号", description="如 浙B2-20240001")
+    police_number: Text = Field(None, title="公安备案号", description="已取得的公网安备号，如 浙公网安备 33060202000394号")
+    opened_on: Optional[Date] = Field(None, title="网站开通日期", description="网站开通 / ICP 备案通过日期")
+    ips: Optional[ListOf(str)] = Field(None, title="IP地址")
+    hosting: Optional[Hosting] = Field(None, title="主机情况")
+    services: Optional[ListOf(Service)] = Field(None, title="服务种类", description=Service.choices())
+    interactive: Optional[bool] = Field(None, title="交互式栏目", description="是否开设论坛、评论、留言、聊天等交互式栏目")
+    special_content: Optional[ListOf(SpecialContent)] = Field(None, title="前置审批内容", description=SpecialContent.choices())
+    responsible: Optional[Person] = Field(None, title="网站负责人")
+
+
+class Packet(_Model):
+    """一份公安联网备案材料：一个联网单位及其网站。"""
+
+    model_config = ConfigDict(title="beiantool 备案文件")
+
+    city: Text = Field(None, title="城市规则集", description="规则集代码，`beiantool cities` 可列出")
+    office: Text = Field(None, title="受理机关", description="默认取规则集中的受理机关")
+    filled_on: Optional[Date] = Field(None, title="填表日期", description="默认今天")
+    unit: Optional[Unit] = Field(None, title="单位")
+    security: Optional[Security] = Field(None, title="安全管理")
+    network: Optional[Network] = Field(None, title="网络概况")
+    sites: Optional[list[Site]] = Field(None, title="网站")
+    attachments: Optional[dict[str, str]] = Field(None, title="已有附件", description="清单条目代码 → 文件路径")
+
+
+def _inner_model(annotation) -> Optional[type]:
+    """Person from Optional[Person] or Optional[list[Person]]; None for scalars."""
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        stack.extend(getattr(item, "__args__", ()) or ())
+    return None
+
+
+def label(path) -> str:
+    """Chinese label of a path: ("sites", 0, "responsible", "id_number") -> 网站1·网站负责人·身份证号码."""
+    parts: list[str] = []
+    cls: Any = Packet
+    for part in path:
+        if isinstance(part, int):
+            if parts:
+                parts[-1] = f"{parts[-1]}{part + 1}"
+            continue
+        info = cls.model_fields.get(part) if cls else None
+        if info is None:
+            parts.append(str(part))
+            cls = None
+            continue
+        parts.append(info.title or part)
+        cls = _inner_model(info.annotation)
+    # "单位·法人代表·姓名" reads well; drop the section name when deeper detail follows
+    if len(parts) > 2 and parts[0] in ("单位", "安全管理", "网络概况"):
+        parts = parts[1:]
+    return "·".join(parts) if parts else "文件顶层"

@@ -1,0 +1,55 @@
+"""The one problem type shared by the terminal, the JSON output and the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+Path = tuple  # a path into the packet: ("sites", 0, "domains", 1)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+def format_path(path: Path) -> str:
+    """("sites", 0, "domains", 1) -> "sites[0].domains[1]"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    path: Path
+    line: int | None
+    column: int | None
+    message: str
+
+    @property
+    def path_text(self) -> str:
+        return format_path(self.path)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path_text,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+    def sort_key(self) -> tuple:
+        return (self.line or 0, self.column or 0, self.code, self.path_text)
