@@ -20,22 +20,24 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
     ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name)
+    # the reader's own problems (duplicate keys) already know their exact place
+    placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
     found.extend(shape_findings(doc.data))
     for code, rule in ruleset.rules.items():
         check = REGISTRY[code]
         if check.func is not None:
             found.extend((code, finding) for finding in check.func(doc.data, ctx, rule.params))
-    return sorted(_stamp(doc, ruleset, found), key=Problem.sort_key)
+    return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
 
 
-def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]]) -> Iterable[Problem]:
+def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]], placed: dict) -> Iterable[Problem]:
     seen = set()
     for code, finding in found:
         key = (code, finding.path, finding.message)
         if key in seen:
             continue
         seen.add(key)
-        line, column = doc.position(finding.path)
+        line, column = placed.get(key) or doc.position(finding.path)
         severity = ruleset.severity(code) or REGISTRY[code].severity
         yield Problem(code, severity, tuple(finding.path), line, column, finding.message)

@@ -57,6 +57,7 @@ class Document:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    containers: set = field(default_factory=set)
 
     def position(self, path: Path, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of ``path``, or of its nearest ancestor."""
@@ -65,8 +66,10 @@ class Document:
             return self.key_positions[path]
         while path:
             if path in self.positions:
-                # for a mapping, the key's own line reads better than its first child
-                return self.key_positions.get(path, self.positions[path])
+                # a mapping or list is best shown at its key; a plain value at the value itself
+                if path in self.containers:
+                    return self.key_positions.get(path, self.positions[path])
+                return self.positions[path]
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
@@ -139,7 +142,7 @@ def load_text(text: str, source: str = "<字符串>") -> Document:
         )
     walker = _Walker(source)
     data = walker.walk(root, ())
-    return Document(source, data, walker.positions, walker.key_positions, walker.problems)
+    return Document(source, data, walker.positions, walker.key_positions, walker.problems, walker.containers)
 
 
 def _mark(node) -> tuple[int, int]:
@@ -174,6 +177,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.count = 0
         self.active: set[int] = set()
+        self.containers: set[Path] = set()
 
     def refuse(self, node, what: str, hint: str) -> UsageError:
         line, col = _mark(node)
@@ -195,6 +199,7 @@ class _Walker:
         if id(node) in self.active:
             raise self.refuse(node, "别名引用了自身（循环引用），无法读取。", "请删除循环的 & 锚点 / * 别名。")
         self.active.add(id(node))
+        self.containers.add(path)
         try:
             if isinstance(node, yaml.SequenceNode):
                 self.check_tag(node, _STD + "seq")

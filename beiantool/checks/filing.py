@@ -100,7 +100,7 @@ def officer_count(packet: dict, ctx: Context, params: OfficerParams) -> Iterator
         where = ("security", "officers") if get(packet, "security", "officers") is not None else ("security",)
         yield Finding(
             where,
-            f"{ctx.city_name}要求配备{want}计算机信息网络安全员，现填了 {count} 名。"
+            f"{ctx.city_name}要求配备 {want}计算机信息网络安全员，现填了 {count} 名。"
             + ("请在 security.officers 下补齐。" if count < low else "请只填写在岗的安全员。"),
         )
 

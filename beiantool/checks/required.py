@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional, Union
 from pydantic import Field, field_validator
 
 from beiantool.checks.base import Context, Finding, Params, Source, check, get, text
-from beiantool.problem import Severity
+from beiantool.problem import Severity, format_path
 from beiantool.model import label
 
 _STEP = re.compile(r"([a-z_]+)((?:\[\*\])?)")
@@ -81,7 +81,9 @@ def _walk(data: Any, steps: list[tuple[str, bool]], path: tuple) -> Iterator[tup
     yield from _walk(value, rest, path + (key,))
 
 
-def _missing(packet: dict, params: RequiredParams) -> Iterator[tuple[tuple, tuple, Field_]]:
+def _missing(packet: dict, params: RequiredParams) -> Iterator[tuple[tuple, str, str]]:
+    """(where, label, dotted paths) of what is missing; a missing section is one entry naming its fields."""
+    sections: dict[tuple, list[tuple[tuple, str]]] = {}
     for field in params.fields:
         if field.when and not _matches(packet, field.when):
             continue
@@ -89,7 +91,13 @@ def _missing(packet: dict, params: RequiredParams) -> Iterator[tuple[tuple, tupl
             continue
         for where, full, value in _walk(packet, _parse(field.path), ()):
             if _empty(value):
-                yield where, full, field
+                sections.setdefault(where, []).append((full, field.path))
+    for where, entries in sections.items():
+        if len(entries) == 1 and entries[0][0] == where:
+            yield where, label(where), entries[0][1]
+        else:
+            inner = "、".join(label(full)[len(label(where)) + 1 :] or label(full) for full, _ in entries)
+            yield where, f"{label(where)}（{inner}）", format_path(where)
 
 
 @check("S005", "required", params=RequiredParams)
@@ -99,8 +107,8 @@ def required_fields(packet: dict, ctx: Context, params: RequiredParams) -> Itera
     失败（全国规则集）：unit 下没有 name
     通过（全国规则集）：unit.name: 绍兴示例科技有限公司
     """
-    for where, full, field in _missing(packet, params):
-        yield Finding(where, f"缺少必填项“{label(full)}”（{field.path}），{ctx.city_name}的备案材料需要这一项，请补充。")
+    for where, what, paths in _missing(packet, params):
+        yield Finding(where, f"缺少必填项“{what}”（{paths}），{ctx.city_name}的备案材料需要这一项，请补充。")
 
 
 @check("S006", "form-field", Severity.WARNING, params=RequiredParams)
@@ -110,5 +118,5 @@ def form_fields(packet: dict, ctx: Context, params: RequiredParams) -> Iterator[
     失败（绍兴规则集）：unit 下没有 industry
     通过（绍兴规则集）：unit.industry: it
     """
-    for where, full, field in _missing(packet, params):
-        yield Finding(where, f"“{label(full)}”（{field.path}）是{ctx.city_name}备案表上的栏目，尚未填写；空着交表可能被退回，建议补充。")
+    for where, what, paths in _missing(packet, params):
+        yield Finding(where, f"“{what}”（{paths}）是{ctx.city_name}备案表上的栏目，尚未填写；空着交表可能被退回，建议补充。")

@@ -1,0 +1,33 @@
+"""Every fixture case of every code: the packet must yield exactly the expected places."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from beiantool import api, yamlread
+from tests.conftest import FIXTURES, packet_text
+
+
+def _cases():
+    for path in sorted((FIXTURES / "checks").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            yield pytest.param(spec["code"], case, id=f"{spec['code']}-{case['name']}")
+
+
+@pytest.mark.parametrize("code,case", list(_cases()))
+def test_case(code, case):
+    doc = yamlread.load_text(packet_text(case), f"{code}.yaml")
+    report = api.validate_document(doc, case.get("city"))
+    found = [p for p in report.problems if p.code == code]
+    expected = [e if isinstance(e, dict) else {"path": e} for e in case["expect"]]
+    assert sorted(p.path_text for p in found) == sorted(e["path"] for e in expected), [p.message for p in found]
+    for want in expected:
+        got = next(p for p in found if p.path_text == want["path"])
+        assert got.message and got.line and got.column
+        for key in ("line", "column", "severity"):
+            if key in want:
+                assert got.to_dict()[key] == want[key]
+        for fragment in want.get("says", []):
+            assert fragment in got.message

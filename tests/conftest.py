@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def split_path(dotted: str) -> list:
+    """"sites[0].domains[1]" -> ["sites", 0, "domains", 1]."""
+    return [name if name else int(index) for name, index in _STEP.findall(dotted)]
+
+
+def set_path(data, dotted: str, value) -> None:
+    keys = split_path(dotted)
+    for key in keys[:-1]:
+        if isinstance(key, int):
+            data = data[key]
+        else:
+            data = data.setdefault(key, {})
+    data[keys[-1]] = value
+
+
+def delete_path(data, dotted: str) -> None:
+    keys = split_path(dotted)
+    for key in keys[:-1]:
+        data = data[key]
+    del data[keys[-1]]
+
+
+def load_example(name: str = "shaoxing") -> dict:
+    return yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def packet_text(case: dict) -> str:
+    """The YAML text of a fixture case: raw `yaml`, or an example with `set` / `delete` applied."""
+    if "yaml" in case:
+        return case["yaml"]
+    data = copy.deepcopy(load_example(case.get("base", "shaoxing")))
+    for dotted in case.get("delete", []):
+        delete_path(data, dotted)
+    for dotted, value in (case.get("set") or {}).items():
+        set_path(data, dotted, value)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture
+def today():
+    return datetime.date(2026, 11, 20)
