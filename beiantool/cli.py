@@ -187,20 +187,18 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     from rich.console import Console
-    from rich.table import Table
+    from rich.markup import escape
 
-    table = Table(title="城市规则集", show_lines=True)
-    for column in ("代码", "名称", "继承", "受理机关", "来源"):
-        table.add_column(column)
+    console = Console(highlight=False, soft_wrap=True)
     for r in sets:
-        table.add_row(
-            r.id,
-            r.name,
-            " → ".join(r.chain[1:]) or "—",
-            "\n".join(o.name for o in r.offices),
-            "\n".join(s.cite() for s in r.sources),
-        )
-    Console(highlight=False).print(table)
+        parent = f"  [dim]（继承 {' → '.join(r.chain[1:])}）[/]" if len(r.chain) > 1 else ""
+        console.print(f"[bold cyan]{r.id}[/]  [bold]{escape(r.name)}[/]{parent}")
+        if r.description:
+            console.print(f"  说明：{escape(r.description)}")
+        console.print(f"  受理机关：{escape('；'.join(o.name for o in r.offices) or '—')}")
+        for i, source in enumerate(r.sources):
+            console.print(f"  {'来源：' if i == 0 else '      '}{escape(source.cite())}")
+        console.print()
     return EXIT_OK
 
 

@@ -1,0 +1,90 @@
+"""Rule sets: built-ins load, every requirement cites a source, bad rule files are explained."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from beiantool import rules
+from beiantool.errors import UsageError
+from beiantool.problem import Severity
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_builtin_loads(rid):
+    ruleset = rules.load(rid)
+    assert ruleset.id == rid and ruleset.name and ruleset.rules
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_every_requirement_has_a_source(rid):
+    """The data file itself, not just the merged result: every entry it writes cites its source."""
+    data = yaml.safe_load(rules.builtin_path(rid).read_text(encoding="utf-8"))
+    for code, entry in data.get("checks", {}).items():
+        source = entry.get("source") or {}
+        assert (source.get("file") and source.get("heading")) or source.get("standard"), f"{rid}.{code} 没有来源"
+    for office in data.get("offices", []):
+        assert office.get("source"), f"{rid} 的受理机关 {office['name']} 没有来源"
+    if data.get("region"):
+        assert data["region"].get("source"), f"{rid} 的地区参数没有来源"
+
+
+def test_shaoxing_extends_national():
+    sx = rules.load("shaoxing")
+    assert sx.chain == ("shaoxing", "national")
+    assert sx.region.province_abbr == "浙" and sx.region.area_codes == ("0575",)
+    assert sx.rules["B702"].params.min == 2 and sx.rules["B702"].params.max == 4
+    assert "S005" in sx.rules  # inherited
+    assert rules.load("national").region.area_codes == ()
+    assert "B702" not in rules.load("national").rules
+
+
+def _write(tmp_path, text: str, name: str = "mycity.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_user_rule_file_extends_and_overrides(tmp_path):
+    path = _write(
+        tmp_path,
+        "id: hangzhou\nname: 杭州市\nextends: shaoxing\nregion:\n  area_codes: ['0571']\n  postcode_prefixes: ['310', '311']\n"
+        "checks:\n  C203: {severity: error, source: {standard: 测试}}\n  B703: {enabled: false}\n",
+    )
+    rs = rules.load(path)
+    assert rs.chain == ("hangzhou", "shaoxing", "national")
+    assert rs.region.area_codes == ("0571",) and rs.region.province_abbr == "浙"
+    assert rs.rules["C203"].severity is Severity.ERROR
+    assert "B703" not in rs.rules
+    assert rs.rules["B702"].params.max == 4
+
+
+@pytest.mark.parametrize(
+    "text,where,fragment",
+    [
+        ("id: x\nname: X\nchecks:\n  P999: {}\n", ":4:3", "P999"),
+        ("id: x\nname: X\nchecks:\n  B702:\n    params: {min: 2, maxx: 4}\n", ":5:", "maxx"),
+        ("id: x\nname: X\nchecks:\n  B702: {severity: fatal}\n", ":4:", "severity"),
+        ("id: x\nname: X\nregoin: {}\n", ":3:1", "regoin"),
+        ("id: x\nname: X\nextends: nowhere\n", "", "nowhere"),
+        ("name: X\n", "", "id"),
+    ],
+)
+def test_bad_rule_file_is_explained(tmp_path, text, where, fragment):
+    path = _write(tmp_path, text)
+    with pytest.raises(UsageError) as info:
+        rules.load(path)
+    message = str(info.value)
+    assert fragment in message and where in message
+
+
+def test_extends_cycle(tmp_path):
+    a = _write(tmp_path, f"id: a\nname: A\nextends: {tmp_path}/b.yaml\n", "a.yaml")
+    _write(tmp_path, f"id: b\nname: B\nextends: {a}\n", "b.yaml")
+    with pytest.raises(UsageError, match="循环"):
+        rules.load(a)
+
+
+def test_unknown_city():
+    with pytest.raises(UsageError, match="national"):
+        rules.load("atlantis")

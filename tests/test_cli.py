@@ -1,0 +1,152 @@
+"""The command line, end to end through Typer's runner: output, exit codes, files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from beiantool import __version__, api
+from beiantool.cli import _chinese_help, app
+from tests.conftest import EXAMPLES
+
+_chinese_help()
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+    return invoke
+
+
+def test_valid_example_passes(run):
+    result = run("validate", EXAMPLES / "shaoxing.yaml")
+    assert result.exit_code == 0, result.output
+    assert "没有发现问题" in result.output
+
+
+def test_broken_example_fails_with_places(run):
+    result = run("validate", EXAMPLES / "broken" / "shaoxing-typos.yaml")
+    assert result.exit_code == 1
+    assert "U301" in result.output and "11:16" in result.output
+    assert "330602198507202349" not in result.output  # ID numbers are masked on screen
+    assert "Traceback" not in result.output
+
+
+def test_json_is_exactly_one_object(run):
+    result = run("validate", EXAMPLES / "broken" / "shaoxing-typos.yaml", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert set(data) == {"ok", "city", "problems"}
+    assert data["ok"] is False and data["city"] == "shaoxing"
+    for problem in data["problems"]:
+        assert set(problem) == {"code", "severity", "path", "line", "column", "message"}
+    assert {"U301", "S001", "B702"} <= {p["code"] for p in data["problems"]}
+
+
+def test_json_matches_library_report():
+    report = api.validate_file(EXAMPLES / "broken" / "shaoxing-typos.yaml")
+    result = CliRunner().invoke(app, ["validate", str(EXAMPLES / "broken" / "shaoxing-typos.yaml"), "-f", "json"])
+    assert json.loads(result.stdout) == report.to_dict()
+
+
+def test_strict_fails_on_warnings(run, tmp_path):
+    data = yaml.safe_load((EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8"))
+    data["unit"]["phone"] = "010-88888888"  # only a warning (C203)
+    path = tmp_path / "w.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run("validate", path).exit_code == 0
+    assert run("validate", path, "--strict").exit_code == 1
+
+
+def test_city_option_overrides_file(run):
+    result = run("validate", EXAMPLES / "shaoxing.yaml", "--city", "national", "-f", "json")
+    assert json.loads(result.stdout)["city"] == "national"
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["validate", "nope.yaml"], "不存在"),
+        (["validate", str(EXAMPLES / "shaoxing.yaml"), "--city", "atlantis"], "shaoxing"),
+    ],
+)
+def test_unusable_input_exits_2(run, args, fragment):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert fragment in result.output and "Traceback" not in result.output
+
+
+def test_unreadable_yaml_exits_2_with_position(run, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("unit:\n  name: a: b\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 2
+    assert "bad.yaml:2:10" in result.output
+
+
+def test_unexpected_failure_exits_3_with_log(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("BEIANTOOL_LOG_DIR", str(tmp_path / "logs"))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("模拟的内部错误")
+
+    monkeypatch.setattr(api, "validate_file", boom)
+    result = run("validate", EXAMPLES / "shaoxing.yaml")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output and "内部错误" in result.output
+    [log] = list((tmp_path / "logs").iterdir())
+    assert "RuntimeError: 模拟的内部错误" in log.read_text(encoding="utf-8")
+    assert str(log) in result.output.replace("\n", "")
+
+
+def test_init_writes_valid_starter_and_refuses_overwrite(run, tmp_path):
+    target = tmp_path / "beian.yaml"
+    assert run("init", "-o", target).exit_code == 0
+    first = target.read_text(encoding="utf-8")
+    assert "# beiantool 备案文件" in first and "city: shaoxing" in first
+    assert run("validate", target).exit_code == 0  # the starter itself passes
+    target.write_text("city: shaoxing\n", encoding="utf-8")
+    result = run("init", "-o", target)
+    assert result.exit_code == 2 and "--force" in result.output
+    assert target.read_text(encoding="utf-8") == "city: shaoxing\n"
+    assert run("init", "-o", target, "--force", "--city", "national").exit_code == 0
+    assert "city: national" in target.read_text(encoding="utf-8")
+
+
+def test_init_unknown_city_writes_nothing(run, tmp_path):
+    target = tmp_path / "beian.yaml"
+    assert run("init", "-o", target, "--city", "atlantis").exit_code == 2
+    assert not target.exists()
+
+
+def test_schema(run, tmp_path):
+    result = run("schema")
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False
+    unit = schema["$defs"]["Unit"]
+    assert unit["properties"]["name"]["title"] == "单位名称"
+    assert run("schema", "-o", tmp_path / "s.json").exit_code == 0
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == schema
+
+
+def test_cities(run):
+    result = run("cities", "-f", "json")
+    data = {c["id"]: c for c in json.loads(result.stdout)}
+    assert data["shaoxing"]["extends"] == ["national"]
+    assert "新昌县公安局网监大队" in data["shaoxing"]["offices"]
+    text = run("cities").output
+    assert "绍兴市" in text and "003_80d2334a63d13c38.txt" in text
+
+
+def test_version_and_chinese_help(run):
+    assert __version__ in run("--version").output
+    help_text = run("validate", "--help").output
+    assert "用法" in help_text and "选项" in help_text and "显示本帮助并退出" in help_text
+    assert "Show this message" not in help_text
