@@ -50,7 +50,13 @@ def validate_document(
     doc: yamlread.Document, city: Optional[str] = None, today: Optional[datetime.date] = None
 ) -> Report:
     chosen = city_of(doc, city)
-    ruleset = rules.load(chosen)
+    try:
+        ruleset = rules.load(chosen)
+    except UsageError as exc:
+        if city is None and ("city",) in doc.positions:  # the file named it: say where
+            line, column = doc.position(("city",))
+            raise UsageError(f"{doc.source}:{line}:{column}：{exc.message}", exc.hint) from None
+        raise
     return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today))
 
 

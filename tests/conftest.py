@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import datetime
 import re
 from pathlib import Path
@@ -56,3 +57,14 @@ def packet_text(case: dict) -> str:
 @pytest.fixture
 def today():
     return datetime.date(2026, 11, 20)
+
+
+# HYPOTHESIS_PROFILE=deep runs a long search locally; the default keeps the suite fast
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("deep", max_examples=3000, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    _hsettings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+_hsettings.register_profile("default-fast", max_examples=150, deadline=None)
+if not os.environ.get("HYPOTHESIS_PROFILE"):
+    _hsettings.load_profile("default-fast")

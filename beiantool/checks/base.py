@@ -191,11 +191,3 @@ def unit_type(packet: dict) -> Optional[str]:
 
 def is_individual(packet: dict) -> bool:
     return unit_type(packet) == "individual"
-
-
-def mask_id(number: str) -> str:
-    """An ID number as it may appear on screen: 330602********1234."""
-    n = number.strip()
-    if len(n) <= 8:
-        return "*" * len(n)
-    return n[:6] + "*" * (len(n) - 10) + n[-4:]

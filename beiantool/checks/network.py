@@ -141,9 +141,13 @@ def homepage_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
         value = text(site.get("homepage"))
         if not value:
             continue
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-        bad = parts.scheme not in ("http", "https") or not host
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname or ""
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            parts, host = None, ""
+        bad = parts is None or parts.scheme not in ("http", "https") or not host
         if not bad:
             try:
                 ipaddress.ip_address(host)

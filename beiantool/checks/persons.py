@@ -13,7 +13,8 @@ from typing import Iterator
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from beiantool.checks.base import Context, Finding, check, mask_id, persons, text
+from beiantool.checks.base import Context, Finding, check, persons, text
+from beiantool.privacy import mask_id
 from beiantool.problem import Severity
 
 

@@ -8,6 +8,7 @@ region fields and check entries win, parameters are merged key by key.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -91,13 +92,25 @@ def _builtin_dir():
     return resources.files("beiantool.rules") / "data"
 
 
+@functools.lru_cache(maxsize=1)
+def _builtin_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".yaml")))
+
+
 def builtin_ids() -> list[str]:
-    return sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".yaml"))
+    return list(_builtin_ids())
 
 
 def load(name_or_path: str) -> RuleSet:
     """A built-in rule set by id, or a rule file by path."""
+    if name_or_path in builtin_ids():
+        return _load_builtin(name_or_path)
     return _resolve(_read(name_or_path), [])
+
+
+@functools.lru_cache(maxsize=None)
+def _load_builtin(ruleset_id: str) -> RuleSet:
+    return _resolve(_read(ruleset_id), [])
 
 
 def _read(name_or_path: str) -> tuple[RuleFile, yamlread.Document]:
