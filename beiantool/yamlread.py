@@ -35,13 +35,20 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # libyaml's parser when PyYAML was built with it: same nodes and marks, several times faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# PyYAML's problem texts that users meet most, in Chinese.
+# PyYAML's problem texts that users meet most (pure-Python and libyaml wordings), in Chinese.
 _PROBLEM_ZH = {
-    "mapping values are not allowed here": "这里不能出现“键: 值”（常见原因：冒号后缺空格、缩进不对，或值里有未加引号的冒号）",
+    "mapping values are not allowed": "这里不能出现“键: 值”（常见原因：冒号后缺空格、缩进不对，或值里有未加引号的冒号）",
     "could not find expected ':'": "缺少冒号“:”（每个键后面应有“: ”）",
     "found character '\\t' that cannot start any token": "不允许用制表符（Tab）缩进，请改用空格",
+    "found a tab character": "不允许用制表符（Tab）缩进，请改用空格",
+    "found character that cannot start any token": "这里有不能作为值开头的字符（以 @ ` % 等开头的值请加引号）",
     "expected <block end>, but found '<block sequence start>'": "列表缩进不一致",
     "expected <block end>, but found '<block mapping start>'": "缩进不一致：同一层的键应左对齐",
+    "did not find expected key": "缩进不一致：同一层的键应左对齐",
+    "did not find expected '-' indicator": "列表缩进不一致",
+    "block sequence entries are not allowed": "列表项“- ”的位置不对，请检查缩进",
+    "did not find expected ',' or ']'": "方括号列表没有闭合（缺少“]”或项之间的逗号）",
+    "did not find expected ',' or '}'": "花括号映射没有闭合（缺少“}”或项之间的逗号）",
     "found undefined alias": "引用了未定义的锚点（*名称 之前需要有 &名称）",
     "expected a single document in the stream": "一个文件只能有一个 YAML 文档（请删除多余的“---”）",
     "but found another document": "一个文件只能有一个 YAML 文档（请删除多余的“---”）",
@@ -129,7 +136,7 @@ def load_text(text: str, source: str = "<字符串>") -> Document:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, source) from None
+        raise _syntax_error(exc, source, text) from None
     except yaml.YAMLError as exc:
         raise UsageError(f"{source}：不是有效的 YAML（{exc}）。") from None
     except RecursionError:
@@ -147,6 +154,11 @@ def load_text(text: str, source: str = "<字符串>") -> Document:
     return Document(source, data, walker.positions, walker.key_positions, walker.problems, walker.containers)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
+
+
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -157,11 +169,13 @@ def _kind(node) -> str:
     return f"单个值“{str(node.value)[:30]}”"
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, source: str) -> UsageError:
+def _syntax_error(exc: yaml.MarkedYAMLError, source: str, text: str) -> UsageError:
     mark = exc.problem_mark or exc.context_mark
     problem = (exc.problem or exc.context or "").strip()
     context = (exc.context or "").strip()
     zh = next((v for k, v in _PROBLEM_ZH.items() if problem.startswith(k) or context.startswith(k)), None)
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        zh = _PROBLEM_ZH["found a tab character"]
     detail = f"语法错误：{zh or problem}"
     if mark is None:
         return UsageError(f"{source}：YAML {detail}。")
