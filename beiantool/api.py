@@ -21,6 +21,7 @@ class Report:
     source: str
     city: str
     problems: list[Problem] = field(default_factory=list)
+    city_name: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,8 +48,15 @@ def city_of(doc: yamlread.Document, city: Optional[str] = None) -> str:
 
 
 def validate_document(
-    doc: yamlread.Document, city: Optional[str] = None, today: Optional[datetime.date] = None
+    doc: yamlread.Document,
+    city: Optional[str] = None,
+    today: Optional[datetime.date] = None,
+    rules_file: Optional[str | Path] = None,
 ) -> Report:
+    """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
+    if rules_file is not None:
+        ruleset = rules.load(str(rules_file))
+        return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name)
     chosen = city_of(doc, city)
     try:
         ruleset = rules.load(chosen)
@@ -57,16 +65,22 @@ def validate_document(
             line, column = doc.position(("city",))
             raise UsageError(f"{doc.source}:{line}:{column}：{exc.message}", exc.hint) from None
         raise
-    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today))
+    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name)
 
 
-def validate_file(path: str | Path, city: Optional[str] = None, today: Optional[datetime.date] = None) -> Report:
+def validate_file(
+    path: str | Path,
+    city: Optional[str] = None,
+    today: Optional[datetime.date] = None,
+    rules_file: Optional[str | Path] = None,
+) -> Report:
     """Read and validate a packet file; raises UsageError if it cannot be read."""
-    return validate_document(yamlread.load(path), city, today)
+    return validate_document(yamlread.load(path), city, today, rules_file)
 
 
 def list_rulesets() -> list[rules.RuleSet]:
-    return [rules.load(rid) for rid in rules.builtin_ids()]
+    """The built-in rule sets and those in $BEIANTOOL_RULES_DIR."""
+    return [rules.load(rid) if rid in rules.builtin_ids() else rules.load(str(rules.user_files()[rid])) for rid in rules.available_ids()]
 
 
 def starter_packet(city: str = "shaoxing") -> str:

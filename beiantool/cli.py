@@ -8,6 +8,8 @@ traceback, and exit code 3 — never a traceback on screen.
 from __future__ import annotations
 
 import functools
+import importlib.abc
+import importlib.util
 import sys
 from enum import Enum
 from pathlib import Path
@@ -30,10 +32,8 @@ app = typer.Typer(
 )
 
 
-def _chinese_help() -> None:
+def _patch_rich_utils(ru) -> None:
     """Typer's own words in the help screens, in Chinese."""
-    from typer import rich_utils as ru
-
     ru.ARGUMENTS_PANEL_TITLE = "参数"
     ru.OPTIONS_PANEL_TITLE = "选项"
     ru.COMMANDS_PANEL_TITLE = "命令"
@@ -43,9 +43,39 @@ def _chinese_help() -> None:
     ru.ENVVAR_STRING = "[环境变量：{}]"
     ru.ABORTED_TEXT = "已中止。"
     ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+
+
+class _OnImport(importlib.abc.MetaPathFinder):
+    """Patch typer.rich_utils when Typer first imports it (help and error screens only):
+    importing it eagerly would cost every command ~100 ms."""
+
+    def find_spec(self, name, path, target=None):
+        if name != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            execute = spec.loader.exec_module
+
+            def exec_module(module):
+                execute(module)
+                _patch_rich_utils(module)
+
+            spec.loader.exec_module = exec_module
+        return spec
+
+
+def _chinese_help() -> None:
+    """Chinese help text: Typer's rich panels (on import) and click's usage line and help option."""
+    if "typer.rich_utils" in sys.modules:
+        _patch_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _OnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _OnImport())
     try:  # Typer's vendored click: private, so a change there only brings English back
         from typer._click import core, formatting
 
+        if getattr(core.Command.get_help_option, "_beiantool", False):
+            return
         original = core.Command.get_help_option
 
         def get_help_option(self, ctx):
@@ -54,6 +84,7 @@ def _chinese_help() -> None:
                 option.help = "显示本帮助并退出。"
             return option
 
+        get_help_option._beiantool = True
         core.Command.get_help_option = get_help_option
         write_usage = formatting.HelpFormatter.write_usage
 
@@ -147,11 +178,12 @@ def validate(
     city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码（默认取文件中的 city）。"),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text 或 json。"),
     strict: bool = typer.Option(False, "--strict", help="有警告也视为未通过（退出码 1）。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", help="用自己的规则文件（可 extends 内置规则集）代替 --city。"),
 ) -> int:
     """按城市规则集校验备案文件。退出码：0 通过，1 有错误，2 文件或参数无法使用，3 内部错误。"""
-    from beiantool import api, rules
+    from beiantool import api
 
-    report = api.validate_file(file, city)
+    report = api.validate_file(file, city, rules_file=rules_file)
     if fmt is Format.json:
         from beiantool.report import to_json
 
@@ -159,7 +191,7 @@ def validate(
     else:
         from beiantool.report import render_text
 
-        render_text(report, rules.load(report.city).name, sys.stdout)
+        render_text(report, sys.stdout)
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
 
 

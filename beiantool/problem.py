@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,14 +19,19 @@ class Severity(str, Enum):
         return "错误" if self is Severity.ERROR else "警告"
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 def format_path(path: Path) -> str:
-    """("sites", 0, "domains", 1) -> "sites[0].domains[1]"."""
+    """("sites", 0, "domains", 1) -> "sites[0].domains[1]"; odd keys quoted: unit["a.b"], [""]."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif _PLAIN_KEY.fullmatch(str(part)):
             out += f".{part}" if out else str(part)
+        else:
+            out += "[" + json.dumps(str(part), ensure_ascii=False) + "]"
     return out
 
 

@@ -1,14 +1,22 @@
-"""Show a validation report: a readable grouped text, or exactly one JSON object."""
+"""Show a validation report: a readable grouped text, or exactly one JSON object.
+
+The text is built once as lines of styled segments. On an interactive terminal
+rich prints them in colour (and copes with the Windows console); piped or
+redirected, they are written as plain text, without importing rich at all.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from itertools import groupby
-from typing import TextIO
+from typing import Optional, TextIO
 
 from beiantool.api import Report
 from beiantool.model import label
 from beiantool.problem import Problem, Severity
+
+Segment = tuple[str, Optional[str]]  # (text, rich style or None)
 
 
 def to_json(report: Report) -> str:
@@ -17,39 +25,57 @@ def to_json(report: Report) -> str:
 
 def _group(problem: Problem) -> tuple:
     path = problem.path
-    if not path:
-        return ("",)
     if path[0] == "sites" and len(path) > 1 and isinstance(path[1], int):
         return ("sites", path[1])
     return (path[0],)
 
 
 def _group_title(key: tuple) -> str:
-    if key == ("",):
-        return "文件整体"
     return f"{label(key)}（{key[0]}{f'[{key[1]}]' if len(key) > 1 else ''}）"
 
 
-def render_text(report: Report, ruleset_name: str, out: TextIO, color: bool | None = None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
+def _order(problem: Problem) -> tuple:
+    key = _group(problem)
+    return (key[0] != "unit", str(key), problem.sort_key())
 
-    console = Console(file=out, highlight=False, force_terminal=color, no_color=color is False, soft_wrap=True)
-    console.print(f"[bold]{escape(report.source)}[/]  规则集：{escape(ruleset_name)}（{report.city}）")
-    order = sorted(report.problems, key=lambda p: (_group(p) != ("",), _group(p)[0] != "unit", str(_group(p)), p.sort_key()))
-    for key, group in groupby(order, key=_group):
-        console.print()
-        console.print(f"[bold underline]{escape(_group_title(key))}[/]")
+
+def text_lines(report: Report) -> list[list[Segment]]:
+    lines: list[list[Segment]] = [[(report.source, "bold"), (f"  规则集：{report.city_name}（{report.city}）", None)]]
+    for key, group in groupby(sorted(report.problems, key=_order), key=_group):
+        lines.append([])
+        lines.append([(_group_title(key), "bold underline")])
         for p in group:
-            style = "red" if p.severity is Severity.ERROR else "yellow"
             where = f"{p.line}:{p.column}" if p.line else "-"
-            console.print(f"  [dim]{where:>7}[/]  [{style}]{p.severity.label}[/] [bold]{p.code}[/]  {escape(p.message)}")
-            console.print(f"  {'':>7}  [dim]{escape(p.path_text)}[/]")
-    console.print()
+            style = "red" if p.severity is Severity.ERROR else "yellow"
+            lines.append([(f"  {where:>7}  ", "dim"), (p.severity.label, style), (" ", None), (p.code, "bold"), (f"  {p.message}", None)])
+            lines.append([(f"  {'':>7}  {p.path_text}", "dim")])
+    lines.append([])
     errors, warnings = len(report.errors), len(report.warnings)
     if not report.problems:
-        console.print("[green]✓ 没有发现问题。[/]")
+        lines.append([("✓ 没有发现问题。", "green")])
     elif errors:
-        console.print(f"[red]✗ {errors} 个错误[/]、{warnings} 个警告。请按提示修改后重新运行 beiantool validate。")
+        lines.append([(f"✗ {errors} 个错误", "red"), (f"、{warnings} 个警告。请按提示修改后重新运行 beiantool validate。", None)])
     else:
-        console.print(f"[yellow]✓ 没有错误[/]，{warnings} 个警告：请逐条确认。")
+        lines.append([("✓ 没有错误", "yellow"), (f"，{warnings} 个警告：请逐条确认。", None)])
+    return lines
+
+
+def _colour(out: TextIO, color: Optional[bool]) -> bool:
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or (hasattr(out, "isatty") and out.isatty())
+
+
+def render_text(report: Report, out: TextIO, color: Optional[bool] = None) -> None:
+    lines = text_lines(report)
+    if not _colour(out, color):
+        out.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, force_terminal=True, soft_wrap=True)
+    for line in lines:
+        console.print(Text.assemble(*[(text, style or "") for text, style in line]))

@@ -150,3 +150,23 @@ def test_version_and_chinese_help(run):
     help_text = run("validate", "--help").output
     assert "用法" in help_text and "选项" in help_text and "显示本帮助并退出" in help_text
     assert "Show this message" not in help_text
+
+
+def test_rules_option_and_rules_dir(run, tmp_path, monkeypatch):
+    rule_file = tmp_path / "hangzhou.yaml"
+    rule_file.write_text(
+        "id: hangzhou\nname: 杭州市\nextends: shaoxing\nregion:\n  area_codes: ['0571']\n"
+        "  source: {standard: 测试用}\n",
+        encoding="utf-8",
+    )
+    result = run("validate", EXAMPLES / "shaoxing.yaml", "--rules", rule_file, "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["city"] == "hangzhou"
+    assert [p["code"] for p in data["problems"]].count("C203") >= 1  # 0575 is not Hangzhou
+    monkeypatch.setenv("BEIANTOOL_RULES_DIR", str(tmp_path))
+    assert json.loads(run("validate", EXAMPLES / "shaoxing.yaml", "-c", "hangzhou", "-f", "json").stdout)["city"] == "hangzhou"
+    assert "hangzhou" in [c["id"] for c in json.loads(run("cities", "-f", "json").stdout)]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nname: 坏\nchecks:\n  C999: {}\n", encoding="utf-8")
+    result = run("validate", EXAMPLES / "shaoxing.yaml", "--rules", bad)
+    assert result.exit_code == 2 and "bad.yaml:4:3" in result.output and "C999" in result.output

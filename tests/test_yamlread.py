@@ -138,3 +138,11 @@ def test_duplicate_keys_reported_at_the_duplicate():
     doc = yamlread.load_text("a: 1\nb: 2\na: 3\n")
     [problem] = doc.problems
     assert (problem.code, problem.line, problem.column) == ("Y001", 3, 1)
+
+
+def test_odd_keys_still_have_a_visible_path():
+    from beiantool import api
+
+    doc = yamlread.load_text('&x : 1\nunit:\n  "a.b": 2\n  名字: 3\n', "p.yaml")
+    paths = {p.path_text for p in api.validate_document(doc).problems if p.code == "S001"}
+    assert paths == {'[""]', 'unit["a.b"]', 'unit["名字"]'}

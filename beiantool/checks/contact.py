@@ -1,8 +1,10 @@
 """Phones, postcodes and e-mail addresses.
 
 phonenumbers parses and validates (its geocoder is never imported: it costs
-hundreds of milliseconds and ~100 MB). email-validator checks addresses without
-touching the network (check_deliverability=False).
+hundreds of milliseconds and ~100 MB). E-mail syntax is checked here: the local
+part as an RFC 5322 dot-atom (UTF-8 letters allowed, RFC 6531) and the domain
+with idna, like every other domain. email-validator would do the same but its
+import alone costs ~25 ms, a fifth of a cold `validate`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Iterator, Optional
 import phonenumbers
 
 from beiantool.checks.base import Context, Finding, check, get, persons, text
+from beiantool.checks.network import domain_defect
 from beiantool.problem import Severity
 
 _EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
@@ -158,17 +161,19 @@ def _emails(packet: dict) -> Iterator[tuple[tuple, str, str]]:
             yield path + ("email",), value, f"{role}的电子邮箱"
 
 
+_LOCAL_PART = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
+
+
 def email_defect(value: str) -> Optional[str]:
     if re.search(r"[＠。，　]", value):
         return "含有全角符号（＠ 。 ， 或全角空格），请改为半角"
-    if "@" not in value:
-        return "缺少 @"
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return "不是有效的邮箱地址"
+    if value.count("@") != 1:
+        return "缺少 @" if "@" not in value else "含有多个 @"
+    local, domain = value.split("@")
+    if not local or len(local) > 64 or not _LOCAL_PART.fullmatch(local):
+        return "@ 前的用户名部分不对（不能有空格、连续的点或以点开头结尾）"
+    if len(value) > 254 or domain_defect(domain) is not None:
+        return "@ 后的域名不对"
     return None
 
 

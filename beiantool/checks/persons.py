@@ -3,6 +3,10 @@
 python-stdnum (``stdnum.cn.ric``) does the arithmetic. Its ``validate`` also
 rejects an address code that did not exist in the birth year; real people whose
 first card came after a code changed hit that, so it is split out as a warning.
+
+The address-code lookup reads stdnum's own database (cn/loc.dat) with stdnum's
+own parser, but only the block of the number's province: parsing the whole
+file costs ~60 ms on every run, a fifth of a cold ``validate``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from __future__ import annotations
 import datetime
 from typing import Iterator
 
+import functools
+from importlib import resources
+
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
@@ -68,14 +76,48 @@ def id_birthplace_known(packet: dict, ctx: Context, params) -> Iterator[Finding]
     for path, number, role in _id_numbers(packet):
         if id_defect(number) is not None:
             continue  # P101 already speaks of it
-        try:
-            ric.get_birth_place(number)
-        except ValidationError:
+        if not birthplace_known(number):
             yield Finding(
                 path,
                 f"{role}的身份证号码地区码 {number[:6]} 在其出生年份（{number[6:10]} 年）的行政区划代码中查不到。"
                 "若与身份证原件一致（区划调整后的老证件常见）可忽略；否则请核对前 6 位。",
             )
+
+
+@functools.lru_cache(maxsize=None)
+def _loc_lines() -> tuple[str, ...]:
+    return tuple((resources.files("stdnum") / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines())
+
+
+@functools.lru_cache(maxsize=64)
+def _province_db(province: str) -> numdb.NumDB:
+    """stdnum's cn/loc database restricted to one province's block (same parser, same data)."""
+    lines, block = _loc_lines(), []
+    for i, line in enumerate(lines):
+        if line.startswith(province + " "):
+            block.append(line)
+            for item in lines[i + 1 :]:
+                if item.strip() and not item.startswith((" ", "#")):
+                    break  # the next province
+                block.append(item)
+            break
+    return numdb.read(block)
+
+
+def birthplace_known(number: str) -> bool:
+    """Whether the first 6 digits were an address code in the birth year (stdnum's rule)."""
+    results = _province_db(number[:2]).info(number[:6])
+    info = {k: v for _, props in results for k, v in props.items()}
+    if "county" not in info:
+        return False
+    year = ric.get_birth_date(number).year
+    for county in info["county"].split(","):
+        if not county.startswith("["):
+            return True
+        start, end = county[1:].split("]")[0].split("-")
+        if (not start or year >= int(start)) and (not end or year <= int(end)):
+            return True
+    return False
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:

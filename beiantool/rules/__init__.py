@@ -9,6 +9,7 @@ region fields and check entries win, parameters are merged key by key.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -101,8 +102,26 @@ def builtin_ids() -> list[str]:
     return list(_builtin_ids())
 
 
+RULES_DIR_ENV = "BEIANTOOL_RULES_DIR"
+
+
+def user_files() -> dict[str, Path]:
+    """Rule files in the folders named by $BEIANTOOL_RULES_DIR (os.pathsep-separated), by id."""
+    found: dict[str, Path] = {}
+    for folder in filter(None, os.environ.get(RULES_DIR_ENV, "").split(os.pathsep)):
+        base = Path(folder)
+        if base.is_dir():
+            for path in sorted(base.glob("*.y*ml")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def available_ids() -> list[str]:
+    return builtin_ids() + sorted(set(user_files()) - set(builtin_ids()))
+
+
 def load(name_or_path: str) -> RuleSet:
-    """A built-in rule set by id, or a rule file by path."""
+    """A built-in rule set by id, a rule set in $BEIANTOOL_RULES_DIR by id, or a rule file by path."""
     if name_or_path in builtin_ids():
         return _load_builtin(name_or_path)
     return _resolve(_read(name_or_path), [])
@@ -114,15 +133,18 @@ def _load_builtin(ruleset_id: str) -> RuleSet:
 
 
 def _read(name_or_path: str) -> tuple[RuleFile, yamlread.Document]:
-    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
+    users = user_files()
+    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or os.sep in name_or_path:
         doc = yamlread.load(name_or_path)
+    elif name_or_path not in builtin_ids() and name_or_path in users:
+        doc = yamlread.load(users[name_or_path])
     elif name_or_path in builtin_ids():
         res = _builtin_dir() / f"{name_or_path}.yaml"
         doc = yamlread.load_text(res.read_text(encoding="utf-8"), f"beiantool/rules/data/{name_or_path}.yaml")
     else:
         raise UsageError(
-            f"未知的城市规则集“{name_or_path}”。已有：{'、'.join(builtin_ids())}。",
-            "用 `beiantool cities` 查看各规则集；其他城市可用 --rules 指定自己的规则文件。",
+            f"未知的城市规则集“{name_or_path}”。已有：{'、'.join(available_ids())}。",
+            f"用 `beiantool cities` 查看各规则集；其他城市可用 --rules 指定自己的规则文件，或把规则文件放进 ${RULES_DIR_ENV} 指定的目录。",
         )
     try:
         rule_file = RuleFile.model_validate(doc.data)
