@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.abc
 import importlib.util
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -270,6 +271,9 @@ def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="å
 
 
 def main() -> None:
+    # the command line uses no pydantic plugins; looking for them reads every installed
+    # package's entry points on each run (library users of beiantool.api are unaffected)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _chinese_help()
     app()
 
