@@ -34,3 +34,16 @@ def test_broken_typos_example_yields_the_documented_codes():
 def test_broken_syntax_example_is_unusable_input():
     with pytest.raises(UsageError, match=r"syntax-error.yaml:5:18"):
         api.validate_file(EXAMPLES / "broken" / "syntax-error.yaml")
+
+
+def test_readme_lists_every_code_and_its_two_commands():
+    from beiantool.checks import REGISTRY
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code, check in REGISTRY.items():
+        assert f"| {code} | {check.name} |" in readme, code
+    assert "pip install . && beiantool validate examples/shaoxing.yaml" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install -e ".[test]" && python -m pytest' in readme
+    assert "python -m pytest" in ci
