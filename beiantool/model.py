@@ -145,15 +145,32 @@ class Packet(_Model):
     attachments: Optional[dict[str, str]] = Field(None, title="已有附件", description="清单条目代码 → 文件路径")
 
 
-def _inner_model(annotation) -> Optional[type]:
-    """Person from Optional[Person] or Optional[list[Person]]; None for scalars."""
+def inner_type(annotation, base: type) -> Optional[type]:
+    """The first subclass of ``base`` inside an annotation: Person in Optional[list[Person]]."""
     stack = [annotation]
     while stack:
         item = stack.pop()
-        if isinstance(item, type) and issubclass(item, BaseModel):
+        if isinstance(item, type) and issubclass(item, base):
             return item
         stack.extend(getattr(item, "__args__", ()) or ())
     return None
+
+
+def _inner_model(annotation) -> Optional[type]:
+    return inner_type(annotation, BaseModel)
+
+
+def model_at(path) -> Optional[type[BaseModel]]:
+    """The model class found by following ``path`` from Packet (list indexes skipped)."""
+    cls: Any = Packet
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part) if cls else None
+        if info is None:
+            return None
+        cls = _inner_model(info.annotation)
+    return cls
 
 
 def label(path) -> str:

@@ -57,16 +57,15 @@ def icp_number_format(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     通过：sites[0].icp_number: "浙ICP备2024000001号-1"
     """
     for path, value in _site_values(packet, "icp_number"):
-        if not ICP_NUMBER.match(value):
+        m = ICP_NUMBER.match(value)
+        if not m:
             yield Finding(
                 path,
                 f"ICP备案号“{value}”格式不对：应为“省份简称ICP备”加 8 位或 10 位数字再加“号”，"
                 "网站序号写在“-”后，如“浙ICP备2024000001号-1”。请照工信部备案系统（beian.miit.gov.cn）查到的原样填写。",
             )
-        else:
-            m = ICP_NUMBER.match(value)
-            if len(m["digits"]) == 10 and not 2000 <= int(m["digits"][:4]) <= ctx.today.year:
-                yield Finding(path, f"ICP备案号“{value}”的 10 位数字应以备案年份开头，{m['digits'][:4]} 不是合理的年份。请核对。")
+        elif len(m["digits"]) == 10 and not 2000 <= int(m["digits"][:4]) <= ctx.today.year:
+            yield Finding(path, f"ICP备案号“{value}”的 10 位数字应以备案年份开头，{m['digits'][:4]} 不是合理的年份。请核对。")
 
 
 @check("R402", "icp-license")

@@ -8,13 +8,13 @@ default severity, and can be tuned by a rule set like any other code.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from typing import Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from beiantool.checks.base import Finding, produced_elsewhere
 from beiantool.enums import Labelled
-from beiantool.model import Packet, _inner_model, label
+from beiantool.model import Packet, inner_type, label, model_at
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",
@@ -76,29 +76,11 @@ _KIND = {
 }
 
 
-def _model_at(path: tuple) -> type[BaseModel] | None:
-    cls: Any = Packet
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = cls.model_fields.get(part) if cls else None
-        if info is None:
-            return None
-        cls = _inner_model(info.annotation)
-    return cls
-
-
 def _enum_at(path: tuple) -> type[Labelled] | None:
     keys = [p for p in path if not isinstance(p, int)]
-    owner = _model_at(tuple(keys[:-1]))
-    info = owner.model_fields.get(keys[-1]) if owner and keys else None
-    stack = [info.annotation] if info else []
-    while stack:
-        item = stack.pop()
-        if isinstance(item, type) and issubclass(item, Labelled):
-            return item
-        stack.extend(getattr(item, "__args__", ()) or ())
-    return None
+    owner = model_at(tuple(keys[:-1])) if keys else None
+    info = owner.model_fields.get(keys[-1]) if owner else None
+    return inner_type(info.annotation, Labelled) if info else None
 
 
 def shape_findings(data: dict) -> Iterator[tuple[str, Finding]]:
@@ -116,7 +98,7 @@ def _translate(error: dict) -> tuple[str, Finding]:
     value = error.get("input")
     where = label(path)
     if kind == "extra_forbidden":
-        parent = _model_at(path[:-1])
+        parent = model_at(path[:-1])
         known = list(parent.model_fields) if parent else []
         guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
         hint = f"是不是想写“{guess[0]}”？" if guess else ""
