@@ -57,14 +57,7 @@ def validate_document(
     if rules_file is not None:
         ruleset = rules.load(str(rules_file))
         return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name)
-    chosen = city_of(doc, city)
-    try:
-        ruleset = rules.load(chosen)
-    except UsageError as exc:
-        if city is None and ("city",) in doc.positions:  # the file named it: say where
-            line, column = doc.position(("city",))
-            raise UsageError(f"{doc.source}:{line}:{column}：{exc.message}", exc.hint) from None
-        raise
+    ruleset = _ruleset_for(doc, city)
     return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name)
 
 
@@ -76,6 +69,42 @@ def validate_file(
 ) -> Report:
     """Read and validate a packet file; raises UsageError if it cannot be read."""
     return validate_document(yamlread.load(path), city, today, rules_file)
+
+
+def load_ruleset(city: Optional[str] = None, rules_file: Optional[str | Path] = None) -> rules.RuleSet:
+    return rules.load(str(rules_file)) if rules_file is not None else rules.load(city or DEFAULT_CITY)
+
+
+def make_checklist(
+    packet_path: Optional[str | Path] = None,
+    city: Optional[str] = None,
+    rules_file: Optional[str | Path] = None,
+    today: Optional[datetime.date] = None,
+):
+    """The checklist for a city (every item), or for a packet (what this filer needs)."""
+    from beiantool import checklist
+
+    if packet_path is None:
+        if city is None and rules_file is None:
+            raise UsageError("请指定城市（--city）或备案文件。", "如：beiantool checklist --city shaoxing，或 beiantool checklist 备案.yaml。")
+        return checklist.build(load_ruleset(city, rules_file))
+    doc = yamlread.load(packet_path)
+    if rules_file is not None:
+        ruleset = rules.load(str(rules_file))
+    else:
+        ruleset = _ruleset_for(doc, city)
+    return checklist.build(ruleset, doc.data, today)
+
+
+def _ruleset_for(doc: yamlread.Document, city: Optional[str]) -> rules.RuleSet:
+    chosen = city_of(doc, city)
+    try:
+        return rules.load(chosen)
+    except UsageError as exc:
+        if city is None and ("city",) in doc.positions:  # the file named it: say where
+            line, column = doc.position(("city",))
+            raise UsageError(f"{doc.source}:{line}:{column}：{exc.message}", exc.hint) from None
+        raise
 
 
 def list_rulesets() -> list[rules.RuleSet]:

@@ -102,6 +102,13 @@ class Format(str, Enum):
     json = "json"
 
 
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -233,6 +240,49 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
             console.print(f"  {'来源：' if i == 0 else '      '}{escape(source.cite())}")
         console.print()
     return EXIT_OK
+
+
+@app.command()
+@guarded
+def checklist(
+    file: Optional[Path] = typer.Argument(None, help="备案 YAML 文件；给出时只列本单位需要的材料。", show_default=False),
+    city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", help="用自己的规则文件代替 --city。"),
+    fmt: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="输出格式：text、json、md 或 xlsx。"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写到文件（xlsx 必须指定）。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+) -> int:
+    """列出备案要带的材料：份数、盖章签字、受理机关、备案期限和预计审查日期。"""
+    from beiantool import api, checklist_out
+
+    if fmt is ListFormat.xlsx and output is None:
+        raise UsageError("xlsx 格式需要用 -o 指定输出文件。", "如：beiantool checklist 备案.yaml -f xlsx -o 材料清单.xlsx")
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output}：文件已存在，未覆盖。", "确认要覆盖请加 --force。")
+    result = api.make_checklist(file, city, rules_file)
+    if fmt is ListFormat.xlsx:
+        _write_atomically(output, lambda tmp: checklist_out.write_xlsx(result, tmp))
+    else:
+        text = {"text": checklist_out.to_text, "md": checklist_out.to_markdown, "json": checklist_out.to_json}[fmt.value](result)
+        if output is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            return EXIT_OK
+        _write_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    print(f"已写入 {output}")
+    return EXIT_OK
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write beside the target and rename, so a failure leaves no half-written file."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{target}：无法写入（{exc.strerror or exc}）。") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @app.command()

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -31,8 +31,66 @@ class _Strict(BaseModel):
 class Office(_Strict):
     name: str
     address: Optional[str] = None
+    mail_address: Optional[str] = Field(None, description="快递地址")
     hours: Optional[str] = None
     phone: Optional[str] = None
+    areas: list[str] = Field(default_factory=list, description="单位地址含这些字样时默认选此机关（如 新昌县）")
+    note: Optional[str] = None
+    source: Optional[Source] = None
+
+
+class Deadline(_Strict):
+    days: int = Field(30, ge=1)
+    start: Literal["connected_on", "site_opened_on"] = "connected_on"
+    source: Optional[Source] = None
+
+
+class ReviewStep(_Strict):
+    name: str
+    days: int = Field(ge=0)
+    working_days: bool = True
+    note: Optional[str] = None
+
+
+class Filing(_Strict):
+    """How the packet is filed in this place: forms, copies, deadline, review."""
+
+    form: Optional[str] = Field(None, description="备案表的名称")
+    form_per: Optional[Literal["unit", "site"]] = None
+    copies: Optional[int] = Field(None, ge=1)
+    placeholder: Optional[str] = Field(None, description="空缺栏目填写的文字，如 无")
+    blanks_allowed: Optional[bool] = None
+    deadline: Optional[Deadline] = None
+    review: Optional[list[ReviewStep]] = None
+    hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
+    online: Optional[str] = Field(None, description="网上备案系统的说明")
+    notes: list[str] = Field(default_factory=list)
+    source: Optional[Source] = None
+
+
+class Condition(_Strict):
+    """When a checklist item applies; every given key must hold."""
+
+    unit_type: Optional[list[str]] = None
+    not_unit_type: Optional[list[str]] = None
+    service_nature: Optional[list[str]] = None
+    not_service_nature: Optional[list[str]] = None
+    commercial: Optional[bool] = None
+    special_content: Optional[list[str]] = None
+    has_sites: Optional[bool] = None
+    virtual_hosting: Optional[bool] = None
+    manual: Optional[str] = Field(None, description="无法从备案文件判断，由填报人自行判断的条件")
+
+
+class Item(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    copies: int = Field(1, ge=0, description="份数；0 表示这是一个要办的事项而不是一份材料")
+    marks: list[Literal["公章", "骑缝章", "法人签字", "负责人签字", "每页签字", "单位负责人签字"]] = Field(default_factory=list)
+    made_by: Literal["beiantool", "filer"] = "filer"
+    when: Condition = Field(default_factory=Condition)
+    note: Optional[str] = None
+    enabled: bool = True
     source: Optional[Source] = None
 
 
@@ -60,6 +118,8 @@ class RuleFile(_Strict):
     region: RegionData = Field(default_factory=RegionData)
     offices: list[Office] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    filing: Filing = Field(default_factory=Filing)
+    checklist: list[Item] = Field(default_factory=list)
     checks: dict[str, Entry] = Field(default_factory=dict)
 
 
@@ -83,6 +143,8 @@ class RuleSet:
     sources: tuple[Source, ...]
     rules: dict[str, Rule]
     chain: tuple[str, ...] = field(default=())  # this id and the ids it extends
+    filing: Filing = field(default_factory=Filing)
+    checklist: tuple[Item, ...] = ()
 
     def severity(self, code: str) -> Optional[Severity]:
         rule = self.rules.get(code)
@@ -198,6 +260,12 @@ def _resolve(pair: tuple[RuleFile, yamlread.Document], seen: list[str]) -> RuleS
             params=check.params.model_validate(merged),
             source=entry.source or (before.source if before else None),
         )
+    filing = _merge_filing(parent.filing if parent else Filing(), rule_file.filing)
+    checklist = _merge_items(parent.checklist if parent else (), rule_file.checklist)
+    if "D601" in rules and filing.deadline:  # the filing deadline is the one truth for D601
+        d601 = rules["D601"]
+        params = REGISTRY["D601"].params(days=filing.deadline.days, start=filing.deadline.start)
+        rules["D601"] = Rule("D601", d601.severity, params, filing.deadline.source or d601.source)
     return RuleSet(
         id=rule_file.id,
         name=rule_file.name,
@@ -207,7 +275,24 @@ def _resolve(pair: tuple[RuleFile, yamlread.Document], seen: list[str]) -> RuleS
         sources=tuple(rule_file.sources) + (parent.sources if parent else ()),
         rules=rules,
         chain=(rule_file.id,) + (parent.chain if parent else ()),
+        filing=filing,
+        checklist=checklist,
     )
+
+
+def _merge_filing(base: Filing, child: Filing) -> Filing:
+    given = {k: getattr(child, k) for k in child.model_fields_set}
+    if "notes" in given:
+        given["notes"] = base.notes + child.notes
+    return base.model_copy(update=given)
+
+
+def _merge_items(base: tuple[Item, ...], child: list[Item]) -> tuple[Item, ...]:
+    """Items by id: the child's replace the parent's in place, new ones follow, disabled ones go."""
+    items = {item.id: item for item in base}
+    for item in child:
+        items[item.id] = item
+    return tuple(item for item in items.values() if item.enabled)
 
 
 def _merge_region(base: Region, data: RegionData) -> Region:

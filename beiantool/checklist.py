@@ -1,0 +1,267 @@
+"""The checklist: what to bring, how many copies, sealed or signed, where, and by when.
+
+Computed from a rule set alone (every item with the condition under which it
+applies) or from a rule set and a packet (only what this filer needs, with the
+deadline and review dates worked out).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from beiantool import rules, workdays
+from beiantool.checks.base import as_date, get, sites, text
+from beiantool.enums import ServiceNature, SpecialContent, UnitType
+from beiantool.rules import Condition, Item, Office, RuleSet
+
+
+@dataclass(frozen=True)
+class Entry:
+    item: Item
+    applies: Optional[bool]  # None: the packet cannot tell (a manual condition) or no packet given
+    condition: str  # the condition in Chinese
+    have: Optional[str] = None  # a file the packet lists under attachments
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.item.id,
+            "name": self.item.name,
+            "copies": self.item.copies,
+            "marks": list(self.item.marks),
+            "made_by": self.item.made_by,
+            "applies": self.applies,
+            "condition": self.condition,
+            "note": self.item.note,
+            "have": self.have,
+            "source": self.item.source.cite() if self.item.source else None,
+        }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: datetime.date
+    start: datetime.date
+    start_label: str
+    days: int
+
+    def to_dict(self) -> dict:
+        return {"date": self.date.isoformat(), "start": self.start.isoformat(), "from": self.start_label, "days": self.days}
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    days: int
+    working_days: bool
+    by: Optional[datetime.date]
+    note: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "step": self.name,
+            "days": self.days,
+            "working_days": self.working_days,
+            "by": self.by.isoformat() if self.by else None,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Checklist:
+    ruleset: RuleSet
+    entries: list[Entry]
+    office: Optional[Office]
+    deadlines: list[Deadline] = field(default_factory=list)
+    deadline_rule: str = ""
+    review: list[Step] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    filer: Optional[str] = None  # the unit's name when a packet was given
+    filed_on: Optional[datetime.date] = None
+
+    @property
+    def city(self) -> str:
+        return self.ruleset.id
+
+    def to_dict(self) -> dict:
+        return {
+            "city": self.ruleset.id,
+            "city_name": self.ruleset.name,
+            "filer": self.filer,
+            "items": [e.to_dict() for e in self.entries],
+            "deadline": self.deadlines[0].to_dict() if len(self.deadlines) == 1 else [d.to_dict() for d in self.deadlines] or None,
+            "deadline_rule": self.deadline_rule,
+            "office": _office_dict(self.office),
+            "review": [s.to_dict() for s in self.review],
+            "filed_on": self.filed_on.isoformat() if self.filed_on else None,
+            "form": self.ruleset.filing.form,
+            "copies": self.ruleset.filing.copies,
+            "notes": self.notes,
+        }
+
+
+def _office_dict(office: Optional[Office]) -> Optional[dict]:
+    if office is None:
+        return None
+    return office.model_dump(exclude={"source", "areas"}, exclude_none=True)
+
+
+# ---- conditions ---------------------------------------------------------------
+
+
+def _labels(enum, values) -> str:
+    return "、".join(enum(v).label if v in enum._value2member_map_ else v for v in values)
+
+
+def describe(cond: Condition) -> str:
+    parts = []
+    if cond.unit_type:
+        parts.append(f"单位性质为{_labels(UnitType, cond.unit_type)}")
+    if cond.not_unit_type:
+        parts.append(f"单位性质不是{_labels(UnitType, cond.not_unit_type)}")
+    if cond.service_nature:
+        parts.append(f"服务性质含{_labels(ServiceNature, cond.service_nature)}")
+    if cond.not_service_nature:
+        parts.append(f"服务性质不含{_labels(ServiceNature, cond.not_service_nature)}")
+    if cond.commercial is not None:
+        parts.append("经营性" if cond.commercial else "非经营性")
+    if cond.has_sites is not None:
+        parts.append("有网站" if cond.has_sites else "没有网站")
+    if cond.special_content:
+        parts.append(f"网站涉及{_labels(SpecialContent, cond.special_content)}")
+    if cond.virtual_hosting:
+        parts.append("提供托管主机或虚拟空间服务")
+    if cond.manual:
+        parts.append(f"视情况：{cond.manual}")
+    return "；".join(parts) or "所有备案单位"
+
+
+def _values(value: Any) -> set[str]:
+    if isinstance(value, list):
+        return {t for t in (text(v) for v in value) if t}
+    t = text(value)
+    return {t} if t else set()
+
+
+def holds(cond: Condition, packet: dict) -> Optional[bool]:
+    """Whether a condition holds for a packet; None when the packet cannot tell."""
+    kind = text(get(packet, "unit", "type"))
+    nature = _values(get(packet, "unit", "service_nature"))
+    site_list = [site for _, site in sites(packet)]
+    content = set().union(*(_values(site.get("special_content")) for site in site_list)) if site_list else set()
+    offered = set().union(*(_values(site.get("services")) for site in site_list)) if site_list else set()
+    checks = [
+        cond.unit_type is None or kind in cond.unit_type,
+        cond.not_unit_type is None or kind not in cond.not_unit_type,
+        cond.service_nature is None or bool(nature & set(cond.service_nature)),
+        cond.not_service_nature is None or not (nature & set(cond.not_service_nature)),
+        cond.commercial is None or (get(packet, "unit", "commercial") is True) == cond.commercial,
+        cond.has_sites is None or bool(site_list) == cond.has_sites,
+        cond.special_content is None or bool(content & set(cond.special_content)),
+        cond.virtual_hosting is None or ("idc" in nature or "virtual_space" in offered) == cond.virtual_hosting,
+    ]
+    if not all(checks):
+        return False
+    return None if cond.manual else True
+
+
+# ---- building -----------------------------------------------------------------
+
+
+def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datetime.date] = None) -> Checklist:
+    if packet is None:
+        entries = [Entry(item, None, describe(item.when)) for item in ruleset.checklist]
+        return Checklist(ruleset, entries, ruleset.offices[0] if ruleset.offices else None,
+                         deadline_rule=_deadline_rule(ruleset), review=_review(ruleset, None)[0],
+                         notes=list(ruleset.filing.notes))
+    attachments = get(packet, "attachments") if isinstance(get(packet, "attachments"), dict) else {}
+    entries = []
+    for item in ruleset.checklist:
+        applies = holds(item.when, packet)
+        if applies is not False:
+            entries.append(Entry(item, applies, describe(item.when), text(attachments.get(item.id))))
+    entries.extend(_remote_filings(ruleset, packet))
+    filed_on = as_date(packet.get("filled_on")) or today or datetime.date.today()
+    review, estimated = _review(ruleset, filed_on)
+    deadlines = _deadlines(ruleset, packet)
+    notes = list(ruleset.filing.notes)
+    if estimated or any(d.date.year > 2026 for d in deadlines):
+        notes.append(workdays.CALENDAR_NOTE.format(year=2027))
+    if ruleset.filing.deadline and not deadlines:
+        start = "网络正式联通日期（network.connected_on）" if ruleset.filing.deadline.start == "connected_on" else "网站开通日期（sites[].opened_on）"
+        notes.append(f"备案文件中没有{start}，无法计算备案期限。")
+    return Checklist(ruleset, entries, choose_office(ruleset, packet), deadlines, _deadline_rule(ruleset),
+                     review, notes, text(get(packet, "unit", "name")), filed_on)
+
+
+def choose_office(ruleset: RuleSet, packet: dict) -> Optional[Office]:
+    """The packet's own office:, else the office whose area appears in the unit's address, else the first."""
+    named = text(packet.get("office"))
+    if named:
+        return next((o for o in ruleset.offices if o.name == named), Office(name=named))
+    address = text(get(packet, "unit", "address")) or ""
+    for office in ruleset.offices:
+        if any(area in address for area in office.areas):
+            return office
+    return ruleset.offices[0] if ruleset.offices else None
+
+
+def _deadline_rule(ruleset: RuleSet) -> str:
+    d = ruleset.filing.deadline
+    if d is None:
+        return ""
+    start = "网络正式联通之日" if d.start == "connected_on" else "网站 ICP 备案号下发（网站开通）之日"
+    return f"自{start}起 {d.days} 日内"
+
+
+def _deadlines(ruleset: RuleSet, packet: dict) -> list[Deadline]:
+    d = ruleset.filing.deadline
+    if d is None:
+        return []
+    if d.start == "connected_on":
+        starts = [(as_date(get(packet, "network", "connected_on")), "网络正式联通日期")]
+    else:
+        starts = [(as_date(site.get("opened_on")), f"网站{i + 1}（{text(site.get('name')) or ''}）开通日期") for i, site in sites(packet)]
+    return [Deadline(s + datetime.timedelta(days=d.days), s, label, d.days) for s, label in starts if s]
+
+
+def _review(ruleset: RuleSet, start: Optional[datetime.date]) -> tuple[list[Step], bool]:
+    steps, estimated, day = [], False, start
+    for step in ruleset.filing.review or []:
+        by = None
+        if day is not None:
+            counted = workdays.add_days(day, step.days, step.working_days)
+            day, by = counted.date, counted.date
+            estimated |= counted.estimated
+        steps.append(Step(step.name, step.days, step.working_days, by, step.note))
+    return steps, estimated
+
+
+def _remote_filings(ruleset: RuleSet, packet: dict) -> list[Entry]:
+    """The 贺州 rule: a site hosted in another city is filed here first, then there."""
+    out = []
+    for i, site in sites(packet):
+        where = text(get(site, "hosting", "city"))
+        if not where or where in (ruleset.id, ruleset.name):
+            continue
+        other = _ruleset_or_none(where)
+        governing = ruleset if ruleset.filing.hosting_order else (other if other and other.filing.hosting_order else None)
+        if governing is None:
+            continue
+        place = other.name if other else where
+        item = Item(
+            id=f"remote_filing_{i + 1}",
+            name=f"网站{i + 1}（{text(site.get('name')) or ''}）的服务器在{place}：本地备案完成后，再到{place}公安机关备案",
+            source=next((s for s in governing.sources), None),
+            note="网站维护地与服务器所在地不同时，先到维护地（本单位所在地）备案，再到服务器托管地备案",
+        )
+        out.append(Entry(item, True, f"网站服务器托管在{place}"))
+    return out
+
+
+def _ruleset_or_none(name: str) -> Optional[RuleSet]:
+    try:
+        return rules.load(name) if name in rules.available_ids() else None
+    except Exception:  # noqa: BLE001 - an unreadable user rule file: fall back to the name alone
+        return None

@@ -1,0 +1,134 @@
+"""The checklist as terminal text, Markdown, JSON, or a printable xlsx with a tick column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from beiantool.checklist import Checklist, Entry
+
+BOX = "☐"
+
+
+def _who(entry: Entry) -> str:
+    return "beiantool 生成" if entry.item.made_by == "beiantool" else "自备"
+
+
+def _marks(entry: Entry) -> str:
+    return "、".join(entry.item.marks) or "—"
+
+
+def _copies(entry: Entry) -> str:
+    return f"{entry.item.copies} 份" if entry.item.copies else "事项"
+
+
+def header_lines(c: Checklist) -> list[str]:
+    title = f"{c.ruleset.name}公安联网备案材料清单" + (f"：{c.filer}" if c.filer else "（全部条目及适用条件）")
+    lines = [title]
+    if c.office:
+        o = c.office
+        lines.append("受理机关：" + o.name + (f"（{o.note}）" if o.note else ""))
+        for label, value in (("地址", o.address), ("快递", o.mail_address), ("办公时间", o.hours), ("电话", o.phone)):
+            if value:
+                lines.append(f"  {label}：{value}")
+    if c.deadlines:
+        for d in c.deadlines:
+            lines.append(f"备案期限：{d.date.isoformat()} 前（{d.start_label} {d.start.isoformat()} 起 {d.days} 日）")
+    elif c.deadline_rule:
+        lines.append(f"备案期限：{c.deadline_rule}")
+    if c.ruleset.filing.online:
+        lines.append(f"网上备案：{c.ruleset.filing.online}")
+    for step in c.review:
+        unit = "个工作日" if step.working_days else "日"
+        when = f"，预计 {step.by.isoformat()} 前" if step.by else ""
+        lines.append(f"审查：{step.name}：{step.days} {unit}{when}" + (f"（{step.note}）" if step.note else ""))
+    if c.filed_on:
+        lines.append(f"（日期按填表日 {c.filed_on.isoformat()} 推算）")
+    return lines
+
+
+def to_text(c: Checklist) -> str:
+    out = header_lines(c) + [""]
+    for n, e in enumerate(c.entries, 1):
+        out.append(f"{BOX} {n}. {e.item.name}  {_copies(e)}  {_marks(e)}  [{_who(e)}]")
+        if e.applies is not True:
+            out.append(f"     适用：{e.condition}")
+        if e.item.note:
+            out.append(f"     说明：{e.item.note}")
+        if e.have:
+            out.append(f"     已有：{e.have}")
+        if e.item.source:
+            out.append(f"     依据：{e.item.source.cite()}")
+    if c.notes:
+        out.append("")
+        out.extend(f"注：{note}" for note in c.notes)
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(c: Checklist) -> str:
+    head = header_lines(c)
+    out = [f"# {head[0]}", ""] + [f"- {line.strip()}" for line in head[1:]] + [""]
+    out.append("| ✓ | # | 材料 | 份数 | 盖章/签字 | 准备 | 适用条件 | 依据 |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for n, e in enumerate(c.entries, 1):
+        name = e.item.name + (f"<br>{e.item.note}" if e.item.note else "")
+        cells = [BOX, str(n), name, _copies(e), _marks(e), _who(e), e.condition, e.item.source.cite() if e.item.source else ""]
+        out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    if c.notes:
+        out.append("")
+        out.extend(f"> {note}" for note in c.notes)
+    return "\n".join(out) + "\n"
+
+
+def to_json(c: Checklist) -> str:
+    return json.dumps(c.to_dict(), ensure_ascii=False, indent=2)
+
+
+def write_xlsx(c: Checklist, path: Path) -> None:
+    """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "材料清单"
+    head = header_lines(c)
+    ws.append([head[0]])
+    ws["A1"].font = Font(name="宋体", bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
+    for line in head[1:]:
+        ws.append([line.strip()])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
+    ws.append([])
+    columns = ["✓", "序号", "材料", "份数", "盖章/签字", "准备", "适用条件 / 说明"]
+    ws.append(columns)
+    header_row = ws.max_row
+    thin = Side(style="thin")
+    for n, e in enumerate(c.entries, 1):
+        detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
+        ws.append(["", n, e.item.name, e.item.copies or "—", _marks(e), _who(e), detail])
+    for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if cell.column in (1, 2, 4) else "left")
+            cell.font = Font(name="宋体", bold=cell.row == header_row, size=11 if cell.column == 1 else 10)
+    for letter, width in zip("ABCDEFG", (5, 5, 38, 6, 14, 12, 40)):
+        ws.column_dimensions[letter].width = width
+    if c.notes:
+        ws.append([])
+        for note in c.notes:
+            ws.append([f"注：{note}"])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        if row[0].row < header_row or row[0].row > header_row + len(c.entries):
+            row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    wb.properties.creator = "beiantool"
+    wb.save(path)

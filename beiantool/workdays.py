@@ -1,0 +1,47 @@
+"""Counting Chinese working days, with 调休 (make-up working days) from chinesecalendar.
+
+chinesecalendar knows the State Council's holiday arrangements up to its data's
+last year (2026 in 1.11). Past that, Monday to Friday is counted and the result
+says so: the arrangement for a later year is published only late in the year before.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Counted:
+    date: datetime.date
+    estimated: bool  # True when some day fell outside chinesecalendar's data
+
+
+def is_workday(day: datetime.date) -> tuple[bool, bool]:
+    """(is it a working day, is that only a Monday–Friday estimate)."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_workday(day), False
+    except NotImplementedError:
+        return day.weekday() < 5, True
+
+
+def add_working_days(start: datetime.date, count: int) -> Counted:
+    """The date ``count`` working days after ``start`` (the start day itself not counted)."""
+    day, left, estimated = start, count, False
+    while left > 0:
+        day += datetime.timedelta(days=1)
+        working, guess = is_workday(day)
+        estimated |= guess
+        left -= working
+    return Counted(day, estimated)
+
+
+def add_days(start: datetime.date, count: int, working: bool) -> Counted:
+    if working:
+        return add_working_days(start, count)
+    return Counted(start + datetime.timedelta(days=count), False)
+
+
+CALENDAR_NOTE = "含 {year} 年及以后的日期：chinesecalendar 的法定节假日数据只到 2026 年，之后按周一至周五计算，未计入节假日和调休。"
