@@ -186,7 +186,7 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
     review, estimated = _review(ruleset, filed_on)
     deadlines = _deadlines(ruleset, packet)
     notes = list(ruleset.filing.notes)
-    if estimated or any(d.date.year > 2026 for d in deadlines):
+    if estimated:
         notes.append(workdays.CALENDAR_NOTE.format(year=2027))
     if ruleset.filing.deadline and not deadlines:
         start = "网络正式联通日期（network.connected_on）" if ruleset.filing.deadline.start == "connected_on" else "网站开通日期（sites[].opened_on）"
@@ -196,7 +196,8 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
 
 
 def choose_office(ruleset: RuleSet, packet: dict) -> Optional[Office]:
-    """The packet's own office:, else the office whose area appears in the unit's address, else the first."""
+    """The packet's own office:, else the office whose area appears in the unit's address,
+    else the first office that serves no particular area, else the first."""
     named = text(packet.get("office"))
     if named:
         return next((o for o in ruleset.offices if o.name == named), Office(name=named))
@@ -204,7 +205,8 @@ def choose_office(ruleset: RuleSet, packet: dict) -> Optional[Office]:
     for office in ruleset.offices:
         if any(area in address for area in office.areas):
             return office
-    return ruleset.offices[0] if ruleset.offices else None
+    general = [o for o in ruleset.offices if not o.areas]
+    return (general or list(ruleset.offices) or [None])[0]
 
 
 def _deadline_rule(ruleset: RuleSet) -> str:

@@ -28,7 +28,10 @@ def set_path(data, dotted: str, value) -> None:
             data = data[key]
         else:
             data = data.setdefault(key, {})
-    data[keys[-1]] = value
+    if isinstance(keys[-1], int) and keys[-1] == len(data):
+        data.append(value)  # sites[1] on a one-site packet adds a site
+    else:
+        data[keys[-1]] = value
 
 
 def delete_path(data, dotted: str) -> None:
@@ -42,11 +45,11 @@ def load_example(name: str = "shaoxing") -> dict:
     return yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-def packet_text(case: dict) -> str:
+def packet_text(case: dict, default_base: str = "shaoxing") -> str:
     """The YAML text of a fixture case: raw `yaml`, or an example with `set` / `delete` applied."""
     if "yaml" in case:
         return case["yaml"]
-    data = copy.deepcopy(load_example(case.get("base", "shaoxing")))
+    data = copy.deepcopy(load_example(case.get("base", default_base)))
     for dotted in case.get("delete", []):
         delete_path(data, dotted)
     for dotted, value in (case.get("set") or {}).items():

@@ -1,0 +1,123 @@
+"""Checklists, as fixture files: for each city and kind of filer, exactly the expected items and dates."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from beiantool import checklist, checklist_out, rules, yamlread
+from beiantool.cli import app
+from tests.conftest import EXAMPLES, FIXTURES, packet_text
+
+
+def _cases():
+    for path in sorted((FIXTURES / "checklist").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            yield pytest.param(spec["city"], case, id=f"{spec['city']}-{case['name']}")
+
+
+def _build(city: str, case: dict) -> checklist.Checklist:
+    ruleset = rules.load(case.get("city", city))
+    if case.get("packet") is False:
+        return checklist.build(ruleset)
+    doc = yamlread.load_text(packet_text(case, default_base=case.get("base", city)), "p.yaml")
+    return checklist.build(ruleset, doc.data, datetime.date(2026, 11, 20))
+
+
+@pytest.mark.parametrize("city,case", list(_cases()))
+def test_case(city, case):
+    result = _build(city, case)
+    ids = [e.item.id for e in result.entries]
+    assert len(ids) == len(set(ids))
+    assert sorted(ids) == sorted(case["items"])
+    data = result.to_dict()
+    if "deadline" in case:
+        want = case["deadline"]
+        got = data["deadline"]
+        if isinstance(want, list):
+            assert [d["date"] for d in got] == want
+        else:
+            assert (got["date"] if got else None) == want
+    if "office" in case:
+        assert data["office"]["name"] == case["office"]
+    for key, value in case.get("office_has", {}).items():
+        assert value in data["office"][key]
+    if "review" in case:
+        assert [s["by"] for s in data["review"]] == case["review"]
+    for fragment in case.get("notes_contain", []):
+        assert any(fragment in note for note in data["notes"]), data["notes"]
+    for item_id, path in case.get("have", {}).items():
+        assert next(i for i in data["items"] if i["id"] == item_id)["have"] == path
+    for item_id, fragments in case.get("item_says", {}).items():
+        name = next(i for i in data["items"] if i["id"] == item_id)["name"]
+        assert all(f in name for f in fragments), name
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_every_city_has_checklist_fixtures_and_every_item_a_source(rid):
+    assert (FIXTURES / "checklist" / f"{rid}.yaml").exists()
+    ruleset = rules.load(rid)
+    for item in ruleset.checklist:
+        assert item.source and ((item.source.file and item.source.heading) or item.source.standard), item.id
+    assert ruleset.offices and all(o.source for o in ruleset.offices)
+    assert ruleset.filing.copies and ruleset.filing.deadline
+
+
+def test_without_packet_every_item_shows_its_condition():
+    result = checklist.build(rules.load("beijing"))
+    by_id = {e.item.id: e for e in result.entries}
+    assert by_id["form_individual"].condition == "单位性质为个人"
+    assert by_id["icp_license_copy"].condition == "经营性；有网站"
+    assert all(e.applies is None for e in result.entries)
+    text = checklist_out.to_text(result)
+    assert "自网站 ICP 备案号下发（网站开通）之日起 30 日内" in text and "骑缝章" in text
+
+
+def test_markdown_and_json_and_text_agree():
+    result = checklist.build(rules.load("baotou"), yamlread.load(EXAMPLES / "baotou.yaml").data)
+    md = checklist_out.to_markdown(result)
+    data = json.loads(checklist_out.to_json(result))
+    text = checklist_out.to_text(result)
+    for item in data["items"]:
+        assert item["name"] in md and item["name"] in text
+    assert md.count("| ☐ |") == len(data["items"])
+
+
+def test_cli_xlsx_is_printable(tmp_path):
+    target = tmp_path / "清单.xlsx"
+    result = CliRunner().invoke(app, ["checklist", str(EXAMPLES / "beijing.yaml"), "-f", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(target).active
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(i for i, r in enumerate(rows) if r[0] == "✓")
+    names = [r[2] for r in rows[header + 1 :] if isinstance(r[1], int)]
+    assert "税务登记证复印件" in names and len(names) == 7
+    assert ws.print_title_rows == f"${header + 1}:${header + 1}"
+    again = CliRunner().invoke(app, ["checklist", str(EXAMPLES / "beijing.yaml"), "-f", "xlsx", "-o", str(target)])
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_cli_checklist_usage_errors(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["checklist", "--city", "atlantis"])
+    assert result.exit_code == 2 and "shaoxing" in result.output and "yunnan" in result.output
+    assert runner.invoke(app, ["checklist"]).exit_code == 2
+    assert runner.invoke(app, ["checklist", "--city", "hezhou", "-f", "xlsx"]).exit_code == 2
+    result = runner.invoke(app, ["checklist", "--city", "shaoxing", "-f", "json"])
+    data = json.loads(result.stdout)
+    assert data["city"] == "shaoxing" and {"items", "deadline", "office"} <= set(data)
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_cli_checklist_for_every_city(rid):
+    result = CliRunner().invoke(app, ["checklist", "--city", rid])
+    assert result.exit_code == 0, result.output
+    assert rules.load(rid).name in result.output
