@@ -254,6 +254,7 @@ def _remote_filings(ruleset: RuleSet, packet: dict) -> list[Entry]:
         place = other.name if other else where
         item = Item(
             id=f"remote_filing_{i + 1}",
+            copies=0,
             name=f"网站{i + 1}（{text(site.get('name')) or ''}）的服务器在{place}：本地备案完成后，再到{place}公安机关备案",
             source=next((s for s in governing.sources), None),
             note="网站维护地与服务器所在地不同时，先到维护地（本单位所在地）备案，再到服务器托管地备案",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import unicodedata
 from pathlib import Path
 
 from beiantool.checklist import Checklist, Entry
@@ -84,6 +86,19 @@ def to_json(c: Checklist) -> str:
     return json.dumps(c.to_dict(), ensure_ascii=False, indent=2)
 
 
+def display_width(text: str) -> int:
+    """Width in spreadsheet character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines_needed(text: str, width: float) -> int:
+    return sum(max(1, math.ceil(display_width(part) / max(width - 1.5, 1))) for part in str(text).split("\n"))
+
+
+WIDTHS = (4, 5, 34, 5, 12, 10, 30)  # ✓, 序号, 材料, 份数, 盖章/签字, 准备, 适用条件 / 说明
+LINE_HEIGHT = 14.5  # points per line of 10-point 宋体
+
+
 def write_xlsx(c: Checklist, path: Path) -> None:
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
     from openpyxl import Workbook
@@ -112,8 +127,17 @@ def write_xlsx(c: Checklist, path: Path) -> None:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if cell.column in (1, 2, 4) else "left")
             cell.font = Font(name="宋体", bold=cell.row == header_row, size=11 if cell.column == 1 else 10)
-    for letter, width in zip("ABCDEFG", (5, 5, 38, 6, 14, 12, 40)):
+    for letter, width in zip("ABCDEFG", WIDTHS):
         ws.column_dimensions[letter].width = width
+    # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
+    total = sum(WIDTHS)
+    for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
+        merged = row[0].row < header_row or row[0].row > header_row + len(c.entries)
+        if merged:
+            lines = _lines_needed(row[0].value or "", total)
+        else:
+            lines = max(_lines_needed(cell.value if cell.value is not None else "", w) for cell, w in zip(row, WIDTHS))
+        ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 3
     if c.notes:
         ws.append([])
         for note in c.notes:

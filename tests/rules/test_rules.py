@@ -23,8 +23,21 @@ def test_every_requirement_has_a_source(rid):
     for code, entry in data.get("checks", {}).items():
         source = entry.get("source") or {}
         assert (source.get("file") and source.get("heading")) or source.get("standard"), f"{rid}.{code} 没有来源"
+    def cited(source):
+        source = source or {}
+        return bool((source.get("file") and source.get("heading")) or source.get("standard"))
+
     for office in data.get("offices", []):
-        assert office.get("source"), f"{rid} 的受理机关 {office['name']} 没有来源"
+        assert cited(office.get("source")), f"{rid} 的受理机关 {office['name']} 没有来源"
+    for item in data.get("checklist", []):
+        assert cited(item.get("source")), f"{rid} 的清单条目 {item['id']} 没有来源"
+    if data.get("filing"):
+        assert cited(data["filing"].get("source")), f"{rid} 的 filing 没有来源"
+        if data["filing"].get("deadline"):
+            assert cited(data["filing"]["deadline"].get("source")) or rid != "national", f"{rid} 的期限没有来源"
+    for field in (data.get("checks", {}).get("S005", {}) or {}).get("params", {}).get("fields", []):
+        if isinstance(field, dict) and "source" in field:
+            assert cited(field["source"]), f"{rid} 的必填项 {field['path']} 的来源不完整"
     if data.get("region"):
         assert data["region"].get("source"), f"{rid} 的地区参数没有来源"
 
