@@ -99,7 +99,7 @@ WIDTHS = (4, 5, 34, 5, 12, 10, 30)  # ✓, 序号, 材料, 份数, 盖章/签字
 LINE_HEIGHT = 14.5  # points per line of 10-point 宋体
 
 
-def write_xlsx(c: Checklist, path: Path) -> None:
+def write_xlsx(c: Checklist, path: Path, stamp=None) -> None:
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -155,4 +155,6 @@ def write_xlsx(c: Checklist, path: Path) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     wb.properties.creator = "beiantool"
+    if stamp is not None:  # fixed document dates for reproducible packets
+        wb.properties.created = wb.properties.modified = stamp
     wb.save(path)

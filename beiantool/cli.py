@@ -287,6 +287,43 @@ def _write_atomically(target: Path, write) -> None:
 
 @app.command()
 @guarded
+def render(
+    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="输出目录（整个目录一次写好，失败时不留下半成品）。"),
+    formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", help="要生成的格式，逗号分隔：docx、pdf、xlsx。"),
+    force: bool = typer.Option(False, "--force", help="目录已存在且不为空时覆盖。"),
+    draft: bool = typer.Option(False, "--draft", help="有错误也生成，每页标“草稿”。"),
+    font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的 TrueType 中文字体文件（默认自动查找）。"),
+    city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码（默认取文件中的 city）。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", help="用自己的规则文件代替 --city。"),
+) -> int:
+    """生成可打印的备案材料：备案表（按规定份数）、安全责任书、材料清单，以及 manifest.json。"""
+    from beiantool.render import RenderRefused, render_packet
+
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    try:
+        result = render_packet(file, output, wanted, force, draft, font, city, rules_file)
+    except RenderRefused as refused:
+        from beiantool.report import render_text
+
+        render_text(refused.report, sys.stderr)
+        _say("备案文件有错误，未生成任何材料。请先修改；如只想预览，可加 --draft 生成标有“草稿”的材料。")
+        return EXIT_PROBLEMS
+    for warning in result.warnings:
+        _say(f"提示：{warning}")
+    print(f"已生成 {result.directory}/（规则集：{result.city}）：")
+    for written in result.files:
+        pages = f"，{written.pages} 页" if written.pages else ""
+        print(f"  {written.path}  {written.copies} 份{pages}")
+    print("  manifest.json")
+    print("下一步：打印后按材料清单逐项盖章、签字，连同自备材料一起送交受理机关。")
+    if result.report and result.report.warnings:
+        print(f"注意：校验还有 {len(result.report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
+    return EXIT_OK
+
+
+@app.command()
+@guarded
 def init(
     city: str = typer.Option("shaoxing", "--city", "-c", help="城市规则集代码。"),
     output: Path = typer.Option(Path("beian.yaml"), "--output", "-o", help="写到哪个文件。"),

@@ -1,0 +1,91 @@
+"""Which documents a rule set's packet consists of, and writing each in each format."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Optional
+
+from beiantool import checklist as checklist_mod
+from beiantool.render.layout import Form, load_layout, resolve
+from beiantool.render.letters import Letter, load_letter, resolve_letter
+from beiantool.rules import RuleSet
+
+
+def _copies(ruleset: RuleSet, item_id: str) -> int:
+    item = next((i for i in ruleset.checklist if i.id == item_id), None)
+    return (item.copies if item and item.copies else None) or ruleset.filing.copies or 2
+
+
+def _marks(marks: list[str], copies: int) -> list[Optional[str]]:
+    """One mark per copy: the layout's own words, then 第N份 for any further copy."""
+    return [marks[i] if i < len(marks) else f"第{i + 1}份" for i in range(copies)]
+
+
+def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter]]:
+    from beiantool.checklist import choose_office
+
+    office = choose_office(ruleset, data)
+    extra = {"office_name": office.name if office else "公安机关"}
+    filing = ruleset.filing
+    forms = []
+    if filing.layout:
+        forms.append(resolve(load_layout(filing.layout), data, filing.placeholder or "无", filing.blanks_allowed is not False, extra))
+    letter = resolve_letter(load_letter(filing.letter), data, extra) if filing.letter else None
+    return forms, letter
+
+
+def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime):
+    from beiantool.render import Result, Written
+    from beiantool.render.fonts import check_glyphs, find_font
+
+    result = Result(work, ruleset.id)
+    forms, letter = documents(data, ruleset)
+    if not ruleset.filing.letter:
+        result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
+    font = None
+    if "pdf" in formats:
+        font = find_font(font_path)
+        if font.warning:
+            result.warnings.append(font.warning)
+        strings = [s for f in forms for s in f.strings()] + (list(letter.strings()) if letter else [])
+        check_glyphs(font, strings)
+    docs: list[tuple[str, str, object, int]] = []
+    for form in forms:
+        docs.append(("form", f"备案表-{form.title}", form, _copies(ruleset, "form")))
+    if letter:
+        docs.append(("letter", f"安全责任书-{letter.title}", letter, _copies(ruleset, "letter")))
+    for kind, name, content, copies in docs:
+        marks = _marks(content.copy_marks, copies)
+        if "docx" in formats:
+            _docx(work / f"{name}.docx", kind, content, marks, draft, stamp)
+            result.files.append(Written(kind, "docx", f"{name}.docx", copies, None))
+        if "pdf" in formats:
+            pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font.name)
+            result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
+    if "xlsx" in formats:
+        from beiantool.checklist_out import write_xlsx
+        from beiantool.render.docx_writer import normalize_zip
+
+        checklist = checklist_mod.build(ruleset, data, stamp.date())
+        path = work / "材料清单.xlsx"
+        write_xlsx(checklist, path, stamp)
+        normalize_zip(path, stamp)
+        result.files.append(Written("checklist", "xlsx", path.name, 1, None))
+    return result
+
+
+def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:
+    from beiantool.render import docx_writer as w
+
+    doc = w.new_document(content.title, stamp, draft)
+    for i, mark in enumerate(marks):
+        (w.add_form if kind == "form" else w.add_letter)(doc, content, mark, i == 0)
+    w.save(doc, path, stamp)
+
+
+def _pdf(path: Path, kind: str, content, marks, draft: bool, font: str) -> int:
+    from beiantool.render import pdf_writer as w
+
+    make = w.form_flowables if kind == "form" else (lambda c, f, m: w.letter_flowables(c, f))
+    return w.write(path, [(make(content, font, m), m) for m in marks], font, draft, content.title)

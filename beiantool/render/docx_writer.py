@@ -1,0 +1,189 @@
+"""Write resolved forms and letters as .docx with python-docx.
+
+python-docx starts from US Letter with no East Asian font: the page is set to
+A4 and 宋体 is set as the East Asian font of the styles. Checkboxes use □/■ and
+○/● (present in every GB 2312 font). The zip is rewritten with fixed
+timestamps so the same packet gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from pathlib import Path
+from typing import Optional
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from beiantool.render.layout import Cell, Form, placements
+from beiantool.render.letters import Letter
+
+EAST_ASIAN = "宋体"
+LATIN = "Times New Roman"
+MARKERS = {"box": ("□", "■"), "circle": ("○", "●")}
+
+
+def _fonts(element, size: Optional[float] = None) -> None:
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for key, value in (("w:eastAsia", EAST_ASIAN), ("w:ascii", LATIN), ("w:hAnsi", LATIN)):
+        fonts.set(qn(key), value)
+
+
+def new_document(title: str, stamp: datetime.datetime, draft: bool):
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(18))
+    for name in ("Normal", "Title", "Header", "Table Grid"):
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        _fonts(style.element)
+        if name == "Normal":
+            style.font.size = Pt(10.5)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "beiantool", "beiantool"
+    props.created = props.modified = stamp
+    props.revision = 1
+    if draft:
+        para = section.header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = para.add_run("草稿（未通过校验，不能提交）")
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(20), RGBColor(0xC0, 0x00, 0x00)
+    return doc
+
+
+def _para(container, text: str, align=WD_ALIGN_PARAGRAPH.LEFT, size: Optional[float] = None, bold=False, indent=None):
+    para = container.add_paragraph()
+    para.alignment = align
+    if indent is not None:
+        para.paragraph_format.first_line_indent = indent
+    run = para.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    return para
+
+
+def _copy_mark(doc, mark: Optional[str], first: bool) -> None:
+    if not first:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if mark:
+        _para(doc, mark, WD_ALIGN_PARAGRAPH.RIGHT, 9)
+
+
+def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
+    _copy_mark(doc, mark, first)
+    if form.cover:
+        align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+        for line in form.cover:
+            if "space" in line:
+                doc.add_paragraph().paragraph_format.space_after = Pt(line["space"] / 2)
+            elif line.get("style") == "title":
+                _para(doc, line["text"], WD_ALIGN_PARAGRAPH.CENTER, 20, bold=True)
+            else:
+                _para(doc, line["text"], align[line.get("align", "left")], 12)
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _para(doc, form.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
+    header = _para(doc, form.header_left)
+    header.add_run("\t" + form.header_right)
+    header.paragraph_format.tab_stops.add_tab_stop(Mm(174), alignment=2)  # right tab at the text edge
+    ncols = len(form.columns)
+    table = doc.add_table(rows=len(form.rows), cols=ncols)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(form.columns)
+    widths = [Mm(174 * c / total) for c in form.columns]
+    table.autofit = False  # fixed layout: Word, WPS and LibreOffice all keep these widths
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for i, column in enumerate(table.columns):
+        column.width = widths[i]  # w:gridCol, which LibreOffice reads
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = widths[i]
+    for r, c, cell in placements(form):
+        target = table.cell(r, c)
+        if cell.span > 1 or cell.rowspan > 1:
+            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.span - 1))
+        _fill(target, cell)
+    for note in ([form.notes_title] if form.notes_title else []) + form.notes:
+        _para(doc, note, size=9)
+
+
+def _fill(target, cell: Cell) -> None:
+    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    para = target.paragraphs[0]
+    for extra in target.paragraphs[1:]:  # merging leaves one paragraph per merged cell
+        extra._element.getparent().remove(extra._element)
+    if cell.kind == "label":
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.add_run(cell.text)
+    elif cell.kind == "options":
+        empty, full = MARKERS[cell.marker]
+        for i, choice in enumerate(cell.choices):
+            label = choice.label + (f"（{choice.extra}）" if choice.extra else "")
+            para.add_run(("  " if i else "") + (full if choice.checked else empty) + label)
+    elif cell.kind == "seal":
+        para.add_run(cell.text)
+        for _ in range(3):
+            target.add_paragraph()
+        target.add_paragraph("年    月    日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    else:
+        para.add_run(cell.text)
+
+
+def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
+    _copy_mark(doc, mark, first)
+    _para(doc, letter.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
+    for kind, text in letter.blocks:
+        if kind == "space":
+            doc.add_paragraph()
+        elif kind == "para":
+            _para(doc, text, size=12, indent=Pt(24))
+        elif kind == "item":
+            _para(doc, text, size=12).paragraph_format.left_indent = Pt(24)
+        elif kind == "right":
+            _para(doc, text, WD_ALIGN_PARAGRAPH.RIGHT, 12)
+        else:
+            _para(doc, text, size=12)
+
+
+def save(doc, path: Path, stamp: datetime.datetime) -> None:
+    doc.save(str(path))
+    normalize_zip(path, stamp)
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def normalize_zip(path: Path, stamp: datetime.datetime) -> None:
+    """Rewrite a zip (docx/xlsx) with every entry dated ``stamp``, and the document's own
+    created/modified dates too (openpyxl sets 'modified' to now while saving): same input, same bytes."""
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    entries = [(n, _CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", d) if n == "docProps/core.xml" else d) for n, d in entries]
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            out.writestr(info, data)

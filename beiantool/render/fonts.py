@@ -1,0 +1,110 @@
+"""Find a CJK TrueType font the PDF can embed, and check every character against it.
+
+Order: --font PATH, $BEIANTOOL_FONT, Windows (宋体, 微软雅黑, 黑体), macOS, then
+fontconfig (WenQuanYi, AR PL UMing ...). reportlab embeds only TrueType outlines:
+CFF/OTF fonts such as Noto CJK are skipped. With none usable, the built-in
+STSong-Light CID font is used (not embedded; the reader must have it) and a
+warning says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Optional
+
+from beiantool.errors import UsageError
+
+FONT_ENV = "BEIANTOOL_FONT"
+KNOWN = [
+    r"C:\Windows\Fonts\simsun.ttc",
+    r"C:\Windows\Fonts\msyh.ttc",
+    r"C:\Windows\Fonts\simhei.ttf",
+    "/System/Library/Fonts/Supplemental/Songti.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+]
+
+
+@dataclass
+class Font:
+    name: str  # the name registered with reportlab
+    path: Optional[str]  # None for the CID fallback
+    warning: Optional[str] = None
+    _face: object = None
+
+    def has(self, char: str) -> bool:
+        if self._face is None:  # CID fallback: reportlab cannot tell, assume GB 2312-ish coverage
+            return True
+        return ord(char) in self._face.charToGlyph
+
+    def missing(self, text: str) -> list[str]:
+        return sorted({ch for ch in text if not ch.isspace() and ord(ch) >= 32 and not self.has(ch)})
+
+
+def _candidates(explicit: Optional[str]) -> list[str]:
+    found = [p for p in (explicit, os.environ.get(FONT_ENV)) if p]
+    found += KNOWN
+    if shutil.which("fc-match"):
+        for pattern in ("serif:lang=zh-cn", "sans-serif:lang=zh-cn"):
+            try:
+                out = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10).stdout
+            except (OSError, subprocess.SubprocessError):
+                out = ""
+            if out:
+                found.append(out.strip())
+    if shutil.which("fc-list"):
+        try:
+            out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        found += sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
+    return list(dict.fromkeys(found))
+
+
+def find_font(explicit: Optional[str] = None) -> Font:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    if explicit and not os.path.exists(explicit):
+        raise UsageError(f"字体文件 {explicit} 不存在。", "请指定 TrueType 字体（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
+    for path in _candidates(explicit):
+        if not os.path.exists(path) or path.lower().endswith(".otf"):
+            continue
+        try:
+            font = TTFont("BeianCJK", path, subfontIndex=0)
+        except (TTFError, OSError, ValueError, IndexError, KeyError):
+            if path == explicit:
+                raise UsageError(f"字体 {explicit} 无法嵌入 PDF（可能是 CFF/OTF 字体）。", "请改用 TrueType 字体（.ttf / .ttc）。") from None
+            continue
+        if ord("中") not in font.face.charToGlyph:
+            continue  # not a CJK font
+        pdfmetrics.registerFont(font)
+        return Font("BeianCJK", path, None, font.face)
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return Font(
+        "STSong-Light",
+        None,
+        "没有找到可嵌入的中文 TrueType 字体，PDF 改用未嵌入的 STSong-Light 字体，在没有该字体的电脑上可能显示不全。"
+        "可用 --font 指定字体文件，或设置环境变量 BEIANTOOL_FONT。",
+    )
+
+
+def check_glyphs(font: Font, strings) -> None:
+    """A character the font cannot draw is an error naming it and its field, never a silent blank."""
+    for value, path in strings:
+        missing = font.missing(value or "")
+        if missing:
+            where = f"（{path}）" if path else ""
+            chars = "、".join(f"“{ch}”(U+{ord(ch):04X})" for ch in missing)
+            raise UsageError(
+                f"字体 {os.path.basename(font.path or font.name)} 中没有字符 {chars}，出现在“{value}”{where}。",
+                "请用 --font 指定包含这些字的字体（如宋体 simsun.ttc），或改用常用字写法。",
+            )

@@ -1,0 +1,213 @@
+"""Form layouts are data (templates/forms/*.yaml); this resolves one against a packet.
+
+The result, a :class:`Form` of rows of :class:`Cell`, is all the .docx and the
+.pdf writers see, so the two cannot disagree about what goes where.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Optional
+
+import yaml
+
+from beiantool.checks.base import as_date, text
+
+_PATH_STEP = re.compile(r"([a-z_]+)(?:\[(\d+|\*)\])?")
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    checked: bool
+    extra: str = ""  # printed as 其它（extra）
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: str  # label | value | options | seal
+    text: str = ""
+    choices: tuple[Choice, ...] = ()
+    marker: str = "box"  # box | circle
+    span: int = 1
+    rowspan: int = 1
+    path: str = ""  # where the value came from, for error messages
+
+
+@dataclass
+class Form:
+    id: str
+    title: str
+    columns: list[float]
+    rows: list[list[Cell]]
+    header_left: str = ""
+    header_right: str = ""
+    notes_title: str = ""
+    notes: list[str] = field(default_factory=list)
+    copy_marks: list[str] = field(default_factory=list)
+    cover: list[dict] = field(default_factory=list)  # {text, align, style} or {space: points}
+
+    def strings(self):
+        """(text, path) of everything printed, for the glyph check."""
+        for piece in (self.title, self.header_left, self.header_right, self.notes_title, *self.notes, *self.copy_marks):
+            yield piece, ""
+        for line in self.cover:
+            yield line.get("text", ""), ""
+        for row in self.rows:
+            for cell in row:
+                yield cell.text, cell.path
+                for choice in cell.choices:
+                    yield choice.label + choice.extra, cell.path
+
+
+def load_layout(form_id: str) -> dict:
+    res = resources.files("beiantool.templates") / "forms" / f"{form_id}.yaml"
+    return yaml.safe_load(res.read_text(encoding="utf-8"))
+
+
+def values(data: Any, path: str) -> list[Any]:
+    """Every value a path names: "sites[*].domains" gathers and flattens across sites."""
+    current = [data]
+    for name, index in _PATH_STEP.findall(path):
+        nxt = []
+        for item in current:
+            value = item.get(name) if isinstance(item, dict) else None
+            if index == "*":
+                nxt.extend(value if isinstance(value, list) else [])
+            elif index:
+                i = int(index)
+                nxt.append(value[i] if isinstance(value, list) and i < len(value) else None)
+            else:
+                nxt.append(value)
+        current = nxt
+    flat: list[Any] = []
+    for value in current:
+        flat.extend(value if isinstance(value, list) else [value])
+    return [v for v in flat if v is not None and v != ""]
+
+
+def fmt(value: Any, how: str = "") -> str:
+    if how == "标签":
+        from beiantool import enums
+
+        return _enum_label(enums, text(value) or "")
+    if how == "年月日":
+        day = as_date(value)
+        return f"{day.year} 年 {day.month} 月 {day.day} 日" if day else ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (datetime.date,)):
+        return value.isoformat()
+    return text(value) or ("" if value is None else str(value))
+
+
+def field_text(data: Any, spec: Any, join: str = "、") -> str:
+    """The text of a field spec: a path (with |format) or a list of paths, first with a value wins."""
+    for path in spec if isinstance(spec, list) else [spec]:
+        path, _, how = path.partition("|")
+        found = [fmt(v, how) for v in values(data, path)]
+        found = [f for f in found if f]
+        if found:
+            return join.join(dict.fromkeys(found))
+    return ""
+
+
+def fill(template: str, data: Any) -> str:
+    return _TEMPLATE.sub(lambda m: field_text(data, m.group(1)) or "    ", template)
+
+
+def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: bool = True, extra: dict | None = None) -> Form:
+    data = {**data, **(extra or {})}
+    rows = [[_cell(spec, data, placeholder, blanks_allowed) for spec in row] for row in layout["rows"]]
+    return Form(
+        id=layout["id"],
+        title=layout["title"],
+        columns=list(layout["columns"]),
+        rows=rows,
+        header_left=fill(layout.get("header_left", ""), data),
+        header_right=fill(layout.get("header_right", ""), data),
+        notes_title=layout.get("notes_title", ""),
+        notes=list(layout.get("notes", [])),
+        copy_marks=list(layout.get("copy_marks", [])),
+        cover=[{**line, "text": fill(line["text"], data)} if "text" in line else dict(line) for line in layout.get("cover", [])],
+    )
+
+
+def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cell:
+    span, rowspan = spec.get("span", 1), spec.get("rowspan", 1)
+    if "label" in spec:
+        return Cell("label", spec["label"], span=span, rowspan=rowspan)
+    if "seal" in spec:
+        return Cell("seal", spec["seal"], span=span, rowspan=rowspan)
+    empty = placeholder if (spec.get("placeholder") or not blanks_allowed) else ""
+    if "text" in spec:
+        return Cell("value", fill(spec["text"], data), span=span, rowspan=rowspan, path=spec["text"])
+    if "field" in spec:
+        value = field_text(data, spec["field"], spec.get("join", "、"))
+        path = spec["field"] if isinstance(spec["field"], str) else spec["field"][0]
+        return Cell("value", value or empty, span=span, rowspan=rowspan, path=path.partition("|")[0])
+    return _options(spec, data, empty, span, rowspan)
+
+
+def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cell:
+    from beiantool import enums
+
+    chosen = [text(v) for v in values(data, spec["options"])]
+    chosen = [c for c in chosen if c]
+    if not chosen and empty:
+        return Cell("value", empty, span=span, rowspan=rowspan, path=spec["options"])
+    listed = {}
+    for value, label in spec["choices"]:
+        for v in value if isinstance(value, list) else [value]:
+            listed[v] = label
+    other = spec.get("other")
+    extras = []
+    checked = {listed[c] for c in chosen if c in listed}
+    for c in chosen:
+        if c not in listed and other:
+            checked.add(listed[other])
+            extras.append(_enum_label(enums, c))
+    if spec.get("other_text"):
+        extras.extend(field_text(data, spec["other_text"]).split("、") if field_text(data, spec["other_text"]) else [])
+    extra = "、".join(dict.fromkeys(e for e in extras if e))
+    other_label = listed.get(other) if other else None
+    choices = tuple(
+        Choice(label, label in checked, extra if label == other_label else "")
+        for label in dict.fromkeys(label for _, label in spec["choices"])
+    )
+    return Cell(
+        "options",
+        choices=choices,
+        marker=spec.get("marker", "box"),
+        span=span,
+        rowspan=rowspan,
+        path=spec["options"],
+    )
+
+
+def _enum_label(enums, value: str) -> str:
+    for enum in (enums.Service, enums.Measure, enums.Isp, enums.Access, enums.Audit, enums.HostingType, enums.Industry, enums.ServiceNature):
+        if value in enum._value2member_map_:
+            return enum(value).label
+    return value
+
+
+def placements(form: Form) -> list[tuple[int, int, Cell]]:
+    """(row, column, cell) of every cell, columns shifted past cells spanning down from above."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(form.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            out.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.span):
+                    taken.add((r + dr, c + dc))
+            c += cell.span
+    return out

@@ -1,0 +1,214 @@
+"""Draw resolved forms and letters as an A4 PDF with reportlab.
+
+Checkboxes and radio circles are vector shapes (no CJK font has ☑/☐). Output is
+invariant: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
+from xml.sax.saxutils import escape
+
+from beiantool.render.layout import Cell, Form, placements
+from beiantool.render.letters import Letter
+
+MARGIN = 16 * mm
+BODY = 10.5
+BOX = 3.0 * mm
+
+
+class Options(Flowable):
+    """A wrapped line of options, each with a vector box or circle, checked or not."""
+
+    def __init__(self, cell: Cell, font: str, size: float = BODY):
+        super().__init__()
+        self.cell, self.font, self.size = cell, font, size
+        self.items = [(c.label + (f"（{c.extra}）" if c.extra else ""), c.checked) for c in cell.choices]
+        self.lines: list[list[tuple[float, str, bool]]] = []
+
+    def wrap(self, avail_width, avail_height):
+        gap, pad = 1.2 * mm, 3.0 * mm
+        self.lines, line, x = [], [], 0.0
+        for label, checked in self.items:
+            width = BOX + gap + stringWidth(label, self.font, self.size)
+            if line and x + width > avail_width:
+                self.lines.append(line)
+                line, x = [], 0.0
+            line.append((x, label, checked))
+            x += width + pad
+        if line:
+            self.lines.append(line)
+        self.leading = self.size * 1.55
+        self.width = avail_width
+        self.height = self.leading * len(self.lines)
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.setLineWidth(0.6)
+        for n, line in enumerate(self.lines):
+            y = self.height - (n + 1) * self.leading + (self.leading - self.size) / 2 + 0.8
+            for x, label, checked in line:
+                self._marker(x, y, checked)
+                c.setFont(self.font, self.size)
+                c.drawString(x + BOX + 1.2 * mm, y, label)
+
+    def _marker(self, x, y, checked):
+        c = self.canv
+        if self.cell.marker == "circle":
+            c.circle(x + BOX / 2, y + BOX / 2 - 0.3, BOX / 2, stroke=1, fill=0)
+            if checked:
+                c.circle(x + BOX / 2, y + BOX / 2 - 0.3, BOX / 4, stroke=0, fill=1)
+            return
+        c.rect(x, y - 0.3, BOX, BOX, stroke=1, fill=0)
+        if checked:
+            p = c.beginPath()
+            p.moveTo(x + BOX * 0.18, y + BOX * 0.5)
+            p.lineTo(x + BOX * 0.42, y + BOX * 0.18)
+            p.lineTo(x + BOX * 0.85, y + BOX * 0.9)
+            c.setLineWidth(1.0)
+            c.drawPath(p, stroke=1, fill=0)
+            c.setLineWidth(0.6)
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=font, fontSize=BODY, leading=BODY * 1.45, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2.5 * mm),
+        "label": ParagraphStyle("label", parent=base, alignment=TA_CENTER),
+        "value": ParagraphStyle("value", parent=base, alignment=TA_LEFT),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13),
+        "body": ParagraphStyle("body", parent=base, fontSize=11.5, leading=21, firstLineIndent=23),
+        "plain": ParagraphStyle("plain", parent=base, fontSize=11.5, leading=21),
+        "item": ParagraphStyle("item", parent=base, fontSize=11.5, leading=21, leftIndent=23),
+    }
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def form_flowables(form: Form, font: str, mark: Optional[str]) -> list:
+    st = _styles(font)
+    width = A4[0] - 2 * MARGIN
+    total = sum(form.columns)
+    widths = [width * c / total for c in form.columns]
+    grid = [["" for _ in widths] for _ in form.rows]
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+    ]
+    for r, c, cell in placements(form):
+        if cell.kind == "label":
+            grid[r][c] = _p(cell.text, st["label"])
+        elif cell.kind == "options":
+            grid[r][c] = Options(cell, font)
+        elif cell.kind == "seal":
+            grid[r][c] = [_p(cell.text, st["value"]), Spacer(1, 12 * mm), _p("年    月    日", st["right"])]
+        else:
+            grid[r][c] = _p(cell.text, st["value"])
+        if cell.span > 1 or cell.rowspan > 1:
+            style.append(("SPAN", (c, r), (c + cell.span - 1, r + cell.rowspan - 1)))
+    table = Table(grid, colWidths=widths, style=TableStyle(style))
+    header = Table(
+        [[_p(form.header_left, st["value"]), _p(form.header_right, st["right"])]],
+        colWidths=[width * 0.6, width * 0.4],
+        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+    )
+    out = _cover(form, st) + [_p(form.title, st["title"]), header, Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
+    if form.notes:
+        out.append(KeepTogether([_p(form.notes_title, st["note"])] + [_p(n, st["note"]) for n in form.notes]))
+    return out
+
+
+def _cover(form: Form, st) -> list:
+    if not form.cover:
+        return []
+    out = []
+    align = {"left": st["value"], "center": st["label"], "right": st["right"]}
+    for line in form.cover:
+        if "space" in line:
+            out.append(Spacer(1, line["space"] * mm / 2.8))
+        elif line.get("style") == "title":
+            out.append(_p(line["text"], ParagraphStyle("cover", parent=st["title"], fontSize=20, leading=30)))
+        else:
+            out.append(_p(line["text"], align[line.get("align", "left")]))
+    return out + [PageBreak()]
+
+
+def letter_flowables(letter: Letter, font: str) -> list:
+    st = _styles(font)
+    out = [_p(letter.title, st["title"])]
+    for kind, text in letter.blocks:
+        if kind == "space":
+            out.append(Spacer(1, 4 * mm))
+        else:
+            out.append(_p(text, st[{"para": "body", "line": "plain", "item": "item", "right": "right"}[kind]]))
+    return out
+
+
+def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str) -> int:
+    """documents: (flowables, copy mark) per copy; each starts on a new page. Returns the page count."""
+    marks: dict[int, Optional[str]] = {}
+    story: list = []
+    for i, (flowables, mark) in enumerate(documents):
+        if i:
+            story.append(PageBreak())
+        story.append(_MarkSetter(mark, marks))
+        story.extend(flowables)
+
+    def on_page_end(canvas, doc):  # after the page's flowables: the copy's mark is known by then
+        canvas.saveState()
+        mark = marks.get("current")
+        if mark:
+            canvas.setFont(font, 9)
+            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 11 * mm, mark)
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 9 * mm, f"第 {doc.page} 页")
+        if draft:
+            canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.35))
+            canvas.setFont(font, 110)
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, -40, "草稿")
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(
+        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        invariant=1, title=title, author="beiantool", creator="beiantool", subject=title,
+    )
+    frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page_end)])
+    doc.build(story)
+    return doc.page
+
+
+class _MarkSetter(Flowable):
+    """Zero-size flowable recording which copy mark the following pages carry."""
+
+    def __init__(self, mark, marks):
+        super().__init__()
+        self.mark, self.marks = mark, marks
+
+    def wrap(self, *_):
+        return 0, 0
+
+    def draw(self):
+        self.marks["current"] = self.mark
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
+        self.canv = canvas
+        self.draw()

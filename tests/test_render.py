@@ -1,0 +1,163 @@
+"""`beiantool render` end to end: what is written, read back by other tools."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from beiantool.cli import app
+from beiantool.errors import UsageError
+from beiantool.render import render_packet
+from tests.conftest import EXAMPLES
+
+FORM = "备案表-绍兴市计算机信息网络国际联网单位备案表"
+LETTER = "安全责任书-绍兴市互联网联网单位安全责任书"
+
+
+@pytest.fixture(scope="module")
+def packet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("render") / "packet"
+    render_packet(EXAMPLES / "shaoxing.yaml", out)
+    return out
+
+
+def _pdftotext(path, mode: str = "-layout") -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext 未安装（apt-get install poppler-utils）")
+    return subprocess.run(["pdftotext", mode, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _flat(path) -> str:
+    """The PDF's text in drawing order with all white space removed: wrapped labels read whole."""
+    return "".join(_pdftotext(path, "-raw").split())
+
+
+def test_manifest_lists_every_file_with_its_hash(packet):
+    manifest = json.loads((packet / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["city"] == "shaoxing" and manifest["packet"] == "shaoxing.yaml"
+    paths = {f["path"] for f in manifest["files"]}
+    assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf", "材料清单.xlsx"}
+    for entry in manifest["files"]:
+        assert hashlib.sha256((packet / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["kind"] in ("form", "letter", "checklist", "annex")
+    form_pdf = next(f for f in manifest["files"] if f["path"] == f"{FORM}.pdf")
+    assert form_pdf["copies"] == 2 and form_pdf["pages"] == 2
+
+
+def test_pdf_form_has_every_label_option_and_value(packet):
+    text = _pdftotext(packet / f"{FORM}.pdf")
+    assert text.count("绍兴市计算机信息网络国际联网单位备案表") == 2  # two copies
+    assert "公安机关存档" in text and "联网单位存档" in text
+    flat = _flat(packet / f"{FORM}.pdf")
+    for label in ("单位名称", "法人代表", "通信地址", "邮政编码", "联系电话", "行业类别", "计算机信息网络安全员", "证书编号",
+                  "所属网络", "网络名称（域名）", "服务种类", "服务性质", "安全措施", "审计方式", "网络概况", "联网单位接入方式",
+                  "IP地址范围", "出口路由器IP", "域名服务器IP", "邮件服务器IP", "备案单位盖章", "公安机关盖章", "填表说明"):
+        assert label in flat, label
+    for option in ("上网企业", "其他网站", "宽带多媒体服务", "互联网单位用户", "专用审计软件", "CableModem", "无线上网"):
+        assert option in text, option
+    for value in ("绍兴示例科技有限公司", "ZJSX-2024-0123", "wangwu@example.com", "202.96.100.1-202.96.100.14", "2026 年 11 月 20 日"):
+        assert value in text, value
+    dns = next(line for line in text.splitlines() if "域名服务器IP" in line)
+    assert "无" in dns  # 绍兴：没有的填“无”
+
+
+def test_pdf_letter_keeps_the_obligations(packet):
+    text = _flat(packet / f"{LETTER}.pdf")
+    for fact in ("三十日内", "配备2到4名计算机安全员", "保存3个月以上", "8、其他与安全保护相关的管理制度", "7、其他保护信息和系统网络安全的技术措施",
+                 "联网单位：绍兴示例科技有限公司", "本责任书一式两份"):
+        assert fact in text, fact
+
+
+def test_docx_cells_and_page_setup(packet):
+    doc = Document(str(packet / f"{FORM}.docx"))
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    fonts = doc.styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"
+    table = doc.tables[0]
+    assert table.cell(0, 0).text == "单位名称" and table.cell(0, 2).text == "绍兴示例科技有限公司"
+    assert table.cell(4, 0).text == "计算机信息网络安全员" and table.cell(7, 0).text == "计算机信息网络安全员"  # rowspan
+    assert "●ＩＴ相关" in table.cell(3, 2).text and "○上网企业" in table.cell(3, 2).text  # circle options
+    assert "■专线" in table.cell(16, 2).text and "□ADSL" in table.cell(16, 2).text  # box options
+    assert len(doc.tables) == 2  # one table per copy
+
+
+def test_checklist_xlsx_reads_back(packet):
+    ws = load_workbook(packet / "材料清单.xlsx").active
+    names = [row[2].value for row in ws.iter_rows() if isinstance(row[1].value, int)]
+    assert "《绍兴市互联网联网单位安全责任书》" in names
+
+
+def test_two_renders_are_byte_identical(packet, tmp_path):
+    again = tmp_path / "again"
+    render_packet(EXAMPLES / "shaoxing.yaml", again)
+    for path in packet.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_errors_write_nothing_and_draft_marks_every_page(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(EXAMPLES / "broken" / "shaoxing-typos.yaml"), "-o", str(target)])
+    assert result.exit_code == 1 and not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary folder left behind either
+    result = runner.invoke(app, ["render", str(EXAMPLES / "broken" / "shaoxing-typos.yaml"), "-o", str(target), "--draft", "-f", "pdf"])
+    assert result.exit_code == 0, result.output
+    pages = [p for p in _pdftotext(target / f"{FORM}.pdf", "-raw").split("\f") if p.strip()]
+    assert len(pages) == 2 and all("草稿" in "".join(page.split()) for page in pages)
+
+
+def test_existing_packet_needs_force(packet):
+    with pytest.raises(UsageError, match="--force"):
+        render_packet(EXAMPLES / "shaoxing.yaml", packet)
+
+
+def test_failure_leaves_no_half_packet(tmp_path, monkeypatch):
+    from beiantool.render import build
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("磁盘写满（模拟）")
+
+    monkeypatch.setattr(build, "_pdf", boom)
+    target = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        render_packet(EXAMPLES / "shaoxing.yaml", target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_glyph_names_the_character_and_field(tmp_path):
+    text = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8").replace("name: 李四", "name: 𠮷四")
+    packet = tmp_path / "p.yaml"
+    packet.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(packet), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "U+20BB7" in result.output and "security.officers[0].name" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_national_form_has_its_cover(tmp_path):
+    out = tmp_path / "n"
+    result = render_packet(EXAMPLES / "national-individual.yaml", out, formats=("pdf",))
+    assert any("安全责任书" in w for w in result.warnings)  # honest about what is not there yet
+    text = _flat(out / "备案表-中华人民共和国计算机信息网络国际联网单位备案表.pdf")
+    for fact in ("单位编号", "办理机关", "办理人员", "中华人民共和国公安部监制", "一式两份", "后4位是本行政区划内联网单位的顺序编码"):
+        assert fact in text, fact
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_libreoffice_converts(packet, tmp_path, suffix):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice 未安装（apt-get install libreoffice-writer-nogui libreoffice-calc-nogui）")
+    source = next(p for p in packet.iterdir() if p.suffix == f".{suffix}")
+    run = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                          "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=240)
+    produced = tmp_path / (source.stem + ".pdf")
+    assert produced.exists() and produced.stat().st_size > 1000, run.stdout + run.stderr
