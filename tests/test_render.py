@@ -161,3 +161,28 @@ def test_libreoffice_converts(packet, tmp_path, suffix):
                           "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=240)
     produced = tmp_path / (source.stem + ".pdf")
     assert produced.exists() and produced.stat().st_size > 1000, run.stdout + run.stderr
+
+
+def test_wuwei_isp_form_follows_its_conventions(tmp_path):
+    out = tmp_path / "w"
+    render_packet(EXAMPLES / "wuwei.yaml", out, formats=("pdf",))
+    text = _flat(out / "备案表-互联网接入服务单位备案表（表一）.pdf")
+    assert "20261111" in text  # dates as YYYYMMDD
+    assert "61.178.100.1,61.178.100.62;61.178.101.0,61.178.101.63" in text  # start,end;start,end
+    assert "经营性质0" in text  # 经营性 0
+    assert "单位编号共14位编码" in text
+
+
+def test_beijing_files_one_form_per_website(tmp_path):
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "beijing.yaml").read_text(encoding="utf-8"))
+    second = dict(data["sites"][0], name="第二个网站", domains=["two.example.cn"], homepage="https://two.example.cn")
+    data["sites"].append(second)
+    packet = tmp_path / "bj.yaml"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = render_packet(packet, tmp_path / "out", formats=("pdf",))
+    forms = sorted(w.path for w in result.files if w.kind == "form")
+    assert len(forms) == 2 and "网站1（示例优选商城）" in forms[0] and "网站2（第二个网站）" in forms[1]
+    assert "two.example.cn" in _flat(tmp_path / "out" / forms[1]) and "two.example.cn" not in _flat(tmp_path / "out" / forms[0])
+    assert any("全国式样" in w for w in result.warnings)

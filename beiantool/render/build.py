@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from beiantool import checklist as checklist_mod
+from beiantool.checks.base import text
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
 from beiantool.rules import RuleSet
@@ -29,10 +30,27 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     extra = {"office_name": office.name if office else "公安机关"}
     filing = ruleset.filing
     forms = []
-    if filing.layout:
-        forms.append(resolve(load_layout(filing.layout), data, filing.placeholder or "无", filing.blanks_allowed is not False, extra))
+    layouts = [filing.layout] if filing.layout else []
+    if any(i.id in ("isp_form", "isp_form_electronic") for i in ruleset.checklist) and "isp" in _natures(data):
+        layouts = ["wuwei_isp"]  # 武威：接入服务单位改填表一
+    for layout_id in layouts:
+        spec = load_layout(layout_id)
+        site_list = data.get("sites") if isinstance(data.get("sites"), list) else []
+        per_site = filing.form_per == "site" and site_list
+        for i, part in enumerate([{**data, "sites": [s]} for s in site_list] if per_site else [data]):
+            form = resolve(spec, part, filing.placeholder or "无", filing.blanks_allowed is not False, extra)
+            if per_site:
+                site_name = text(site_list[i].get("name")) if isinstance(site_list[i], dict) else None
+                form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
+            forms.append(form)
     letter = resolve_letter(load_letter(filing.letter), data, extra) if filing.letter else None
     return forms, letter
+
+
+def _natures(data: dict) -> set:
+    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
+    value = unit.get("service_nature")
+    return {text(v) for v in (value if isinstance(value, list) else [value])}
 
 
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime):
@@ -43,6 +61,8 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     forms, letter = documents(data, ruleset)
     if not ruleset.filing.letter:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
+    if ruleset.filing.layout_note:
+        result.warnings.append(ruleset.filing.layout_note)
     font = None
     if "pdf" in formats:
         font = find_font(font_path)
@@ -52,7 +72,9 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         check_glyphs(font, strings)
     docs: list[tuple[str, str, object, int]] = []
     for form in forms:
-        docs.append(("form", f"备案表-{form.title}", form, _copies(ruleset, "form")))
+        name = f"备案表-{form.title}" + (f"-{form.part}" if form.part else "")
+        item = "isp_form" if form.id == "wuwei_isp" else "form"
+        docs.append(("form", name, form, _copies(ruleset, item)))
     if letter:
         docs.append(("letter", f"安全责任书-{letter.title}", letter, _copies(ruleset, "letter")))
     for kind, name, content, copies in docs:

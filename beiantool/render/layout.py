@@ -50,6 +50,7 @@ class Form:
     notes: list[str] = field(default_factory=list)
     copy_marks: list[str] = field(default_factory=list)
     cover: list[dict] = field(default_factory=list)  # {text, align, style} or {space: points}
+    part: str = ""  # which website, when a form is filed per website
 
     def strings(self):
         """(text, path) of everything printed, for the glyph check."""
@@ -91,6 +92,19 @@ def values(data: Any, path: str) -> list[Any]:
 
 
 def fmt(value: Any, how: str = "") -> str:
+    if how == "YYYYMMDD":
+        day = as_date(value)
+        return day.strftime("%Y%m%d") if day else ""
+    if how == "经营性质":  # 武威表一：经营性 0，非经营性 1
+        return "0" if value is True else "1" if value is False else ""
+    if how == "起止":  # 武威表一：起始IP地址,终止IP地址
+        from beiantool.checks.network import BadBlock, parse_block
+
+        try:
+            block = parse_block(text(value) or "")
+        except BadBlock:
+            return text(value) or ""
+        return f"{block.first},{block.last}"
     if how == "标签":
         from beiantool import enums
 

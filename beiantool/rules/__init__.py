@@ -58,6 +58,7 @@ class Filing(_Strict):
     form: Optional[str] = Field(None, description="备案表的名称")
     layout: Optional[str] = Field(None, description="备案表版式（templates/forms/ 中的文件名）")
     letter: Optional[str] = Field(None, description="安全责任书模板（templates/letters/ 中的文件名）")
+    layout_note: Optional[str] = Field(None, description="版式与原表的差别（生成时提示）")
     form_per: Optional[Literal["unit", "site"]] = None
     copies: Optional[int] = Field(None, ge=1)
     placeholder: Optional[str] = Field(None, description="空缺栏目填写的文字，如 无")
