@@ -186,3 +186,19 @@ def test_beijing_files_one_form_per_website(tmp_path):
     assert len(forms) == 2 and "网站1（示例优选商城）" in forms[0] and "网站2（第二个网站）" in forms[1]
     assert "two.example.cn" in _flat(tmp_path / "out" / forms[1]) and "two.example.cn" not in _flat(tmp_path / "out" / forms[0])
     assert any("全国式样" in w for w in result.warnings)
+
+
+def test_checklist_pdf_and_annex_workbook(tmp_path):
+    out = tmp_path / "bt"
+    result = render_packet(EXAMPLES / "baotou.yaml", out)
+    kinds = {(w.kind, w.format) for w in result.files}
+    assert {("checklist", "pdf"), ("checklist", "xlsx"), ("annex", "xlsx")} <= kinds
+    text = _flat(out / "材料清单.pdf")
+    assert "使用本单位虚拟主机的所有用户的基本情况" in text and "2026-12-10前" in text
+    wb = load_workbook(out / "附表.xlsx")
+    assert wb.sheetnames == ["IP地址范围", "网站", "下级网络", "虚拟主机用户"]
+    ranges = [[c.value for c in row] for row in wb["IP地址范围"].iter_rows()]
+    assert ["110.16.40.0/26", "110.16.40.0", "110.16.40.63", 64] in ranges
+    assert wb["下级网络"].max_row >= 3 + 3  # title, note, header and one row per declared subnet
+    for ws in wb.worksheets:
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.sheet_properties.pageSetUpPr.fitToPage

@@ -85,16 +85,30 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         if "pdf" in formats:
             pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font.name)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
+    checklist = checklist_mod.build(ruleset, data, stamp.date())
+    if "pdf" in formats:
+        from beiantool.render import pdf_writer
+
+        check_glyphs(font, pdf_writer.checklist_strings(checklist))
+        pages = pdf_writer.write(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
+                                 font.name, draft, "备案材料清单")
+        result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
     if "xlsx" in formats:
         from beiantool.checklist_out import write_xlsx
+        from beiantool.render.annex import write_annex
         from beiantool.render.docx_writer import normalize_zip
 
-        checklist = checklist_mod.build(ruleset, data, stamp.date())
         path = work / "材料清单.xlsx"
         write_xlsx(checklist, path, stamp)
         normalize_zip(path, stamp)
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
+        virtual = any(e.item.id == "hosted_users_list" for e in checklist.entries) or "idc" in _natures(data)
+        path = work / "附表.xlsx"
+        write_annex(data, path, virtual, stamp)
+        normalize_zip(path, stamp)
+        result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
+
 
 
 def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:

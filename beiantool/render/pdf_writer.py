@@ -212,3 +212,53 @@ class _MarkSetter(Flowable):
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
         self.canv = canvas
         self.draw()
+
+
+CHECKLIST_HEADERS = ("核对", "序号", "材料", "份数", "盖章/签字", "准备", "适用条件 / 说明")
+
+
+def checklist_strings(c):
+    """Everything checklist_flowables prints, for the glyph check."""
+    from beiantool.checklist_out import _copies, _marks, _who, header_lines
+
+    yield from ((line, "") for line in header_lines(c))
+    yield from ((h, "") for h in CHECKLIST_HEADERS)
+    for e in c.entries:
+        for piece in (e.item.name, _copies(e), _marks(e), _who(e), e.condition, e.item.note or ""):
+            yield piece, ""
+    yield from ((f"注：{n}", "") for n in c.notes)
+
+
+def checklist_flowables(c, font: str) -> list:
+    """The checklist as a table with an empty tick box per item."""
+    from beiantool.checklist_out import _copies, _marks, _who, header_lines
+
+    st = _styles(font)
+    head = header_lines(c)
+    out = [_p(head[0], st["title"])] + [_p(line.strip(), st["note"]) for line in head[1:]] + [Spacer(1, 3 * mm)]
+    width = A4[0] - 2 * MARGIN
+    widths = [w * width / 100 for w in (6, 5, 33, 7, 13, 13, 23)]
+    rows = [[_p(h, st["label"]) for h in CHECKLIST_HEADERS]]
+    for n, e in enumerate(c.entries, 1):
+        detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
+        rows.append([_TickBox(), _p(str(n), st["label"]), _p(e.item.name, st["value"]), _p(_copies(e), st["label"]),
+                     _p(_marks(e), st["value"]), _p(_who(e), st["value"]), _p(detail, st["note"])])
+    table = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+    ]))
+    out.append(table)
+    if c.notes:
+        out.append(Spacer(1, 3 * mm))
+        out.extend(_p(f"注：{n}", st["note"]) for n in c.notes)
+    return out
+
+
+class _TickBox(Flowable):
+    def wrap(self, *_):
+        self.width, self.height = 4.2 * mm, 4.2 * mm
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0.6 * mm, 0, 3.6 * mm, 3.6 * mm, stroke=1, fill=0)

@@ -1,0 +1,73 @@
+"""The annex workbook: IP ranges, websites, subordinate networks, hosted users; printable on A4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from beiantool.checks.base import get, sites, strings, text
+from beiantool.checks.network import BadBlock, parse_block
+from beiantool.render.layout import field_text
+
+
+def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], note: str = ""):
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    ws = wb.create_sheet(title)
+    ws.append([title])
+    ws["A1"].font = Font(name="宋体", bold=True, size=13)
+    if note:
+        ws.append([note])
+    ws.append(headers)
+    head = ws.max_row
+    for row in rows:
+        ws.append(row)
+    thin = Side(style="thin")
+    for row in ws.iter_rows(min_row=head, max_row=ws.max_row):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.font = Font(name="宋体", size=10, bold=cell.row == head)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(65 + i)].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > 100 else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{head}:{head}"
+    return ws
+
+
+def write_annex(data: dict, path: Path, virtual_hosting: bool, stamp) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    ranges = []
+    for _, value in strings(data, "network", "ip_ranges"):
+        try:
+            block = parse_block(value)
+            count = int(block.last) - int(block.first) + 1
+            ranges.append([value, str(block.first), str(block.last), count])
+        except BadBlock:
+            ranges.append([value, "", "", ""])
+    _sheet(wb, "IP地址范围", ["IP地址范围", "起始地址", "结束地址", "地址数"], ranges, [34, 20, 20, 10])
+    site_rows = []
+    for i, site in sites(data):
+        site_rows.append([
+            i + 1, text(site.get("name")) or "", field_text(site, "domains"), text(site.get("homepage")) or "",
+            text(site.get("icp_number")) or "", field_text(site, "ips"), field_text(site, "hosting.type|标签"),
+            text(get(site, "hosting", "provider")) or "", text(get(site, "hosting", "address")) or "",
+            text(get(site, "responsible", "name")) or "",
+        ])
+    _sheet(wb, "网站", ["序号", "网站名称", "域名", "首页网址", "ICP备案号", "IP地址", "网站网页类型", "提供服务的ISP/IDC", "服务器物理地址", "网站负责人"],
+           site_rows, [5, 16, 22, 22, 20, 16, 10, 20, 24, 10])
+    count = get(data, "network", "subnets")
+    blanks = [[i + 1, "", "", "", ""] for i in range(count if isinstance(count, int) and 0 < count <= 200 else 0)]
+    _sheet(wb, "下级网络", ["序号", "下级网络名称", "IP地址范围", "负责人", "联系电话"], blanks, [6, 26, 30, 12, 16],
+           note=f"备案表“下级网络（详情附表）”共 {count if isinstance(count, int) else 0} 个，请逐个填写。")
+    if virtual_hosting:
+        _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
+               note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。")
+    wb.properties.creator = "beiantool"
+    wb.properties.created = wb.properties.modified = stamp
+    wb.save(path)
