@@ -43,7 +43,7 @@ def test_manifest_lists_every_file_with_its_hash(packet):
     manifest = json.loads((packet / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["city"] == "shaoxing" and manifest["packet"] == "shaoxing.yaml"
     paths = {f["path"] for f in manifest["files"]}
-    assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf", "材料清单.xlsx"}
+    assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx"}
     for entry in manifest["files"]:
         assert hashlib.sha256((packet / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
         assert entry["kind"] in ("form", "letter", "checklist", "annex")
