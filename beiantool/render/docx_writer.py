@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from beiantool.render.layout import Cell, Form, placements
 from beiantool.render.letters import Letter
@@ -117,10 +118,13 @@ def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
+    # python-docx's table.cell() rescans the whole table on every call: take the grid once,
+    # before any merge (placements never overlap, so every cell named below is still in place)
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     for r, c, cell in placements(form):
-        target = table.cell(r, c)
+        target = grid[r][c]
         if cell.span > 1 or cell.rowspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.span - 1))
+            target = target.merge(grid[r + cell.rowspan - 1][c + cell.span - 1])
         _fill(target, cell)
     for note in ([form.notes_title] if form.notes_title else []) + form.notes:
         _para(doc, note, size=9)

@@ -47,9 +47,15 @@ class Font:
         return sorted({ch for ch in text if not ch.isspace() and ord(ch) >= 32 and not self.has(ch)})
 
 
-def _candidates(explicit: Optional[str]) -> list[str]:
-    found = [p for p in (explicit, os.environ.get(FONT_ENV)) if p]
-    found += KNOWN
+def _candidates(explicit: Optional[str]):
+    """Font files to try, best first; fontconfig is asked only when nothing before it worked."""
+    yield from (p for p in (explicit, os.environ.get(FONT_ENV)) if p)
+    yield from KNOWN
+    yield from _fontconfig()
+
+
+def _fontconfig() -> list[str]:
+    found: list[str] = []
     if shutil.which("fc-match"):
         for pattern in ("serif:lang=zh-cn", "sans-serif:lang=zh-cn"):
             try:
@@ -64,7 +70,7 @@ def _candidates(explicit: Optional[str]) -> list[str]:
         except (OSError, subprocess.SubprocessError):
             out = ""
         found += sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
-    return list(dict.fromkeys(found))
+    return found
 
 
 def find_font(explicit: Optional[str] = None) -> Font:
@@ -73,9 +79,11 @@ def find_font(explicit: Optional[str] = None) -> Font:
 
     if explicit and not os.path.exists(explicit):
         raise UsageError(f"字体文件 {explicit} 不存在。", "请指定 TrueType 字体（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
+    tried: set[str] = set()
     for path in _candidates(explicit):
-        if not os.path.exists(path) or path.lower().endswith(".otf"):
+        if path in tried or not os.path.exists(path) or path.lower().endswith(".otf"):
             continue
+        tried.add(path)
         try:
             font = TTFont("BeianCJK", path, subfontIndex=0)
         except (TTFError, OSError, ValueError, IndexError, KeyError):
