@@ -220,6 +220,9 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
                 "extends": list(r.chain[1:]),
                 "description": r.description,
                 "offices": [o.name for o in r.offices],
+                "office_details": [o.model_dump(exclude={"source", "areas"}, exclude_none=True) for o in r.offices],
+                "copies": r.filing.copies,
+                "deadline_days": r.filing.deadline.days if r.filing.deadline else None,
                 "sources": [s.cite() for s in r.sources],
             }
             for r in sets
@@ -235,7 +238,12 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
         console.print(f"[bold cyan]{r.id}[/]  [bold]{escape(r.name)}[/]{parent}")
         if r.description:
             console.print(f"  说明：{escape(r.description)}")
-        console.print(f"  受理机关：{escape('；'.join(o.name for o in r.offices) or '—')}")
+        for office in r.offices or ():
+            details = "，".join(f"{k}：{v}" for k, v in (("地址", office.address), ("时间", office.hours), ("电话", office.phone)) if v)
+            console.print(f"  受理机关：{escape(office.name)}" + (f"（{escape(details)}）" if details else ""))
+        if r.filing.deadline:
+            start = "网络正式联通" if r.filing.deadline.start == "connected_on" else "ICP 备案号下发"
+            console.print(f"  期限：{start}之日起 {r.filing.deadline.days} 日内；备案表 {r.filing.copies or 2} 份" + ("，每个网站一张" if r.filing.form_per == "site" else ""))
         for i, source in enumerate(r.sources):
             console.print(f"  {'来源：' if i == 0 else '      '}{escape(source.cite())}")
         console.print()

@@ -170,3 +170,12 @@ def test_rules_option_and_rules_dir(run, tmp_path, monkeypatch):
     bad.write_text("id: bad\nname: 坏\nchecks:\n  C999: {}\n", encoding="utf-8")
     result = run("validate", EXAMPLES / "shaoxing.yaml", "--rules", bad)
     assert result.exit_code == 2 and "bad.yaml:4:3" in result.output and "C999" in result.output
+
+
+def test_cities_show_office_details_and_deadlines(run):
+    data = {c["id"]: c for c in json.loads(run("cities", "-f", "json").stdout)}
+    details = data["shuangtaizi"]["office_details"][0]
+    assert details["phone"] == "2683555" and "8:30-12:00" in details["hours"]
+    assert data["beijing"]["deadline_days"] == 30 and data["beijing"]["copies"] == 2
+    text = run("cities").output
+    assert "ICP 备案号下发之日起 30 日内" in text and "每个网站一张" in text
