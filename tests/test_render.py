@@ -202,3 +202,11 @@ def test_checklist_pdf_and_annex_workbook(tmp_path):
     assert wb["下级网络"].max_row >= 3 + 3  # title, note, header and one row per declared subnet
     for ws in wb.worksheets:
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_packet_folder_has_ordinary_permissions(packet):
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert packet.stat().st_mode & 0o777 == 0o777 & ~umask
