@@ -22,6 +22,7 @@ class Report:
     city: str
     problems: list[Problem] = field(default_factory=list)
     city_name: str = ""
+    ruleset: Optional[rules.RuleSet] = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,9 +57,9 @@ def validate_document(
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
     if rules_file is not None:
         ruleset = rules.load(str(rules_file))
-        return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name)
+        return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
     ruleset = _ruleset_for(doc, city)
-    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name)
+    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
 
 
 def validate_file(

@@ -25,12 +25,16 @@ def to_json(report: Report) -> str:
 
 def _group(problem: Problem) -> tuple:
     path = problem.path
+    if not path:
+        return ("",)
     if path[0] == "sites" and len(path) > 1 and isinstance(path[1], int):
         return ("sites", path[1])
     return (path[0],)
 
 
 def _group_title(key: tuple) -> str:
+    if key == ("",):
+        return "文件整体"
     return f"{label(key)}（{key[0]}{f'[{key[1]}]' if len(key) > 1 else ''}）"
 
 

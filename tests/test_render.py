@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from beiantool import rules
 from beiantool.cli import app
 from beiantool.errors import UsageError
 from beiantool.render import render_packet
@@ -210,3 +211,28 @@ def test_packet_folder_has_ordinary_permissions(packet):
     umask = os.umask(0)
     os.umask(umask)
     assert packet.stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_wuwei_non_isp_fills_the_national_form(tmp_path):
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "wuwei.yaml").read_text(encoding="utf-8"))
+    data["unit"]["service_nature"] = ["icp"]
+    packet = tmp_path / "w.yaml"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = render_packet(packet, tmp_path / "out", formats=("pdf",))
+    forms = [w.path for w in result.files if w.kind == "form"]
+    assert forms == ["备案表-中华人民共和国计算机信息网络国际联网单位备案表.pdf"]
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_every_named_layout_and_letter_exists(rid):
+    from beiantool import rules
+    from beiantool.render.layout import load_layout
+    from beiantool.render.letters import load_letter
+
+    filing = rules.load(rid).filing
+    for layout in ([filing.layout] if filing.layout else []) + [c.layout for c in filing.forms or []]:
+        assert load_layout(layout)["id"] == layout
+    if filing.letter:
+        assert load_letter(filing.letter)["id"] == filing.letter

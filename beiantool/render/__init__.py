@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool import api, rules, yamlread
+from beiantool import api, yamlread
 from beiantool.checks.base import as_date
 from beiantool.errors import UsageError
 
@@ -85,7 +85,7 @@ def render_packet(
     report = api.validate_document(doc, city, rules_file=rules_file)
     if not report.ok and not draft:
         raise RenderRefused(report)
-    ruleset = rules.load(str(rules_file)) if rules_file else rules.load(report.city)
+    ruleset = report.ruleset
     from beiantool.render import build
 
     parent = target.resolve().parent

@@ -10,7 +10,7 @@ from beiantool import checklist as checklist_mod
 from beiantool.checks.base import text
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
-from beiantool.rules import RuleSet
+from beiantool.rules import Condition, FormChoice, RuleSet
 
 
 def _copies(ruleset: RuleSet, item_id: str) -> int:
@@ -30,11 +30,11 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     extra = {"office_name": office.name if office else "公安机关"}
     filing = ruleset.filing
     forms = []
-    layouts = [filing.layout] if filing.layout else []
-    if any(i.id in ("isp_form", "isp_form_electronic") for i in ruleset.checklist) and "isp" in _natures(data):
-        layouts = ["wuwei_isp"]  # 武威：接入服务单位改填表一
-    for layout_id in layouts:
-        spec = load_layout(layout_id)
+    choices = filing.forms if filing.forms is not None else ([FormChoice(layout=filing.layout)] if filing.layout else [])
+    for choice in choices:
+        if checklist_mod.holds(choice.when, data) is False:
+            continue
+        spec = load_layout(choice.layout)
         site_list = data.get("sites") if isinstance(data.get("sites"), list) else []
         per_site = filing.form_per == "site" and site_list
         for i, part in enumerate([{**data, "sites": [s]} for s in site_list] if per_site else [data]):
@@ -42,15 +42,10 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
             if per_site:
                 site_name = text(site_list[i].get("name")) if isinstance(site_list[i], dict) else None
                 form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
+            form.item = choice.item
             forms.append(form)
     letter = resolve_letter(load_letter(filing.letter), data, extra) if filing.letter else None
     return forms, letter
-
-
-def _natures(data: dict) -> set:
-    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
-    value = unit.get("service_nature")
-    return {text(v) for v in (value if isinstance(value, list) else [value])}
 
 
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime):
@@ -73,8 +68,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     docs: list[tuple[str, str, object, int]] = []
     for form in forms:
         name = f"备案表-{form.title}" + (f"-{form.part}" if form.part else "")
-        item = "isp_form" if form.id == "wuwei_isp" else "form"
-        docs.append(("form", name, form, _copies(ruleset, item)))
+        docs.append(("form", name, form, _copies(ruleset, form.item)))
     if letter:
         docs.append(("letter", f"安全责任书-{letter.title}", letter, _copies(ruleset, "letter")))
     for kind, name, content, copies in docs:
@@ -102,7 +96,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         write_xlsx(checklist, path, stamp)
         normalize_zip(path, stamp)
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
-        virtual = any(e.item.id == "hosted_users_list" for e in checklist.entries) or "idc" in _natures(data)
+        virtual = checklist_mod.holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
         write_annex(data, path, virtual, stamp)
         normalize_zip(path, stamp)

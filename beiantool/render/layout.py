@@ -51,6 +51,7 @@ class Form:
     copy_marks: list[str] = field(default_factory=list)
     cover: list[dict] = field(default_factory=list)  # {text, align, style} or {space: points}
     part: str = ""  # which website, when a form is filed per website
+    item: str = "form"  # the checklist item whose copies this form comes in
 
     def strings(self):
         """(text, path) of everything printed, for the glyph check."""

@@ -52,11 +52,20 @@ class ReviewStep(_Strict):
     note: Optional[str] = None
 
 
+class FormChoice(_Strict):
+    """One form a filer fills in, and when: 武威's ISPs fill 表一 instead of the national form."""
+
+    layout: str
+    item: str = Field("form", description="清单中对应的条目（份数取自该条目）")
+    when: "Condition" = Field(default_factory=lambda: Condition())
+
+
 class Filing(_Strict):
     """How the packet is filed in this place: forms, copies, deadline, review."""
 
     form: Optional[str] = Field(None, description="备案表的名称")
     layout: Optional[str] = Field(None, description="备案表版式（templates/forms/ 中的文件名）")
+    forms: Optional[list[FormChoice]] = Field(None, description="按条件选择的备案表；不写则用 layout")
     letter: Optional[str] = Field(None, description="安全责任书模板（templates/letters/ 中的文件名）")
     layout_note: Optional[str] = Field(None, description="版式与原表的差别（生成时提示）")
     form_per: Optional[Literal["unit", "site"]] = None
@@ -83,6 +92,9 @@ class Condition(_Strict):
     has_sites: Optional[bool] = None
     virtual_hosting: Optional[bool] = None
     manual: Optional[str] = Field(None, description="无法从备案文件判断，由填报人自行判断的条件")
+
+
+FormChoice.model_rebuild()
 
 
 class Item(_Strict):
