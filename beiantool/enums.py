@@ -74,3 +74,11 @@ SpecialContent = _make(
     "SpecialContent",
     "news 新闻 · publishing 出版 · education 教育 · medical 医疗保健 · drugs 药品和医疗器械 · culture 文化 · av 广播电影电视",
 )
+
+# 互联网联网使用单位备案用户网络安全基本情况表, 说明 5: the service-type letters A–U
+ServiceLetter = _make(
+    "ServiceLetter",
+    "A 上网浏览 · B 托管主机 · C 虚拟空间 · D 论坛 · E BBS · F 新闻组 · G 广告牌 · H 电子邮件 · I 个人主页 · "
+    "J 点对点网络 · K FTP · L 网上证券 · M 聊天室 · N 电子商务 · O 即时通信 · P 短信息 · Q 宽带多媒体 · "
+    "R 网络游戏 · S 影视娱乐 · T 网上银行 · U 其它",
+)

@@ -23,6 +23,7 @@ from beiantool.enums import (
     Policy,
     Service,
     ServiceNature,
+    ServiceLetter,
     SpecialContent,
     UnitType,
 )
@@ -85,6 +86,38 @@ class Unit(_Model):
     commercial: Optional[bool] = Field(None, title="经营性质", description="true 经营性 / false 非经营性")
 
 
+class Department(_Model):
+    name: Text = Field(None, title="安全管理部门名称")
+    headcount: Optional[int] = Field(None, title="安全管理部门人数", ge=0)
+
+
+class TechMeasure(_Model):
+    done: Optional[bool] = Field(None, title="是否落实")
+    product: Text = Field(None, title="采取何种措施使用何种安全产品")
+
+
+class TechMeasures(_Model):
+    """绍兴《互联网联网使用单位备案用户网络安全基本情况表》“安全保护技术措施落实情况”的 10 项。"""
+
+    antivirus_intrusion: Optional[TechMeasure] = Field(None, title="防范计算机病毒、网络入侵和攻击破坏等危害网络安全事项或者行为的技术措施")
+    backup: Optional[TechMeasure] = Field(None, title="重要数据库和系统主要设备的冗灾备份措施")
+    user_registration: Optional[TechMeasure] = Field(None, title="记录并留存用户注册信息")
+    login_logs: Optional[TechMeasure] = Field(None, title="记录并留存用户登录和退出时间、主叫号码、账号、互联网地址或域名、系统维护日志的技术措施")
+    address_mapping: Optional[TechMeasure] = Field(None, title="记录并留存用户使用的互联网网络地址和内部网络地址对应关系")
+    illegal_info: Optional[TechMeasure] = Field(None, title="在公共信息服务中发现、停止传输违法信息，并保留相关记录")
+    publish_records: Optional[TechMeasure] = Field(None, title="提供新闻、出版以及电子公告等服务的，能够记录并留存发布的信息内容及发布时间")
+    tamper_recovery: Optional[TechMeasure] = Field(None, title="开办门户网站、新闻网站、电子商务网站的，能够防范网站、网页被篡改，被篡改后能够自动恢复")
+    bbs_audit: Optional[TechMeasure] = Field(None, title="开办电子公告服务的，具有用户注册信息和发布信息审计功能")
+    spam_control: Optional[TechMeasure] = Field(None, title="开办电子邮件和网上短信息服务的，能够防范、清除以群发方式发送伪造、隐匿信息发送者真实标记的电子邮件或者短信息")
+
+
+class Needs(_Model):
+    goal: Text = Field(None, title="本单位的安全管理需求和目标是什么")
+    problems: Text = Field(None, title="目前在安全管理上还存在哪些问题")
+    plan: Text = Field(None, title="下一步打算采取哪些改进措施来弥补")
+    other: Text = Field(None, title="其他问题")
+
+
 class Security(_Model):
     lead: Optional[Person] = Field(None, title="安全领导小组负责人", description="信息网络安全主要负责人")
     officers: Optional[list[Person]] = Field(None, title="计算机信息网络安全员")
@@ -92,6 +125,21 @@ class Security(_Model):
     audit: Optional[ListOf(Audit)] = Field(None, title="审计方式", description=Audit.choices())
     policies: Optional[ListOf(Policy)] = Field(None, title="已建立的安全管理制度", description=Policy.choices())
     log_retention_days: Optional[int] = Field(None, title="日志留存天数", ge=0)
+    department: Optional[Department] = Field(None, title="安全管理部门", description="绍兴固定IP用户基本情况表")
+    contact: Optional[Person] = Field(None, title="安全管理部门联系人", description="绍兴固定IP用户基本情况表")
+    technical_measures: Optional[TechMeasures] = Field(None, title="安全保护技术措施落实情况", description="绍兴固定IP用户基本情况表")
+    needs: Optional[Needs] = Field(None, title="安全管理中存在的问题和需求", description="绍兴固定IP用户基本情况表")
+
+
+class Provider(_Model):
+    name: Text = Field(None, title="提供互联网接入的ISP单位名称")
+    access: Optional[Access] = Field(None, title="接入方式", description=Access.choices())
+
+
+class ServiceRow(_Model):
+    ips: Text = Field(None, title="使用IP地址（段）")
+    types: Optional[ListOf(ServiceLetter)] = Field(None, title="提供服务类型", description=ServiceLetter.choices())
+    note: Text = Field(None, title="服务备注", description="相关域名、使用软件等")
 
 
 class Network(_Model):
@@ -105,6 +153,14 @@ class Network(_Model):
     egress_router_ip: Text = Field(None, title="出口路由器IP")
     dns_server_ip: Text = Field(None, title="域名服务器IP")
     mail_server_ip: Text = Field(None, title="邮件服务器IP")
+    providers: Optional[list[Provider]] = Field(None, title="提供互联网接入的ISP单位", description="至多 3 个（绍兴固定IP用户基本情况表）")
+    offers_hosting: Optional[bool] = Field(None, title="是否提供托管主机或虚拟主机服务")
+    offers_subaccess: Optional[bool] = Field(None, title="是否提供下级接入服务")
+    subaccess_terminals: Optional[int] = Field(None, title="下级接入用户电脑终端数量", ge=0)
+    servers: Optional[int] = Field(None, title="服务器数量", ge=0)
+    servers_hosted: Optional[bool] = Field(None, title="本单位服务器是否托管")
+    hosting_location: Text = Field(None, title="托管位置")
+    service_table: Optional[list[ServiceRow]] = Field(None, title="本网络服务种类描述")
 
 
 class Hosting(_Model):
@@ -136,6 +192,7 @@ class Packet(_Model):
     model_config = ConfigDict(title="beiantool 备案文件")
 
     city: Text = Field(None, title="城市规则集", description="规则集代码，`beiantool cities` 可列出")
+    county: Text = Field(None, title="所属县（市）区", description="绍兴固定IP用户基本情况表")
     office: Text = Field(None, title="受理机关", description="默认取规则集中的受理机关")
     filled_on: Optional[Date] = Field(None, title="填表日期", description="默认今天")
     unit: Optional[Unit] = Field(None, title="单位")

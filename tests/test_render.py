@@ -236,3 +236,19 @@ def test_every_named_layout_and_letter_exists(rid):
         assert load_layout(layout)["id"] == layout
     if filing.letter:
         assert load_letter(filing.letter)["id"] == filing.letter
+
+
+def test_shaoxing_fixed_ip_user_form(tmp_path):
+    out = tmp_path / "u"
+    result = render_packet(EXAMPLES / "shaoxing-user.yaml", out, formats=("pdf", "docx"))
+    name = "备案表-互联网联网使用单位备案用户网络安全基本情况表"
+    assert {f"{name}.pdf", f"{name}.docx"} <= {w.path for w in result.files}
+    text = _flat(out / f"{name}.pdf")
+    for fact in ("所属县（市）区：新昌县", "安全管理部门", "信息中心", "中国电信股份有限公司新昌分公司", "已建立的安全管理制度",
+                 "本网络服务种类描述", "A、H", "开办电子邮件和网上短信息服务的", "安全管理中存在的问题和需求", "单位签名（盖章）",
+                 "U、其它", "备案单位需另附网络结构拓扑图"):
+        assert fact in text, fact
+    doc = Document(str(out / f"{name}.docx"))
+    assert len(doc.tables) == 2  # the form is two tables: facts, then measures and needs
+    measures = [row.cells[2].text for row in doc.tables[1].rows[1:11]]
+    assert len([m for m in measures if m]) == 10

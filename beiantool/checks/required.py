@@ -59,7 +59,11 @@ def _empty(value: Any) -> bool:
 
 
 def _matches(packet: dict, conditions: dict[str, list[Any]]) -> bool:
-    return all(get(packet, *key.split(".")) in values for key, values in conditions.items())
+    """Every key has one of the values; for a list field (service_nature), any item counts."""
+    def holds(value: Any, allowed: list[Any]) -> bool:
+        return any(v in allowed for v in value) if isinstance(value, list) else value in allowed
+
+    return all(holds(get(packet, *key.split(".")), values) for key, values in conditions.items())
 
 
 def _walk(data: Any, steps: list[tuple[str, bool]], path: tuple) -> Iterator[tuple[tuple, tuple, Any]]:

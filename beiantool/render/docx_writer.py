@@ -103,8 +103,17 @@ def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
     header = _para(doc, form.header_left)
     header.add_run("\t" + form.header_right)
     header.paragraph_format.tab_stops.add_tab_stop(Mm(174), alignment=2)  # right tab at the text edge
+    for n, rows in enumerate(form.tables):
+        if n:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _table(doc, form, rows)
+    for note in ([form.notes_title] if form.notes_title else []) + form.notes:
+        _para(doc, note, size=9)
+
+
+def _table(doc, form: Form, rows) -> None:
     ncols = len(form.columns)
-    table = doc.add_table(rows=len(form.rows), cols=ncols)
+    table = doc.add_table(rows=len(rows), cols=ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(form.columns)
@@ -121,13 +130,11 @@ def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
     # python-docx's table.cell() rescans the whole table on every call: take the grid once,
     # before any merge (placements never overlap, so every cell named below is still in place)
     grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-    for r, c, cell in placements(form):
+    for r, c, cell in placements(rows):
         target = grid[r][c]
         if cell.span > 1 or cell.rowspan > 1:
             target = target.merge(grid[r + cell.rowspan - 1][c + cell.span - 1])
         _fill(target, cell)
-    for note in ([form.notes_title] if form.notes_title else []) + form.notes:
-        _para(doc, note, size=9)
 
 
 def _fill(target, cell: Cell) -> None:
@@ -136,7 +143,7 @@ def _fill(target, cell: Cell) -> None:
     for extra in target.paragraphs[1:]:  # merging leaves one paragraph per merged cell
         extra._element.getparent().remove(extra._element)
     if cell.kind == "label":
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.align == "left" else WD_ALIGN_PARAGRAPH.CENTER
         para.add_run(cell.text)
     elif cell.kind == "options":
         empty, full = MARKERS[cell.marker]

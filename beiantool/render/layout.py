@@ -36,6 +36,7 @@ class Cell:
     span: int = 1
     rowspan: int = 1
     path: str = ""  # where the value came from, for error messages
+    align: str = ""  # "left" for long labels
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Form:
     id: str
     title: str
     columns: list[float]
-    rows: list[list[Cell]]
+    tables: list[list[list[Cell]]]  # rows of each table; a layout's {break: true} starts a new one
     header_left: str = ""
     header_right: str = ""
     notes_title: str = ""
@@ -52,6 +53,10 @@ class Form:
     cover: list[dict] = field(default_factory=list)  # {text, align, style} or {space: points}
     part: str = ""  # which website, when a form is filed per website
     item: str = "form"  # the checklist item whose copies this form comes in
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        return [row for table in self.tables for row in table]
 
     def strings(self):
         """(text, path) of everything printed, for the glyph check."""
@@ -136,13 +141,19 @@ def fill(template: str, data: Any) -> str:
 
 
 def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: bool = True, extra: dict | None = None) -> Form:
-    data = {**data, **(extra or {})}
-    rows = [[_cell(spec, data, placeholder, blanks_allowed) for spec in row] for row in layout["rows"]]
+    sites = data.get("sites")
+    data = {**data, "has_sites": "yes" if isinstance(sites, list) and sites else "no", **(extra or {})}
+    tables: list[list[list[Cell]]] = [[]]
+    for row in layout["rows"]:
+        if isinstance(row, dict) and row.get("break"):
+            tables.append([])
+            continue
+        tables[-1].append([_cell(spec, data, placeholder, blanks_allowed) for spec in row])
     return Form(
         id=layout["id"],
         title=layout["title"],
         columns=list(layout["columns"]),
-        rows=rows,
+        tables=[t for t in tables if t],
         header_left=fill(layout.get("header_left", ""), data),
         header_right=fill(layout.get("header_right", ""), data),
         notes_title=layout.get("notes_title", ""),
@@ -155,7 +166,7 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
 def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cell:
     span, rowspan = spec.get("span", 1), spec.get("rowspan", 1)
     if "label" in spec:
-        return Cell("label", spec["label"], span=span, rowspan=rowspan)
+        return Cell("label", spec["label"], span=span, rowspan=rowspan, align=spec.get("align", ""))
     if "seal" in spec:
         return Cell("seal", spec["seal"], span=span, rowspan=rowspan)
     empty = placeholder if (spec.get("placeholder") or not blanks_allowed) else ""
@@ -211,11 +222,11 @@ def _enum_label(enums, value: str) -> str:
     return value
 
 
-def placements(form: Form) -> list[tuple[int, int, Cell]]:
-    """(row, column, cell) of every cell, columns shifted past cells spanning down from above."""
+def placements(rows: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
+    """(row, column, cell) of every cell of one table, columns shifted past cells spanning down from above."""
     taken: set[tuple[int, int]] = set()
     out = []
-    for r, row in enumerate(form.rows):
+    for r, row in enumerate(rows):
         c = 0
         for cell in row:
             while (r, c) in taken:

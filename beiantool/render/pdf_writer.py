@@ -104,16 +104,33 @@ def form_flowables(form: Form, font: str, mark: Optional[str]) -> list:
     width = A4[0] - 2 * MARGIN
     total = sum(form.columns)
     widths = [width * c / total for c in form.columns]
-    grid = [["" for _ in widths] for _ in form.rows]
+    tables = []
+    for n, rows in enumerate(form.tables):
+        if n:
+            tables.append(PageBreak())
+        tables.append(_table(rows, widths, st, font))
+    header = Table(
+        [[_p(form.header_left, st["value"]), _p(form.header_right, st["right"])]],
+        colWidths=[width * 0.6, width * 0.4],
+        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+    )
+    out = _cover(form, st) + [_p(form.title, st["title"]), header, Spacer(1, 2 * mm)] + tables + [Spacer(1, 3 * mm)]
+    if form.notes:
+        out.append(KeepTogether([_p(form.notes_title, st["note"])] + [_p(n, st["note"]) for n in form.notes]))
+    return out
+
+
+def _table(rows, widths, st, font) -> Table:
+    grid = [["" for _ in widths] for _ in rows]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
     ]
-    for r, c, cell in placements(form):
+    for r, c, cell in placements(rows):
         if cell.kind == "label":
-            grid[r][c] = _p(cell.text, st["label"])
+            grid[r][c] = _p(cell.text, st["value"] if cell.align == "left" else st["label"])
         elif cell.kind == "options":
             grid[r][c] = Options(cell, font)
         elif cell.kind == "seal":
@@ -122,16 +139,7 @@ def form_flowables(form: Form, font: str, mark: Optional[str]) -> list:
             grid[r][c] = _p(cell.text, st["value"])
         if cell.span > 1 or cell.rowspan > 1:
             style.append(("SPAN", (c, r), (c + cell.span - 1, r + cell.rowspan - 1)))
-    table = Table(grid, colWidths=widths, style=TableStyle(style))
-    header = Table(
-        [[_p(form.header_left, st["value"]), _p(form.header_right, st["right"])]],
-        colWidths=[width * 0.6, width * 0.4],
-        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
-    )
-    out = _cover(form, st) + [_p(form.title, st["title"]), header, Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
-    if form.notes:
-        out.append(KeepTogether([_p(form.notes_title, st["note"])] + [_p(n, st["note"]) for n in form.notes]))
-    return out
+    return Table(grid, colWidths=widths, style=TableStyle(style))
 
 
 def _cover(form: Form, st) -> list:
