@@ -252,3 +252,12 @@ def test_shaoxing_fixed_ip_user_form(tmp_path):
     assert len(doc.tables) == 2  # the form is two tables: facts, then measures and needs
     measures = [row.cells[2].text for row in doc.tables[1].rows[1:11]]
     assert len([m for m in measures if m]) == 10
+
+
+@pytest.mark.parametrize("day", ["1979-12-31", "2108-01-01"])
+def test_dates_outside_the_zip_range_still_render(tmp_path, day):
+    text = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8").replace("filled_on: 2026-11-20", f"filled_on: {day}")
+    packet = tmp_path / "p.yaml"
+    packet.write_text(text, encoding="utf-8")
+    render_packet(packet, tmp_path / "out", formats=("docx", "xlsx"), draft=True)
+    assert Document(str(tmp_path / "out" / f"{FORM}.docx")).core_properties.created.year == int(day[:4])

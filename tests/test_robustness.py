@@ -95,3 +95,20 @@ def test_mutated_text_never_raises(data):
         _check(api.validate_document(yamlread.load_text(text[:pos] + junk + text[pos:], "m.yaml")))
     except UsageError as exc:
         assert str(exc).startswith("m.yaml")
+
+
+@settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutated())
+def test_draft_render_of_mutated_packets_never_crashes(tmp_path_factory, data):
+    """--draft renders anything readable; the only acceptable failure is a UsageError (e.g. a glyph the font lacks)."""
+    from beiantool.render import render_packet
+
+    work = tmp_path_factory.mktemp("draft")
+    packet = work / "p.yaml"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        result = render_packet(packet, work / "out", formats=("pdf", "docx", "xlsx"), draft=True)
+    except UsageError:
+        assert not (work / "out").exists()
+        return
+    assert (work / "out" / "manifest.json").exists() and result.files

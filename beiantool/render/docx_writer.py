@@ -190,7 +190,8 @@ def normalize_zip(path: Path, stamp: datetime.datetime) -> None:
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
     entries = [(n, _CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", d) if n == "docProps/core.xml" else d) for n, d in entries]
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    # the zip format can only date entries 1980–2107; the documents keep their own dates
+    date_time = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day, 0, 0, 0)
     with zipfile.ZipFile(path, "w") as out:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time)
