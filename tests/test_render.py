@@ -261,3 +261,11 @@ def test_dates_outside_the_zip_range_still_render(tmp_path, day):
     packet.write_text(text, encoding="utf-8")
     render_packet(packet, tmp_path / "out", formats=("docx", "xlsx"), draft=True)
     assert Document(str(tmp_path / "out" / f"{FORM}.docx")).core_properties.created.year == int(day[:4])
+
+
+@pytest.mark.parametrize("example,office", [("yunnan", ""), ("hezhou", "贺州市公安局公共信息网络安全监察支队")])
+def test_national_cover_names_only_a_real_office(tmp_path, example, office):
+    render_packet(EXAMPLES / f"{example}.yaml", tmp_path / "o", formats=("pdf",))
+    text = _pdftotext(tmp_path / "o" / "备案表-中华人民共和国计算机信息网络国际联网单位备案表.pdf", "-raw")
+    line = next(l for l in text.splitlines() if l.startswith("办理机关"))
+    assert line.replace(" ", "") == f"办理机关：{office}"

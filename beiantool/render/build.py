@@ -27,7 +27,9 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     from beiantool.checklist import choose_office
 
     office = choose_office(ruleset, data)
-    extra = {"office_name": office.name if office else "公安机关"}
+    named = office is not None and not office.generic
+    # letters speak of the office in prose; a form's 办理机关 line takes only a real office's name
+    extra = {"office_name": office.name if office else "公安机关", "office_for_form": office.name if named else ""}
     filing = ruleset.filing
     forms = []
     choices = filing.forms if filing.forms is not None else ([FormChoice(layout=filing.layout)] if filing.layout else [])

@@ -35,6 +35,7 @@ class Office(_Strict):
     hours: Optional[str] = None
     phone: Optional[str] = None
     areas: list[str] = Field(default_factory=list, description="单位地址含这些字样时默认选此机关（如 新昌县）")
+    generic: bool = Field(False, description="只是一类机关（如“所在地公安机关网络安全保卫部门”），不是某个机关的名称")
     note: Optional[str] = None
     source: Optional[Source] = None
 
