@@ -269,3 +269,17 @@ def test_national_cover_names_only_a_real_office(tmp_path, example, office):
     text = _pdftotext(tmp_path / "o" / "备案表-中华人民共和国计算机信息网络国际联网单位备案表.pdf", "-raw")
     line = next(l for l in text.splitlines() if l.startswith("办理机关"))
     assert line.replace(" ", "") == f"办理机关：{office}"
+
+
+def test_without_a_truetype_font_falls_back_to_stsong_and_warns(tmp_path, monkeypatch):
+    from beiantool.render import fonts
+
+    monkeypatch.setattr(fonts, "_candidates", lambda explicit: iter(()))
+    result = render_packet(EXAMPLES / "shaoxing.yaml", tmp_path / "o", formats=("pdf",))
+    assert any("STSong-Light" in w for w in result.warnings)
+    assert "绍兴示例科技有限公司" in _flat(tmp_path / "o" / f"{FORM}.pdf")
+
+
+def test_font_option_must_exist(tmp_path):
+    result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "o"), "--font", "/no/such.ttf"])
+    assert result.exit_code == 2 and "/no/such.ttf" in result.output and not (tmp_path / "o").exists()
