@@ -283,3 +283,14 @@ def test_without_a_truetype_font_falls_back_to_stsong_and_warns(tmp_path, monkey
 def test_font_option_must_exist(tmp_path):
     result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "o"), "--font", "/no/such.ttf"])
     assert result.exit_code == 2 and "/no/such.ttf" in result.output and not (tmp_path / "o").exists()
+
+
+def test_baotou_letter_carries_its_sourced_obligations(tmp_path):
+    result = render_packet(EXAMPLES / "baotou.yaml", tmp_path / "b", formats=("pdf",))
+    assert not any("责任书模板" in w for w in result.warnings)
+    letter = next(w for w in result.files if w.kind == "letter")
+    assert letter.copies == 2 and letter.path == "安全责任书-互联网信息安全责任书.pdf"
+    text = _flat(tmp_path / "b" / letter.path)
+    for fact in ("信息发布审核制度", "网络安全日志审计措施", "网站24小时交互式栏目信息巡查制度", "互联网安全应急处置制度",
+                 "关键字过滤技术措施", "三十日内", "停机整顿不超过六个月", "单位法人签字", "责任单位：包头示例云计算有限公司"):
+        assert fact in text, fact
