@@ -55,6 +55,9 @@ def validate_document(
     rules_file: Optional[str | Path] = None,
 ) -> Report:
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
+    from beiantool.model import normalize_labels
+
+    normalize_labels(doc.data)
     if rules_file is not None:
         ruleset = rules.load(str(rules_file))
         return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
@@ -89,7 +92,10 @@ def make_checklist(
         if city is None and rules_file is None:
             raise UsageError("请指定城市（--city）或备案文件。", "如：beiantool checklist --city shaoxing，或 beiantool checklist 备案.yaml。")
         return checklist.build(load_ruleset(city, rules_file))
+    from beiantool.model import normalize_labels
+
     doc = yamlread.load(packet_path)
+    normalize_labels(doc.data)
     if rules_file is not None:
         ruleset = rules.load(str(rules_file))
     else:

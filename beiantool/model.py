@@ -250,3 +250,41 @@ def label(path) -> str:
     if len(parts) > 2 and parts[0] in ("单位", "安全管理", "网络概况"):
         parts = parts[1:]
     return "·".join(parts) if parts else "文件顶层"
+
+
+def _label_map(enum) -> dict[str, str]:
+    """{"电信": "telecom", ...}: labels, and labels without spaces, to values."""
+    out = {}
+    for member in enum:
+        out[member.label] = member.value
+        out[member.label.replace(" ", "")] = member.value
+    return out
+
+
+def normalize_labels(data: Any, cls: Any = None) -> Any:
+    """Replace Chinese labels by enumeration values in place (spec: the label is an alias of its value).
+
+    ``isp: 电信`` becomes ``isp: telecom`` before any check runs, so checks, checklists and
+    forms all see one spelling. Anything else is left for the schema to judge."""
+    from beiantool.enums import Labelled
+
+    cls = cls or Packet
+    if not isinstance(data, dict):
+        return data
+    for key, value in data.items():
+        info = cls.model_fields.get(key) if isinstance(key, str) else None
+        if info is None:
+            continue
+        enum = inner_type(info.annotation, Labelled)
+        if enum is not None:
+            labels = _label_map(enum)
+            if isinstance(value, str) and value.strip() in labels:
+                data[key] = labels[value.strip()]
+            elif isinstance(value, list):
+                data[key] = [labels.get(v.strip(), v) if isinstance(v, str) else v for v in value]
+            continue
+        sub = _inner_model(info.annotation)
+        if sub is not None:
+            for item in value if isinstance(value, list) else [value]:
+                normalize_labels(item, sub)
+    return data

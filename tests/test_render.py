@@ -294,3 +294,13 @@ def test_baotou_letter_carries_its_sourced_obligations(tmp_path):
     for fact in ("信息发布审核制度", "网络安全日志审计措施", "网站24小时交互式栏目信息巡查制度", "互联网安全应急处置制度",
                  "关键字过滤技术措施", "三十日内", "停机整顿不超过六个月", "单位法人签字", "责任单位：包头示例云计算有限公司"):
         assert fact in text, fact
+
+
+def test_chinese_labels_render_like_values(tmp_path):
+    text = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8")
+    text = text.replace("isp: telecom", "isp: 联通").replace("access: [leased_line]", "access: [ADSL]")
+    packet = tmp_path / "p.yaml"
+    packet.write_text(text, encoding="utf-8")
+    render_packet(packet, tmp_path / "o", formats=("docx",))
+    table = Document(str(tmp_path / "o" / f"{FORM}.docx")).tables[0]
+    assert "●联通" in table.cell(8, 2).text and "■ADSL" in table.cell(16, 2).text
