@@ -44,6 +44,37 @@ def _patch_rich_utils(ru) -> None:
     ru.ENVVAR_STRING = "[环境变量：{}]"
     ru.ABORTED_TEXT = "已中止。"
     ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    original = ru.rich_format_error
+
+    def chinese_error(error) -> None:
+        message = _translate_click(error.format_message())
+        error.format_message = lambda: message
+        original(error)
+
+    ru.rich_format_error = chinese_error
+
+
+# Click's usage errors, in Chinese (anything not matched is shown as Click wrote it)
+_CLICK_ZH = [
+    (r"^No such option: (\S+)(?:\s*\(Possible options: (.*)\))?$", lambda m: f"没有选项 {m[1]}。" + (f"可能是：{m[2]}" if m[2] else "")),
+    (r"^Missing argument '([^']+)'\.", lambda m: f"缺少参数 {m[1]}。"),
+    (r"^Missing option '([^']+)'(?: / '([^']+)')?\.", lambda m: f"缺少选项 {m[1]}" + (f"（{m[2]}）" if m[2] else "") + "。"),
+    (r"^Invalid value for '([^']+)'(?: / '([^']+)')?: (?:Value error, )?'(.*)' is not one of (.*)\.$", lambda m: f"选项 {m[1]} 的值“{m[3]}”无效，可选：{m[4]}。"),
+    (r"^Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)$", lambda m: f"选项 {m[1]} 的值无效：{m[3]}"),
+    (r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", lambda m: f"多余的参数：{m[1]}。"),
+    (r"^No such command '([^']+)'\.(?: Did you mean (.*)\?)?$", lambda m: f"没有命令 {m[1]}。" + (f"是不是想用 {m[2]}？" if m[2] else "")),
+    (r"^Option '([^']+)' requires an argument\.$", lambda m: f"选项 {m[1]} 后面需要一个值。"),
+]
+
+
+def _translate_click(message: str) -> str:
+    import re
+
+    for pattern, build in _CLICK_ZH:
+        m = re.match(pattern, message.strip())
+        if m:
+            return build(m)
+    return message
 
 
 class _OnImport(importlib.abc.MetaPathFinder):

@@ -179,3 +179,19 @@ def test_cities_show_office_details_and_deadlines(run):
     assert data["beijing"]["deadline_days"] == 30 and data["beijing"]["copies"] == 2
     text = run("cities").output
     assert "ICP 备案号下发之日起 30 日内" in text and "每个网站一张" in text
+
+
+@pytest.mark.parametrize(
+    "args,chinese",
+    [
+        (["validate", "--nope", "x"], "没有选项 --nope"),
+        (["render"], "缺少参数"),
+        (["validate", "x.yaml", "-f", "xml"], "的值“xml”无效，可选"),
+        (["valdate"], "没有命令 valdate"),
+        (["validate", "a", "b"], "多余的参数：b"),
+    ],
+)
+def test_usage_errors_are_chinese_with_exit_2(run, args, chinese):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert chinese in result.output, result.output
