@@ -8,8 +8,6 @@ traceback, and exit code 3 — never a traceback on screen.
 from __future__ import annotations
 
 import functools
-import importlib.abc
-import importlib.util
 import os
 import sys
 from enum import Enum
@@ -19,7 +17,7 @@ from typing import Optional
 import typer
 from typer.completion import install_callback, show_callback
 
-from beiantool import __version__
+from beiantool import __version__, cli_zh
 from beiantool.errors import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 app = typer.Typer(
@@ -31,101 +29,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
 )
-
-
-def _patch_rich_utils(ru) -> None:
-    """Typer's own words in the help screens, in Chinese."""
-    ru.ARGUMENTS_PANEL_TITLE = "参数"
-    ru.OPTIONS_PANEL_TITLE = "选项"
-    ru.COMMANDS_PANEL_TITLE = "命令"
-    ru.ERRORS_PANEL_TITLE = "错误"
-    ru.DEFAULT_STRING = "[默认：{}]"
-    ru.REQUIRED_LONG_STRING = "[必填]"
-    ru.ENVVAR_STRING = "[环境变量：{}]"
-    ru.ABORTED_TEXT = "已中止。"
-    ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
-    original = ru.rich_format_error
-
-    def chinese_error(error) -> None:
-        message = _translate_click(error.format_message())
-        error.format_message = lambda: message
-        original(error)
-
-    ru.rich_format_error = chinese_error
-
-
-# Click's usage errors, in Chinese (anything not matched is shown as Click wrote it)
-_CLICK_ZH = [
-    (r"^No such option: (\S+)(?:\s*\(Possible options: (.*)\))?$", lambda m: f"没有选项 {m[1]}。" + (f"可能是：{m[2]}" if m[2] else "")),
-    (r"^Missing argument '([^']+)'\.", lambda m: f"缺少参数 {m[1]}。"),
-    (r"^Missing option '([^']+)'(?: / '([^']+)')?\.", lambda m: f"缺少选项 {m[1]}" + (f"（{m[2]}）" if m[2] else "") + "。"),
-    (r"^Invalid value for '([^']+)'(?: / '([^']+)')?: (?:Value error, )?'(.*)' is not one of (.*)\.$", lambda m: f"选项 {m[1]} 的值“{m[3]}”无效，可选：{m[4]}。"),
-    (r"^Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)$", lambda m: f"选项 {m[1]} 的值无效：{m[3]}"),
-    (r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", lambda m: f"多余的参数：{m[1]}。"),
-    (r"^No such command '([^']+)'\.(?: Did you mean (.*)\?)?$", lambda m: f"没有命令 {m[1]}。" + (f"是不是想用 {m[2]}？" if m[2] else "")),
-    (r"^Option '([^']+)' requires an argument\.$", lambda m: f"选项 {m[1]} 后面需要一个值。"),
-]
-
-
-def _translate_click(message: str) -> str:
-    import re
-
-    for pattern, build in _CLICK_ZH:
-        m = re.match(pattern, message.strip())
-        if m:
-            return build(m)
-    return message
-
-
-class _OnImport(importlib.abc.MetaPathFinder):
-    """Patch typer.rich_utils when Typer first imports it (help and error screens only):
-    importing it eagerly would cost every command ~100 ms."""
-
-    def find_spec(self, name, path, target=None):
-        if name != "typer.rich_utils":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.loader is not None:
-            execute = spec.loader.exec_module
-
-            def exec_module(module):
-                execute(module)
-                _patch_rich_utils(module)
-
-            spec.loader.exec_module = exec_module
-        return spec
-
-
-def _chinese_help() -> None:
-    """Chinese help text: Typer's rich panels (on import) and click's usage line and help option."""
-    if "typer.rich_utils" in sys.modules:
-        _patch_rich_utils(sys.modules["typer.rich_utils"])
-    elif not any(isinstance(f, _OnImport) for f in sys.meta_path):
-        sys.meta_path.insert(0, _OnImport())
-    try:  # Typer's vendored click: private, so a change there only brings English back
-        from typer._click import core, formatting
-
-        if getattr(core.Command.get_help_option, "_beiantool", False):
-            return
-        original = core.Command.get_help_option
-
-        def get_help_option(self, ctx):
-            option = original(self, ctx)
-            if option is not None:
-                option.help = "显示本帮助并退出。"
-            return option
-
-        get_help_option._beiantool = True
-        core.Command.get_help_option = get_help_option
-        write_usage = formatting.HelpFormatter.write_usage
-
-        def chinese_usage(self, prog, args="", prefix=None):
-            return write_usage(self, prog, args, "用法：" if prefix is None else prefix)
-
-        formatting.HelpFormatter.write_usage = chinese_usage
-    except (ImportError, AttributeError):
-        pass
 
 
 class Format(str, Enum):
@@ -400,7 +303,7 @@ def main() -> None:
     # the command line uses no pydantic plugins; looking for them reads every installed
     # package's entry points on each run (library users of beiantool.api are unaffected)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _chinese_help()
+    cli_zh.install()
     app()
 
 

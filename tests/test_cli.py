@@ -9,10 +9,11 @@ import yaml
 from typer.testing import CliRunner
 
 from beiantool import __version__, api
-from beiantool.cli import _chinese_help, app
+from beiantool import cli_zh
+from beiantool.cli import app
 from tests.conftest import EXAMPLES
 
-_chinese_help()
+cli_zh.install()
 
 
 @pytest.fixture
