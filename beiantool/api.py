@@ -58,10 +58,7 @@ def validate_document(
     from beiantool.model import normalize_labels
 
     normalize_labels(doc.data)
-    if rules_file is not None:
-        ruleset = rules.load(str(rules_file))
-        return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
-    ruleset = _ruleset_for(doc, city)
+    ruleset = _ruleset_for(doc, city, rules_file)
     return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
 
 
@@ -96,14 +93,13 @@ def make_checklist(
 
     doc = yamlread.load(packet_path)
     normalize_labels(doc.data)
+    return checklist.build(_ruleset_for(doc, city, rules_file), doc.data, today)
+
+
+def _ruleset_for(doc: yamlread.Document, city: Optional[str], rules_file: Optional[str | Path] = None) -> rules.RuleSet:
+    """--rules FILE, else --city, else the packet's own city: (an unknown one reported where the file names it)."""
     if rules_file is not None:
-        ruleset = rules.load(str(rules_file))
-    else:
-        ruleset = _ruleset_for(doc, city)
-    return checklist.build(ruleset, doc.data, today)
-
-
-def _ruleset_for(doc: yamlread.Document, city: Optional[str]) -> rules.RuleSet:
+        return rules.load(str(rules_file))
     chosen = city_of(doc, city)
     try:
         return rules.load(chosen)
@@ -116,7 +112,7 @@ def _ruleset_for(doc: yamlread.Document, city: Optional[str]) -> rules.RuleSet:
 
 def list_rulesets() -> list[rules.RuleSet]:
     """The built-in rule sets and those in $BEIANTOOL_RULES_DIR."""
-    return [rules.load(rid) if rid in rules.builtin_ids() else rules.load(str(rules.user_files()[rid])) for rid in rules.available_ids()]
+    return [rules.load(rid) for rid in rules.available_ids()]
 
 
 def starter_packet(city: str = "shaoxing") -> str:
