@@ -14,6 +14,7 @@ from typing import Any, Optional
 from beiantool import rules, workdays
 from beiantool.checks.base import as_date, get, sites, text
 from beiantool.enums import ServiceNature, SpecialContent, UnitType
+from beiantool.errors import UsageError
 from beiantool.rules import Condition, Item, Office, RuleSet
 
 
@@ -256,7 +257,7 @@ def _remote_filings(ruleset: RuleSet, packet: dict) -> list[Entry]:
             id=f"remote_filing_{i + 1}",
             copies=0,
             name=f"网站{i + 1}（{text(site.get('name')) or ''}）的服务器在{place}：本地备案完成后，再到{place}公安机关备案",
-            source=next((s for s in governing.sources), None),
+            source=governing.sources[0] if governing.sources else None,
             note="网站维护地与服务器所在地不同时，先到维护地（本单位所在地）备案，再到服务器托管地备案",
         )
         out.append(Entry(item, True, f"网站服务器托管在{place}"))
@@ -266,5 +267,5 @@ def _remote_filings(ruleset: RuleSet, packet: dict) -> list[Entry]:
 def _ruleset_or_none(name: str) -> Optional[RuleSet]:
     try:
         return rules.load(name) if name in rules.available_ids() else None
-    except Exception:  # noqa: BLE001 - an unreadable user rule file: fall back to the name alone
+    except UsageError:  # an unreadable user rule file: fall back to the name alone
         return None

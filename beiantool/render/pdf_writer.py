@@ -170,17 +170,17 @@ def letter_flowables(letter: Letter, font: str) -> list:
 
 def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str) -> int:
     """documents: (flowables, copy mark) per copy; each starts on a new page. Returns the page count."""
-    marks: dict[int, Optional[str]] = {}
+    current: dict[str, Optional[str]] = {"mark": None}  # the copy being drawn, set as each copy starts
     story: list = []
     for i, (flowables, mark) in enumerate(documents):
         if i:
             story.append(PageBreak())
-        story.append(_MarkSetter(mark, marks))
+        story.append(_MarkSetter(mark, current))
         story.extend(flowables)
 
     def on_page_end(canvas, doc):  # after the page's flowables: the copy's mark is known by then
         canvas.saveState()
-        mark = marks.get("current")
+        mark = current["mark"]
         if mark:
             canvas.setFont(font, 9)
             canvas.drawRightString(A4[0] - MARGIN, A4[1] - 11 * mm, mark)
@@ -207,15 +207,15 @@ def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, dr
 class _MarkSetter(Flowable):
     """Zero-size flowable recording which copy mark the following pages carry."""
 
-    def __init__(self, mark, marks):
+    def __init__(self, mark, current):
         super().__init__()
-        self.mark, self.marks = mark, marks
+        self.mark, self.current = mark, current
 
     def wrap(self, *_):
         return 0, 0
 
     def draw(self):
-        self.marks["current"] = self.mark
+        self.current["mark"] = self.mark
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
         self.canv = canvas
