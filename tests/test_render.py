@@ -304,3 +304,23 @@ def test_chinese_labels_render_like_values(tmp_path):
     render_packet(packet, tmp_path / "o", formats=("docx",))
     table = Document(str(tmp_path / "o" / f"{FORM}.docx")).tables[0]
     assert "●联通" in table.cell(8, 2).text and "■ADSL" in table.cell(16, 2).text
+
+
+def test_output_that_cannot_be_created_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(blocker / "sub" / "out")])
+    assert result.exit_code == 2, result.output
+    assert "无法创建输出目录" in result.output and "Traceback" not in result.output
+
+
+def test_write_failure_is_a_usage_error_and_leaves_nothing(tmp_path, monkeypatch):
+    from beiantool.render import build
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build, "_pdf", disk_full)
+    result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "写入失败" in result.output
+    assert list(tmp_path.iterdir()) == []

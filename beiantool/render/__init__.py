@@ -89,8 +89,11 @@ def render_packet(
     from beiantool.render import build
 
     parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise UsageError(f"{target}：无法创建输出目录（{exc.strerror or exc}）。", "请检查路径和写入权限，或用 -o 指定其他目录。") from None
     try:
         result = build.build_all(doc.data, ruleset, work, formats, draft, font_path, stamp_for(doc.data))
         for written in result.files:
@@ -106,6 +109,9 @@ def render_packet(
         os.umask(umask)
         work.chmod(0o777 & ~umask)  # mkdtemp makes it private; the packet is an ordinary folder
         _swap_into_place(work, target)
+    except OSError as exc:  # disk full, permissions: the machine's problem, not beiantool's
+        shutil.rmtree(work, ignore_errors=True)
+        raise UsageError(f"{target}：写入失败（{exc.strerror or exc}），没有留下不完整的材料。", "请检查磁盘空间和写入权限后重试。") from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
