@@ -124,20 +124,11 @@ def starter_packet(city: str = "shaoxing") -> str:
 
 
 def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False) -> Path:
+    from beiantool.safeio import check_file_target, write_file
+
     path = Path(target)
-    if path.exists() and not force:
-        raise UsageError(f"{path}：文件已存在，未覆盖。", "确认要覆盖请加 --force，或用 -o 指定另一个文件名。")
-    if path.is_dir():
-        raise UsageError(f"{path}：这是一个目录。", "请用 -o 指定文件名，如 -o 备案.yaml。")
-    content = starter_packet(city)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"{path}：无法写入（{exc.strerror or exc}）。") from None
-    return path
+    check_file_target(path, force)
+    return write_file(path, starter_packet(city), force)
 
 
 def packet_schema() -> dict:

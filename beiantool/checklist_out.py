@@ -99,7 +99,29 @@ WIDTHS = (4, 5, 34, 5, 12, 10, 30)  # ✓, 序号, 材料, 份数, 盖章/签字
 LINE_HEIGHT = 14.5  # points per line of 10-point 宋体
 
 
-def write_xlsx(c: Checklist, path: Path, stamp=None) -> None:
+DRAFT_MARK = "草稿（未通过校验，不能提交）"
+
+
+def mark_draft(ws) -> None:
+    """A draft workbook says so on screen (its first line; call this before adding rows) and on every printed page."""
+    from openpyxl.styles import Font
+
+    ws.append([DRAFT_MARK])
+    ws.cell(ws.max_row, 1).font = Font(name="宋体", bold=True, size=14, color="C00000")
+    ws.oddHeader.center.text = DRAFT_MARK
+    ws.oddHeader.center.color = "C00000"
+
+
+def xlsx_bytes(c: Checklist, stamp=None, draft: bool = False) -> bytes:
+    """The workbook as bytes: written to memory first, so a full disk cannot leave a zip half-closed."""
+    import io
+
+    buffer = io.BytesIO()
+    write_xlsx(c, buffer, stamp, draft)
+    return buffer.getvalue()
+
+
+def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -107,10 +129,12 @@ def write_xlsx(c: Checklist, path: Path, stamp=None) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "材料清单"
+    if draft:
+        mark_draft(ws)
     head = header_lines(c)
     ws.append([head[0]])
-    ws["A1"].font = Font(name="宋体", bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
+    ws.cell(ws.max_row, 1).font = Font(name="宋体", bold=True, size=14)
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
     for line in head[1:]:
         ws.append([line.strip()])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
@@ -131,7 +155,7 @@ def write_xlsx(c: Checklist, path: Path, stamp=None) -> None:
         ws.column_dimensions[letter].width = width
     # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
     total = sum(WIDTHS)
-    for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
+    for row in ws.iter_rows(min_row=3 if draft else 2, max_row=ws.max_row):
         merged = row[0].row < header_row or row[0].row > header_row + len(c.entries)
         if merged:
             lines = _lines_needed(row[0].value or "", total)

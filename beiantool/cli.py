@@ -47,30 +47,33 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _crash_log(exc: BaseException) -> Path:
-    import datetime
-    import os
-    import platform
-    import tempfile
-    import traceback
+def _crash_log(exc: BaseException) -> str:
+    from beiantool.privacy import write_crash_log
 
-    base = os.environ.get("BEIANTOOL_LOG_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "beiantool", "logs"
-    )
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    body = (
-        f"beiantool {__version__}\npython {sys.version}\n{platform.platform()}\nargv: {sys.argv[1:]}\n\n"
-        + "".join(traceback.format_exception(exc))
-    )
-    for folder in (base, tempfile.gettempdir()):
-        try:
-            os.makedirs(folder, exist_ok=True)
-            path = Path(folder) / f"crash-{stamp}-{os.getpid()}.log"
-            path.write_text(body, encoding="utf-8")
-            return path
-        except OSError:
-            continue
-    return Path("(无法写入日志)")
+    return write_crash_log(exc, __version__)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C so that every cleanup runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame):
+    raise Interrupted(signum)
+
+
+def _install_signals() -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
+    if hasattr(signal, "SIGPIPE"):
+        # a closed pipe (`beiantool cities | head -1`) ends the command quietly, as it does any Unix tool
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def guarded(func):
@@ -78,20 +81,46 @@ def guarded(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            code = func(*args, **kwargs)
-        except UsageError as exc:
-            _say(f"错误：{exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
-            log = _crash_log(exc)
-            _say(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")
-            raise typer.Exit(EXIT_CRASH) from None
-        raise typer.Exit(code or EXIT_OK)
+        from beiantool.privacy import guard_streams
+
+        with guard_streams():
+            code = _run(func, args, kwargs)
+        raise typer.Exit(code)
 
     return wrapper
+
+
+def _run(func, args, kwargs) -> int:
+    from beiantool.privacy import screen
+
+    try:
+        return func(*args, **kwargs) or EXIT_OK
+    except UsageError as exc:
+        _say(screen(f"错误：{exc}"))
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        raise
+    except KeyboardInterrupt as exc:
+        _say("已中断，没有留下不完整的文件。")
+        return 128 + getattr(exc, "signum", 2)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
+        log = _crash_log(exc)
+        _say(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")
+        return EXIT_CRASH
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (Windows has no SIGPIPE): stop without a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _version(value: bool) -> None:
@@ -199,32 +228,24 @@ def checklist(
 
     if fmt is ListFormat.xlsx and output is None:
         raise UsageError("xlsx 格式需要用 -o 指定输出文件。", "如：beiantool checklist 备案.yaml -f xlsx -o 材料清单.xlsx")
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output}：文件已存在，未覆盖。", "确认要覆盖请加 --force。")
+    if output is not None:
+        from beiantool.safeio import check_file_target
+
+        check_file_target(output, force)  # refuse before any work
     result = api.make_checklist(file, city, rules_file)
     if fmt is ListFormat.xlsx:
-        _write_atomically(output, lambda tmp: checklist_out.write_xlsx(result, tmp))
+        content = checklist_out.xlsx_bytes(result)
     else:
         text = {"text": checklist_out.to_text, "md": checklist_out.to_markdown, "json": checklist_out.to_json}[fmt.value](result)
+        content = text if text.endswith("\n") else text + "\n"
         if output is None:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.write(content)
             return EXIT_OK
-        _write_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    from beiantool.safeio import write_file
+
+    write_file(output, content, force)
     print(f"已写入 {output}")
     return EXIT_OK
-
-
-def _write_atomically(target: Path, write) -> None:
-    """Write beside the target and rename, so a failure leaves no half-written file."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        write(tmp)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"{target}：无法写入（{exc.strerror or exc}）。") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @app.command()
@@ -233,7 +254,7 @@ def render(
     file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="输出目录（整个目录一次写好，失败时不留下半成品）。"),
     formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", help="要生成的格式，逗号分隔：docx、pdf、xlsx。"),
-    force: bool = typer.Option(False, "--force", help="目录已存在且不为空时覆盖。"),
+    force: bool = typer.Option(False, "--force", help="替换该目录中 beiantool 以前生成的材料（只删除其 manifest.json 列出的文件；有其他文件时拒绝）。"),
     draft: bool = typer.Option(False, "--draft", help="有错误也生成，每页标“草稿”。"),
     font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的 TrueType 中文字体文件（默认自动查找）。"),
     city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码（默认取文件中的 city）。"),
@@ -253,14 +274,21 @@ def render(
         return EXIT_PROBLEMS
     for warning in result.warnings:
         _say(f"提示：{warning}")
-    print(f"已生成 {result.directory}/（规则集：{result.city}）：")
+    report = result.report
+    errors = len(report.errors) if report else 0
+    print(f"已生成 {result.directory}{os.sep}（规则集：{result.city}）" + ("，草稿" if draft else "") + "：")
     for written in result.files:
         pages = f"，{written.pages} 页" if written.pages else ""
         print(f"  {written.path}  {written.copies} 份{pages}")
     print("  manifest.json")
-    print("下一步：打印后按材料清单逐项盖章、签字，连同自备材料一起送交受理机关。")
-    if result.report and result.report.warnings:
-        print(f"注意：校验还有 {len(result.report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
+    if draft and errors:
+        print(f"这是草稿：备案文件还有 {errors} 个错误，每页都标有“草稿”，不能提交。请运行 beiantool validate {file} 逐条修改后重新生成。")
+    elif draft:
+        print(f"这是草稿：每页都标有“草稿”，不能提交。去掉 --draft 重新生成即可得到正式材料。")
+    else:
+        print("下一步：打印后按材料清单逐项盖章、签字，连同自备材料一起送交受理机关。")
+    if report and report.warnings:
+        print(f"注意：校验还有 {len(report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
     return EXIT_OK
 
 
@@ -281,20 +309,26 @@ def init(
 
 @app.command()
 @guarded
-def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="写到文件（默认输出到屏幕）。")) -> int:
+def schema(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写到文件（默认输出到屏幕）。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+) -> int:
     """输出备案文件的 JSON Schema（可用于编辑器的自动补全和校验）。"""
     import json
 
     from beiantool import api
 
-    text = json.dumps(api.packet_schema(), ensure_ascii=False, indent=2)
+    if output is not None:
+        from beiantool.safeio import check_file_target
+
+        check_file_target(output, force)
+    text = json.dumps(api.packet_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
-        print(text)
+        sys.stdout.write(text)
     else:
-        try:
-            output.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output}：无法写入（{exc.strerror or exc}）。") from None
+        from beiantool.safeio import write_file
+
+        write_file(output, text, force)
         print(f"已写入 {output}")
     return EXIT_OK
 
@@ -303,6 +337,7 @@ def main() -> None:
     # the command line uses no pydantic plugins; looking for them reads every installed
     # package's entry points on each run (library users of beiantool.api are unaffected)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _install_signals()
     cli_zh.install()
     app()
 

@@ -50,8 +50,17 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+def _no_float(value: Any) -> Any:
+    """A number that a spreadsheet turned into a decimal (3.30621199309217e+17) has lost digits: refuse it."""
+    if isinstance(value, float):
+        raise ValueError("number_as_float")
+    return value
+
+
 Date = Annotated[datetime.date, BeforeValidator(_strict_date)]
 Text = Optional[str]
+# numbers written with digits that must be kept exactly: ID, phone, postcode, codes
+Code = Annotated[Optional[str], BeforeValidator(_no_float)]
 
 
 def ListOf(item):  # noqa: N802 - reads like a type
@@ -64,22 +73,22 @@ class _Model(BaseModel):
 
 class Person(_Model):
     name: Text = Field(None, title="姓名")
-    id_number: Text = Field(None, title="身份证号码", description="居民身份证号码（GB 11643，18 位，含校验位）")
-    phone: Text = Field(None, title="固定电话", description="区号-号码，如 0575-88888888")
-    mobile: Text = Field(None, title="移动电话", description="11 位手机号")
+    id_number: Code = Field(None, title="身份证号码", description="居民身份证号码（GB 11643，18 位，含校验位）")
+    phone: Code = Field(None, title="固定电话", description="区号-号码，如 0575-88888888")
+    mobile: Code = Field(None, title="移动电话", description="11 位手机号")
     email: Text = Field(None, title="电子邮箱")
-    certificate_no: Text = Field(None, title="证书编号", description="计算机信息网络安全员证书编号 / 培训证号")
+    certificate_no: Code = Field(None, title="证书编号", description="计算机信息网络安全员证书编号 / 培训证号")
 
 
 class Unit(_Model):
     name: Text = Field(None, title="单位名称", description="与公章完全一致")
     type: Optional[UnitType] = Field(None, title="单位性质", description=UnitType.choices())
-    credit_code: Text = Field(None, title="统一社会信用代码", description="GB 32100，18 位；个人不填")
+    credit_code: Code = Field(None, title="统一社会信用代码", description="GB 32100，18 位；个人不填")
     legal_representative: Optional[Person] = Field(None, title="法人代表", description="法人代表 / 单位负责人")
     address: Text = Field(None, title="通信地址")
-    postcode: Text = Field(None, title="邮政编码")
-    phone: Text = Field(None, title="联系电话")
-    fax: Text = Field(None, title="传真")
+    postcode: Code = Field(None, title="邮政编码")
+    phone: Code = Field(None, title="联系电话")
+    fax: Code = Field(None, title="传真")
     email: Text = Field(None, title="电子邮箱")
     industry: Optional[Industry] = Field(None, title="行业类别", description=Industry.choices())
     service_nature: Optional[ListOf(ServiceNature)] = Field(None, title="服务性质", description=ServiceNature.choices())
@@ -174,9 +183,9 @@ class Site(_Model):
     name: Text = Field(None, title="网站名称")
     domains: Optional[ListOf(str)] = Field(None, title="网站域名")
     homepage: Text = Field(None, title="网站首页网址")
-    icp_number: Text = Field(None, title="ICP备案号", description="如 浙ICP备2024000001号-1")
-    icp_license: Text = Field(None, title="经营性ICP许可证号", description="如 浙B2-20240001")
-    police_number: Text = Field(None, title="公安备案号", description="已取得的公网安备号，如 浙公网安备 33060202000394号")
+    icp_number: Code = Field(None, title="ICP备案号", description="如 浙ICP备2024000001号-1")
+    icp_license: Code = Field(None, title="经营性ICP许可证号", description="如 浙B2-20240001")
+    police_number: Code = Field(None, title="公安备案号", description="已取得的公网安备号，如 浙公网安备 33060202000394号")
     opened_on: Optional[Date] = Field(None, title="网站开通日期", description="网站开通 / ICP 备案通过日期")
     ips: Optional[ListOf(str)] = Field(None, title="IP地址")
     hosting: Optional[Hosting] = Field(None, title="主机情况")

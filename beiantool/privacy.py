@@ -1,11 +1,35 @@
-"""Personal ID numbers never appear whole on screen, in JSON or in logs of problems."""
+"""What may appear on screen: ID numbers never whole, control characters never raw.
+
+Every piece of text that leaves beiantool for a terminal, a JSON report, a usage
+error or a crash log passes through :func:`screen` (values, messages) or through
+:func:`guard_streams` (everything a command prints), so one rule decides.
+Documents written to disk for the office keep the numbers whole.
+"""
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import sys
+from contextlib import contextmanager
 
-# an 18-character resident ID: area code, a birth date from 1800–2099, sequence, check
-_ID_SHAPED = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
+_DIGIT = "[0-9\uff10-\uff19]"
+_SEP = "[-\\s\u3000\uff0d\u2010-\u2015]?"
+# an 18-character resident ID (or the old 15-digit one), digits ASCII or full-width,
+# optionally broken up by hyphens or spaces (330602-19850720-2348)
+_ID_RUN = re.compile(
+    rf"(?<![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+    rf"(?:{_DIGIT}{_SEP}){{14}}(?:(?:{_DIGIT}{_SEP}){{3}}[0-9Xx\uff10-\uff19\uff38\uff58]|{_DIGIT})"
+    rf"(?![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+)
+_FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+# what a plain 18-character ID looks like once separators are gone (kept for tests and callers)
+_ID_SHAPED = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])"
+)
+_ID18 = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]")
+_ID15 = re.compile(r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
 
 
 def mask_id(number: str) -> str:
@@ -16,6 +40,127 @@ def mask_id(number: str) -> str:
     return n[:6] + "*" * (len(n) - 10) + n[-4:]
 
 
+def _mask_run(match: re.Match) -> str:
+    raw = match.group(0)
+    plain = re.sub(r"[^0-9Xx]", "", raw.translate(_FULL))
+    if not (_ID18.fullmatch(plain) or _ID15.fullmatch(plain)):
+        return raw
+    return mask_id(plain)
+
+
 def redact_ids(message: str) -> str:
-    """Mask every ID-shaped number in a message (a value echoed back may be someone's ID)."""
-    return _ID_SHAPED.sub(lambda m: mask_id(m.group(0)), message)
+    """Mask every ID-shaped number in a text, however it is written (a value echoed back may be someone's ID)."""
+    return _ID_RUN.sub(_mask_run, message)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+# C0 and C1 controls but newline and tab, DEL, bidi overrides and isolates, lone surrogates
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters shown as \\x1b (never sent to the terminal raw)."""
+    return _UNSAFE.sub(lambda m: _escape_char(m.group(0)), text)
+
+
+def screen(text: str) -> str:
+    """A text as it may be shown: IDs masked, control characters escaped."""
+    return escape_controls(redact_ids(str(text)))
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """A value echoed back, masked and escaped first, then cut: a cut can never keep most of an ID."""
+    shown = screen(str(value))
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+class _Redacting(io.TextIOBase):
+    """A stream that masks ID numbers line by line before passing text on."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        if "\n" in self.pending:
+            done, _, self.pending = self.pending.rpartition("\n")
+            self.inner.write(redact_ids(done + "\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.inner.write(redact_ids(self.pending))
+            self.pending = ""
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.inner, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self):  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+    @property
+    def errors(self):  # type: ignore[override]
+        return getattr(self.inner, "errors", "strict")
+
+
+@contextmanager
+def guard_streams():
+    """While a command runs, everything it prints on stdout and stderr has ID numbers masked."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Redacting(saved[0]), _Redacting(saved[1])
+    try:
+        yield
+    finally:
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = saved
+        for stream in (out, err):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+
+
+def write_crash_log(exc: BaseException, version: str) -> str:
+    """The traceback, redacted, in a private (0600) file with an unguessable name in the user's cache folder."""
+    import datetime
+    import platform
+    import tempfile
+    import traceback
+
+    base = os.environ.get("BEIANTOOL_LOG_DIR")
+    if not base:
+        try:
+            import platformdirs
+
+            base = os.path.join(platformdirs.user_cache_dir("beiantool", appauthor=False), "logs")
+        except ImportError:
+            base = os.path.join(os.path.expanduser("~"), ".cache", "beiantool", "logs")
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    body = screen(
+        f"beiantool {version}\npython {sys.version}\n{platform.platform()}\nargv: {sys.argv[1:]}\n\n"
+        + "".join(traceback.format_exception(exc))
+    )
+    for folder in (base, tempfile.gettempdir()):
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            fd, path = tempfile.mkstemp(prefix=f"crash-{stamp}-", suffix=".log", dir=folder)  # 0600, O_EXCL
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(body)
+            return path
+        except OSError:
+            continue
+    return "（无法写入日志）"

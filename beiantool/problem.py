@@ -46,7 +46,9 @@ class Problem:
 
     @property
     def path_text(self) -> str:
-        return format_path(self.path)
+        from beiantool.privacy import screen
+
+        return screen(format_path(self.path))
 
     def to_dict(self) -> dict:
         return {
@@ -55,8 +57,14 @@ class Problem:
             "path": self.path_text,
             "line": self.line,
             "column": self.column,
-            "message": self.message,
+            "message": _screen(self.message),
         }
 
     def sort_key(self) -> tuple:
         return (self.line or 0, self.column or 0, self.code, self.path_text)
+
+
+def _screen(text: str) -> str:
+    from beiantool.privacy import screen
+
+    return screen(text)

@@ -44,7 +44,9 @@ def _order(problem: Problem) -> tuple:
 
 
 def text_lines(report: Report) -> list[list[Segment]]:
-    lines: list[list[Segment]] = [[(report.source, "bold"), (f"  规则集：{report.city_name}（{report.city}）", None)]]
+    from beiantool.privacy import screen
+
+    lines: list[list[Segment]] = [[(screen(report.source), "bold"), (f"  规则集：{report.city_name}（{report.city}）", None)]]
     for key, group in groupby(sorted(report.problems, key=_order), key=_group):
         lines.append([])
         lines.append([(_group_title(key), "bold underline")])

@@ -166,7 +166,9 @@ def _mark(node) -> tuple[int, int]:
 def _kind(node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "列表"
-    return f"单个值“{str(node.value)[:30]}”"
+    from beiantool.privacy import excerpt
+
+    return f"单个值“{excerpt(node.value, 30)}”"
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, source: str, text: str) -> UsageError:
@@ -285,7 +287,10 @@ class _Walker:
             # leading zeros (postcodes, area codes), base-60 and 0x/0o forms stay text
             if (len(plain) > 1 and plain.startswith("0")) or not plain.replace("_", "").isdigit() or "_" in plain:
                 return text
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # longer than Python will convert (4,300 digits): keep the text
+                return text
         if tag == _STD + "float":
             try:
                 return float(text.replace("_", ""))

@@ -35,6 +35,8 @@ def _id_numbers(packet: dict):
 
 def id_defect(number: str, today: datetime.date | None = None) -> str | None:
     """What is wrong with an ID number's length, format, date or checksum; None if nothing."""
+    if not number.isascii():
+        return "含有全角字符（如全角数字“３”），请改用半角数字和大写 X"
     if len(number) == 15:
         return "是 15 位的第一代身份证号码，第一代身份证已停止使用，请填写 18 位号码"
     if len(number) != 18:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from beiantool.checks.base import Finding, produced_elsewhere
 from beiantool.enums import Labelled
 from beiantool.model import Packet, inner_type, label, model_at
+from beiantool.privacy import excerpt
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",
@@ -104,18 +105,24 @@ def _translate(error: dict) -> tuple[str, Finding]:
         hint = f"是不是想写“{guess[0]}”？" if guess else ""
         return "S001", Finding(
             path,
-            f"未知的键“{path[-1]}”，不会被读取。{hint}这一层可用的键：{', '.join(known)}。",
+            f"未知的键“{excerpt(path[-1])}”，不会被读取。{hint}这一层可用的键：{', '.join(known)}。",
         )
     if kind == "enum":
         enum = _enum_at(path)
         choices = enum.choices() if enum else error.get("ctx", {}).get("expected", "")
-        return "S003", Finding(path, f"{where}的值“{value}”不在可选范围内。可选：{choices}。")
+        return "S003", Finding(path, f"{where}的值“{excerpt(value)}”不在可选范围内。可选：{choices}。")
     if kind.startswith("date") or (kind == "value_error" and str(error.get("ctx", {}).get("error")).startswith("date_")):
         if isinstance(value, (int, float)):
-            return "S004", Finding(path, f"{where}“{value}”不是日期：请写成 YYYY-MM-DD，如 2026-11-01。")
-        return "S004", Finding(path, f"{where}“{value}”不是有效日期（日期不存在或写法不对），请写成 YYYY-MM-DD，如 2026-11-01。")
+            return "S004", Finding(path, f"{where}“{excerpt(value)}”不是日期：请写成 YYYY-MM-DD，如 2026-11-01。")
+        return "S004", Finding(path, f"{where}“{excerpt(value)}”不是有效日期（日期不存在或写法不对），请写成 YYYY-MM-DD，如 2026-11-01。")
+    if kind == "value_error" and str(error.get("ctx", {}).get("error")) == "number_as_float":
+        return "S002", Finding(
+            path,
+            f"{where}被写成了小数或科学计数法（{excerpt(value)}），多半是从电子表格复制时被转换了，位数可能已经丢失。"
+            f"请照原件重新填写并加引号，如 \"0575-88888888\"、\"312000\"。",
+        )
     if kind == "greater_than_equal":
-        return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{value}”。")
+        return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{excerpt(value)}”。")
     expected = _KIND.get(kind, "其它类型")
-    shown = "空值" if value is None else f"“{str(value)[:40]}”"
+    shown = "空值" if value is None else f"“{excerpt(value)}”"
     return "S002", Finding(path, f"{where}应为{expected}，现为{shown}。请按 `beiantool schema` 或示例文件修改。")

@@ -9,12 +9,16 @@ from beiantool.checks.network import BadBlock, parse_block
 from beiantool.render.layout import field_text
 
 
-def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], note: str = ""):
+def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], note: str = "", draft: bool = False):
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from beiantool.checklist_out import mark_draft
+
     ws = wb.create_sheet(title)
+    if draft:
+        mark_draft(ws)
     ws.append([title])
-    ws["A1"].font = Font(name="宋体", bold=True, size=13)
+    ws.cell(ws.max_row, 1).font = Font(name="宋体", bold=True, size=13)
     if note:
         ws.append([note])
     ws.append(headers)
@@ -37,7 +41,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     return ws
 
 
-def write_annex(data: dict, path: Path, virtual_hosting: bool, stamp) -> None:
+def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -50,7 +54,7 @@ def write_annex(data: dict, path: Path, virtual_hosting: bool, stamp) -> None:
             ranges.append([value, str(block.first), str(block.last), count])
         except BadBlock:
             ranges.append([value, "", "", ""])
-    _sheet(wb, "IP地址范围", ["IP地址范围", "起始地址", "结束地址", "地址数"], ranges, [34, 20, 20, 10])
+    _sheet(wb, "IP地址范围", ["IP地址范围", "起始地址", "结束地址", "地址数"], ranges, [34, 20, 20, 10], draft=draft)
     site_rows = []
     for i, site in sites(data):
         site_rows.append([
@@ -60,14 +64,14 @@ def write_annex(data: dict, path: Path, virtual_hosting: bool, stamp) -> None:
             text(get(site, "responsible", "name")) or "",
         ])
     _sheet(wb, "网站", ["序号", "网站名称", "域名", "首页网址", "ICP备案号", "IP地址", "网站网页类型", "提供服务的ISP/IDC", "服务器物理地址", "网站负责人"],
-           site_rows, [5, 16, 22, 22, 20, 16, 10, 20, 24, 10])
+           site_rows, [5, 16, 22, 22, 20, 16, 10, 20, 24, 10], draft=draft)
     count = get(data, "network", "subnets")
     blanks = [[i + 1, "", "", "", ""] for i in range(count if isinstance(count, int) and 0 < count <= 200 else 0)]
     _sheet(wb, "下级网络", ["序号", "下级网络名称", "IP地址范围", "负责人", "联系电话"], blanks, [6, 26, 30, 12, 16],
-           note=f"备案表“下级网络（详情附表）”共 {count if isinstance(count, int) else 0} 个，请逐个填写。")
+           note=f"备案表“下级网络（详情附表）”共 {count if isinstance(count, int) else 0} 个，请逐个填写。", draft=draft)
     if virtual_hosting:
         _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
-               note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。")
+               note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。", draft=draft)
     wb.properties.creator = "beiantool"
     wb.properties.created = wb.properties.modified = stamp
     wb.save(path)

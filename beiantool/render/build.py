@@ -50,7 +50,7 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     return forms, letter
 
 
-def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime):
+def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None):
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
@@ -95,12 +95,12 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         from beiantool.render.docx_writer import normalize_zip
 
         path = work / "材料清单.xlsx"
-        write_xlsx(checklist, path, stamp)
+        write_xlsx(checklist, path, stamp, draft)
         normalize_zip(path, stamp)
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = checklist_mod.holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
-        write_annex(data, path, virtual, stamp)
+        write_annex(data, path, virtual, stamp, draft)
         normalize_zip(path, stamp)
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result

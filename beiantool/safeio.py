@@ -1,0 +1,360 @@
+"""Every file beiantool writes goes through here: nothing is overwritten without
+``force``, nothing half-written is left behind, and nothing beiantool did not
+write is ever deleted.
+
+* :func:`write_file` writes one file: a uniquely named temporary file beside the
+  target (``mkstemp``, never a predictable name), fsync, then a rename. Without
+  ``force`` the final step is a hard link, which fails if the target appeared
+  meanwhile, so a file that exists is never replaced.
+* :func:`check_output_dir` decides whether a folder may receive a packet: a new
+  folder, an empty one, or (with ``force``) a packet beiantool wrote whose
+  manifest lists every file in it. Home folders, filesystem roots, mount points
+  and symbolic links are refused.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from beiantool.errors import UsageError
+
+TOOL = "beiantool"
+MANIFEST = "manifest.json"
+
+
+def os_reason(exc: OSError) -> str:
+    """The OS's reason in Chinese where it is a common one, else its own words."""
+    reasons = {
+        errno.ENOENT: "路径不存在",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "操作不被允许",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "只读文件系统",
+        errno.EEXIST: "已存在",
+        errno.ENOTDIR: "路径中有一部分不是目录",
+        errno.EISDIR: "这是一个目录",
+        errno.ENAMETOOLONG: "文件名过长",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.ENOTEMPTY: "目录不为空",
+        errno.EXDEV: "不能跨文件系统移动",
+    }
+    return reasons.get(exc.errno or 0) or (exc.strerror or str(exc))
+
+
+def write_error(target: Path | str, exc: OSError) -> UsageError:
+    return UsageError(f"{target}：无法写入（{os_reason(exc)}），没有留下不完整的文件。", "请检查路径、磁盘空间和写入权限，或用 -o 指定其他位置。")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open folders; the rename is still atomic there
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def ordinary_mode(path: Path | str, folder: bool = False) -> None:
+    """mkstemp/mkdtemp make private files; a written document is an ordinary one."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
+
+
+def check_file_target(target: Path, force: bool) -> None:
+    """Refuse what a single-file write must never replace."""
+    if os.path.islink(target):
+        raise UsageError(f"{target}：这是一个符号链接，未写入。", "请用 -o 指定一个普通文件的路径。")
+    if target.is_dir():
+        raise UsageError(f"{target}：这是一个目录，不是文件。", "请用 -o 指定文件名。")
+    if target.exists() and not force:
+        raise UsageError(f"{target}：文件已存在，未覆盖。", "确认要覆盖请加 --force，或用 -o 指定另一个文件名。")
+
+
+def write_file(target: Path | str, content: bytes | str | Callable[[Path], None], force: bool = False) -> Path:
+    """Write ``content`` (bytes, text, or a function writing to the path it is given) to ``target``."""
+    target = Path(target)
+    check_file_target(target, force)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(content, (bytes, str)):
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        if callable(content):
+            content(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        ordinary_mode(tmp)
+        _publish(tmp, target, force)
+        _fsync_dir(folder)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == errno.EEXIST:
+            raise UsageError(f"{target}：文件刚刚被创建，未覆盖。", "确认要覆盖请加 --force。") from None
+        raise write_error(target, exc) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _publish(tmp: Path, target: Path, force: bool) -> None:
+    if force:
+        os.replace(tmp, target)
+        return
+    try:
+        os.link(tmp, target)  # fails with EEXIST: never replaces a file that appeared meanwhile
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        if target.exists():  # a filesystem without hard links: check, then rename
+            raise FileExistsError(errno.EEXIST, "exists") from None
+        os.replace(tmp, target)
+        return
+    tmp.unlink()
+
+
+# ---- folders that receive a packet -------------------------------------------------
+
+
+@dataclass
+class OutputPlan:
+    """What writing a packet to ``target`` involves."""
+
+    target: Path
+    exists: bool  # an existing folder is filled in place; a new one is moved into place whole
+    old_files: list[str] = field(default_factory=list)  # files of a previous packet that --force replaces
+
+
+def _is_special(path: Path) -> Optional[str]:
+    real = Path(os.path.realpath(path))
+    homes = {os.path.realpath(os.path.expanduser("~"))}
+    if os.environ.get("HOME"):
+        homes.add(os.path.realpath(os.environ["HOME"]))
+    if str(real) in homes:
+        return "是你的主目录（home）"
+    if real.parent == real:
+        return "是文件系统的根目录"
+    if os.path.ismount(real):
+        return "是一个挂载点（整块磁盘或分区）"
+    return None
+
+
+def read_manifest(folder: Path) -> Optional[dict]:
+    """A packet folder's manifest when beiantool wrote it, else None."""
+    path = folder / MANIFEST
+    if os.path.islink(path) or not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(1_000_001)
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("tool") != TOOL or not isinstance(data.get("files"), list):
+        return None
+    names = [f.get("path") for f in data["files"] if isinstance(f, dict)]
+    if not all(isinstance(n, str) and n and "/" not in n and "\\" not in n and n not in (".", "..") for n in names):
+        return None
+    return data
+
+
+def _listing(names: list[str]) -> str:
+    shown = "、".join(f"“{n}”" for n in names[:5])
+    return shown + (f" 等 {len(names)} 项" if len(names) > 5 else "")
+
+
+def check_output_dir(target: Path | str, force: bool, ignore: tuple[str, ...] = ()) -> OutputPlan:
+    """May a packet be written to ``target``? Raises UsageError (exit 2) with what to do if not."""
+    given = Path(target)
+    path = Path(os.path.abspath(given))
+    if os.path.islink(path):
+        raise UsageError(f"{given}：这是一个符号链接，beiantool 不会替换它。", "请用 -o 指定一个新目录（如 -o 备案材料）。")
+    special = _is_special(path) if path.exists() else None
+    if special:
+        raise UsageError(f"{given}：{special}，不能作为输出目录（加 --force 也不行）。", "请用 -o 指定一个新目录，如 -o 备案材料。")
+    if not path.exists():
+        return OutputPlan(path, False)
+    if not path.is_dir():
+        raise UsageError(f"{given}：已存在同名文件，不是目录。", "请用 -o 指定一个新目录。")
+    try:
+        entries = sorted(n for n in os.listdir(path) if n not in ignore)
+    except OSError as exc:
+        raise UsageError(f"{given}：无法读取目录（{os_reason(exc)}）。", "请检查权限，或用 -o 指定其他目录。") from None
+    if not entries:
+        return OutputPlan(path, True)
+    manifest = read_manifest(path)
+    if manifest is None:
+        raise UsageError(
+            f"{given}：目录不为空，且不是 beiantool 生成的材料目录（其中有 {_listing(entries)}），未写入。",
+            "请用 -o 指定一个新目录或空目录，如 -o 备案材料。",
+        )
+    listed = {f["path"] for f in manifest["files"]} | {MANIFEST}
+    others = [n for n in entries if n not in listed or os.path.islink(path / n) or not (path / n).is_file()]
+    if others:
+        raise UsageError(
+            f"{given}：目录中有不是 beiantool 生成的文件 {_listing(others)}，加 --force 也不会替换这个目录。",
+            "请把这些文件移走，或用 -o 指定一个新目录或空目录。",
+        )
+    if not force:
+        raise UsageError(f"{given}：这里已有 beiantool 生成的材料，未覆盖。", "确认要用新材料替换请加 --force，或用 -o 指定新目录。")
+    return OutputPlan(path, True, [n for n in entries if n != MANIFEST])
+
+
+_BUSY = (errno.EEXIST, errno.ENOTEMPTY)
+
+
+class PacketFolder:
+    """Build a packet in a private temporary folder, then publish it whole.
+
+    A new target: the temporary folder sits beside it and is renamed into place;
+    the rename fails if another process got there first (exactly one wins), and
+    parent folders created for it are removed again on failure. An existing
+    target (empty, or a packet --force replaces): it is locked, the packet is
+    built in a hidden folder inside it, the old packet's files are moved aside,
+    the new ones moved in, and only then are the old ones deleted, so a failure
+    puts the old packet back.
+    """
+
+    def __init__(self, plan: OutputPlan, force: bool = False):
+        self.plan, self.force = plan, force
+        self.created: list[Path] = []
+        self.work: Optional[Path] = None
+        self._lock_fd: Optional[int] = None
+        self._published = False
+
+    # -- setup ---------------------------------------------------------------
+    def __enter__(self) -> "PacketFolder":
+        target = self.plan.target
+        try:
+            if self.plan.exists:
+                self._lock(target)
+                self.plan = check_output_dir(target, self.force)  # again, now that no other beiantool writes here
+                self.work = Path(tempfile.mkdtemp(prefix=".beiantool-", suffix=".tmp", dir=target))
+            else:
+                self._make_parents(target.parent)
+                self.work = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent))
+        except OSError as exc:
+            self._cleanup()
+            raise UsageError(f"{target}：无法创建输出目录（{os_reason(exc)}）。", "请检查路径和写入权限，或用 -o 指定其他目录。") from None
+        except BaseException:
+            self._cleanup()
+            raise
+        return self
+
+    def _make_parents(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists():
+            missing.append(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+        for path in reversed(missing):
+            os.mkdir(path)
+            self.created.append(path)
+
+    def _lock(self, target: Path) -> None:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks on folders; the claim below still holds
+            return
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise UsageError(f"{target}：另一个 beiantool 正在向这个目录写入，本次未写入。", "请等它结束后再试，或用 -o 指定其他目录。") from None
+        self._lock_fd = fd
+
+    # -- finishing -------------------------------------------------------------
+    def publish(self, names: list[str]) -> None:
+        """Put the files ``names`` (in the work folder, the manifest last) in place."""
+        assert self.work is not None
+        if self.plan.exists:
+            self._publish_into(names)
+        else:
+            ordinary_mode(self.work, folder=True)
+            try:
+                os.rename(self.work, self.plan.target)
+            except OSError as exc:
+                if exc.errno in _BUSY:
+                    raise UsageError(
+                        f"{self.plan.target}：这个目录刚刚被另一个进程写入，本次生成的材料没有放进去。",
+                        "请用 -o 指定一个新目录后重试。",
+                    ) from None
+                raise
+            self.work = None
+            _fsync_dir(self.plan.target.parent)
+        self._published = True
+
+    def _publish_into(self, names: list[str]) -> None:
+        target, work = self.plan.target, self.work
+        aside = Path(tempfile.mkdtemp(prefix=".beiantool-old-", suffix=".tmp", dir=target))
+        moved_old: list[str] = []
+        moved_new: list[str] = []
+        try:
+            for name in self.plan.old_files + [MANIFEST]:
+                if (target / name).exists():
+                    os.rename(target / name, aside / name)
+                    moved_old.append(name)
+            for name in names:
+                _move_no_clobber(work / name, target / name)
+                moved_new.append(name)
+        except BaseException:
+            for name in moved_new:
+                os.unlink(target / name)
+            for name in moved_old:
+                os.rename(aside / name, target / name)
+            os.rmdir(aside)
+            raise
+        for name in moved_old:  # only the files the old manifest listed, and that manifest
+            os.unlink(aside / name)
+        os.rmdir(aside)
+        _fsync_dir(target)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        import shutil
+
+        if self.work is not None and self.work.exists():
+            shutil.rmtree(self.work, ignore_errors=True)  # a folder mkdtemp made for this run
+        self.work = None
+        if not self._published:
+            for folder in reversed(self.created):  # parents this run created, if still empty
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+def _move_no_clobber(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError as exc:
+        if exc.errno == errno.EEXIST:
+            raise
+        if dst.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(dst)) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)
