@@ -73,7 +73,7 @@ def validate_file(
 
 
 def load_ruleset(city: Optional[str] = None, rules_file: Optional[str | Path] = None) -> rules.RuleSet:
-    return rules.load(str(rules_file)) if rules_file is not None else rules.load(city or DEFAULT_CITY)
+    return rules.load_file(rules_file) if rules_file is not None else rules.load(city or DEFAULT_CITY)
 
 
 def make_checklist(
@@ -99,7 +99,7 @@ def make_checklist(
 def _ruleset_for(doc: yamlread.Document, city: Optional[str], rules_file: Optional[str | Path] = None) -> rules.RuleSet:
     """--rules FILE, else --city, else the packet's own city: (an unknown one reported where the file names it)."""
     if rules_file is not None:
-        return rules.load(str(rules_file))
+        return rules.load_file(rules_file)
     chosen = city_of(doc, city)
     try:
         return rules.load(chosen)
@@ -111,8 +111,20 @@ def _ruleset_for(doc: yamlread.Document, city: Optional[str], rules_file: Option
 
 
 def list_rulesets() -> list[rules.RuleSet]:
-    """The built-in rule sets and those in $BEIANTOOL_RULES_DIR."""
-    return [rules.load(rid) for rid in rules.available_ids()]
+    """The built-in rule sets and the usable ones in $BEIANTOOL_RULES_DIR."""
+    return list_rulesets_checked()[0]
+
+
+def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
+    """(usable rule sets, one message per unusable file in $BEIANTOOL_RULES_DIR): one bad file hides no other."""
+    good, bad = [], []
+    for rid in rules.available_ids():
+        try:
+            good.append(rules.load(rid))
+        except UsageError as exc:
+            bad.append(exc.message)
+    bad.extend(f"{path}：{why}，已跳过。" for path, why in rules._rule_files()[1])
+    return good, bad
 
 
 def starter_packet(city: str = "shaoxing") -> str:

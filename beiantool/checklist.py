@@ -226,7 +226,12 @@ def _deadlines(ruleset: RuleSet, packet: dict) -> list[Deadline]:
         starts = [(as_date(get(packet, "network", "connected_on")), "网络正式联通日期")]
     else:
         starts = [(as_date(site.get("opened_on")), f"网站{i + 1}（{text(site.get('name')) or ''}）开通日期") for i, site in sites(packet)]
-    return [Deadline(s + datetime.timedelta(days=d.days), s, label, d.days) for s, label in starts if s]
+    out = []
+    for start, label in starts:
+        end = workdays.shift(start, d.days) if start else None
+        if end is not None:
+            out.append(Deadline(end, start, label, d.days))
+    return out
 
 
 def _review(ruleset: RuleSet, start: Optional[datetime.date]) -> tuple[list[Step], bool]:
@@ -234,7 +239,7 @@ def _review(ruleset: RuleSet, start: Optional[datetime.date]) -> tuple[list[Step
     for step in ruleset.filing.review or []:
         by = None
         if day is not None:
-            counted = workdays.add_days(day, step.days, step.working_days)
+            counted = workdays.add_days(day, step.days, step.working_days)  # date None: past year 9999
             day, by = counted.date, counted.date
             estimated |= counted.estimated
         steps.append(Step(step.name, step.days, step.working_days, by, step.note))

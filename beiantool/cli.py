@@ -172,7 +172,9 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
     """列出内置的城市规则集、受理机关和来源。"""
     from beiantool import api
 
-    sets = api.list_rulesets()
+    sets, bad = api.list_rulesets_checked()
+    for message in bad:
+        _say(f"提示：规则目录中有无法使用的规则文件：{message}")
     if fmt is Format.json:
         import json
 

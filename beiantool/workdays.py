@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Optional
 
 
 @dataclass(frozen=True)
 class Counted:
-    date: datetime.date
+    date: Optional[datetime.date]  # None when the result would fall past year 9999
     estimated: bool  # True when some day fell outside chinesecalendar's data
+
+
+def shift(day: datetime.date, days: int) -> Optional[datetime.date]:
+    """``day`` plus ``days`` calendar days; None past the calendar's end (9999-12-31) or start."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def is_workday(day: datetime.date) -> tuple[bool, bool]:
@@ -31,7 +40,9 @@ def add_working_days(start: datetime.date, count: int) -> Counted:
     """The date ``count`` working days after ``start`` (the start day itself not counted)."""
     day, left, estimated = start, count, False
     while left > 0:
-        day += datetime.timedelta(days=1)
+        day = shift(day, 1)
+        if day is None:
+            return Counted(None, estimated)
         working, guess = is_workday(day)
         estimated |= guess
         left -= working
@@ -41,7 +52,7 @@ def add_working_days(start: datetime.date, count: int) -> Counted:
 def add_days(start: datetime.date, count: int, working: bool) -> Counted:
     if working:
         return add_working_days(start, count)
-    return Counted(start + datetime.timedelta(days=count), False)
+    return Counted(shift(start, count), False)
 
 
 CALENDAR_NOTE = "含 {year} 年及以后的日期：chinesecalendar 的法定节假日数据只到 2026 年，之后按周一至周五计算，未计入节假日和调休。"

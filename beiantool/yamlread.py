@@ -15,6 +15,7 @@ this module then walks that graph itself so that it can
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
@@ -24,7 +25,7 @@ from beiantool.errors import UsageError
 from beiantool.problem import Path, Problem, Severity
 
 MAX_BYTES = 2 * 1024 * 1024  # a real packet is a few KB
-MAX_NODES = 50_000  # nodes after alias expansion
+MAX_NODES = 50_000  # nodes repeated by alias expansion
 MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
@@ -54,6 +55,10 @@ _PROBLEM_ZH = {
     "but found another document": "一个文件只能有一个 YAML 文档（请删除多余的“---”）",
     "found unexpected end of stream": "文件意外结束（可能缺少右引号或右括号）",
     "found unknown escape character": "双引号字符串中有无效的转义字符（反斜杠）",
+    "found invalid Unicode character escape code": "双引号字符串中的 \\u 转义不是有效字符（如单独的 \\ud800）",
+    "found unacceptable character": "文件中有不能作为文本的字符（控制字符）",
+    "expected a comment or a line break": "值的后面不能再跟别的内容（多余的引号或文字）",
+    "while scanning a simple key": "缺少冒号“:”（每个键后面应有“: ”）",
 }
 
 
@@ -106,23 +111,50 @@ def decode(raw: bytes, source: str) -> str:
 
 
 def read_text(path: str | FsPath) -> str:
-    fs = FsPath(path)
+    """Read a regular file the user named, never more than MAX_BYTES: devices, pipes and
+    folders are refused before anything is read (a FIFO is opened without blocking)."""
+    import os
+    import stat
+
     name = str(path)
-    if not fs.exists():
-        raise UsageError(f"{name}：文件不存在。", "请检查文件名和路径。")
-    if fs.is_dir():
-        raise UsageError(f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = fs.stat().st_size
-        if size > MAX_BYTES:
-            raise UsageError(
-                f"{name}：文件过大（{size // 1024} KB），备案文件通常只有几 KB，上限 {MAX_BYTES // 1024 // 1024} MB。",
-                "请确认选对了文件。",
-            )
-        raw = fs.read_bytes()
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise UsageError(f"{name}：文件不存在。", "请检查文件名和路径。") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。") from None
     except OSError as exc:
-        raise UsageError(f"{name}：无法读取文件（{exc.strerror or exc}）。", "请检查文件权限。") from None
-    return decode(raw, name)
+        from beiantool.safeio import os_reason
+
+        raise UsageError(f"{name}：无法读取文件（{os_reason(exc)}）。", "请检查文件名和权限。") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。")
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{name}：不是普通文件（是设备、管道或套接字），不会读取。", "请指定一个 .yaml 文本文件。")
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except BlockingIOError:
+        raise UsageError(f"{name}：不是普通文件，不会读取。", "请指定一个 .yaml 文本文件。") from None
+    except OSError as exc:
+        from beiantool.safeio import os_reason
+
+        raise UsageError(f"{name}：无法读取文件（{os_reason(exc)}）。", "请检查文件权限。") from None
+    finally:
+        os.close(fd)
+    if size > MAX_BYTES:
+        raise UsageError(
+            f"{name}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），备案文件通常只有几 KB。",
+            "请确认选对了文件。",
+        )
+    return decode(b"".join(chunks), name)
 
 
 def load(path: str | FsPath) -> Document:
@@ -133,6 +165,8 @@ def load(path: str | FsPath) -> Document:
 def load_text(text: str, source: str = "<字符串>") -> Document:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise UsageError(f"{source}：内容过大，上限 {MAX_BYTES // 1024 // 1024} MB。")
+    _check_nesting(text, source)
+    _check_characters(text, source)
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -152,6 +186,63 @@ def load_text(text: str, source: str = "<字符串>") -> Document:
     walker = _Walker(source)
     data = walker.walk(root, ())
     return Document(source, data, walker.positions, walker.key_positions, walker.problems, walker.containers)
+
+
+_OPENERS = {"[": "]", "{": "}"}
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """libyaml's parser recurses once per level of [ or {: deep enough, it overflows the C stack.
+    Count flow nesting (outside quotes and comments) and block indentation before parsing."""
+    depth, line, col = 0, 1, 0
+    quote = None
+    comment = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line, col, comment = line + 1, 0, False
+            if quote == "'" or quote == '"':
+                pass
+            continue
+        col += 1
+        if comment:
+            continue
+        if quote:
+            if ch == quote and not (quote == '"' and text[i - 1] == "\\"):
+                quote = None
+            continue
+        if ch in "'\"" and (i == 0 or text[i - 1] in " \t[{,:-\n"):
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            comment = True
+        elif ch in _OPENERS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UsageError(f"{source}:{line}:{col}：嵌套层数过深（超过 {MAX_DEPTH} 层括号），不会读取。", "备案文件通常只有三四层，请检查括号是否成对。")
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    deepest = max((len(l) - len(l.lstrip(" -")) for l in text.splitlines()), default=0)
+    if deepest > 4 * MAX_DEPTH:
+        raise UsageError(f"{source}：缩进层数过深，不会读取。", "备案文件通常只有三四层，请检查缩进。")
+
+
+# characters YAML cannot carry in a file: C0 controls but tab/newline/CR, DEL and C1 (except NEL), surrogates
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_characters(text: str, source: str) -> None:
+    match = _BAD_CHAR.search(text)
+    if match is None:
+        return
+    line = text.count("\n", 0, match.start()) + 1
+    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    code = ord(match.group(0))
+    what = "空字符（NUL）" if code == 0 else "ESC 控制字符" if code == 0x1B else f"控制字符 U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        what = f"无效的代理字符 U+{code:04X}"
+    raise UsageError(
+        f"{source}:{line}:{col}：文件中有{what}，不能作为文本读取。",
+        "可能是从别处复制时带进来的，或文件不是 UTF-8/GBK 文本（如 UTF-32）：请删除该字符，或另存为 UTF-8 后重试。",
+    )
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -194,6 +285,7 @@ class _Walker:
         self.key_positions: dict[Path, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
+        self.seen: set[int] = set()
         self.active: set[int] = set()
         self.containers: set[Path] = set()
 
@@ -202,7 +294,11 @@ class _Walker:
         return UsageError(f"{self.source}:{line}:{col}：{what}", hint)
 
     def walk(self, node, path: Path):
-        self.count += 1
+        # only nodes reached again through an alias count: a long file is not a bomb, an expanding one is
+        if id(node) in self.seen:
+            self.count += 1
+        else:
+            self.seen.add(id(node))
         if self.count > MAX_NODES:
             raise self.refuse(
                 node,
@@ -267,7 +363,14 @@ class _Walker:
             for src in sources:
                 if not isinstance(src, yaml.MappingNode):
                     raise self.refuse(src, "合并键“<<”只能引用映射。", "请检查 << 后面的别名。")
-                for key, value in self.mapping(src, path).items():
+                if id(src) in self.active:
+                    raise self.refuse(src, "合并键“<<”引用了包含它自己的映射（循环引用），无法读取。", "请删除循环的 & 锚点 / * 别名。")
+                self.active.add(id(src))
+                try:
+                    merged_values = self.mapping(src, path)
+                finally:
+                    self.active.discard(id(src))
+                for key, value in merged_values.items():
                     out.setdefault(key, value)
         return out
 

@@ -7,6 +7,7 @@ from typing import Iterator, Literal
 
 from pydantic import Field
 
+from beiantool.workdays import shift
 from beiantool.checks.base import Context, Finding, Params, as_date, check, get, is_individual, items, sites, text
 from beiantool.problem import Severity
 
@@ -34,8 +35,8 @@ def filing_in_time(packet: dict, ctx: Context, params: DeadlineParams) -> Iterat
     for path, start, label in starts:
         if start is None:
             continue
-        deadline = start + datetime.timedelta(days=params.days)
-        if ctx.today > deadline:
+        deadline = shift(start, params.days)
+        if deadline is not None and ctx.today > deadline:
             late = (ctx.today - deadline).days
             yield Finding(
                 path,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -41,14 +42,14 @@ class Office(_Strict):
 
 
 class Deadline(_Strict):
-    days: int = Field(30, ge=1)
+    days: int = Field(30, ge=1, le=366)
     start: Literal["connected_on", "site_opened_on"] = "connected_on"
     source: Optional[Source] = None
 
 
 class ReviewStep(_Strict):
     name: str
-    days: int = Field(ge=0)
+    days: int = Field(ge=0, le=366)
     working_days: bool = True
     note: Optional[str] = None
 
@@ -70,7 +71,7 @@ class Filing(_Strict):
     letter: Optional[str] = Field(None, description="安全责任书模板（templates/letters/ 中的文件名）")
     layout_note: Optional[str] = Field(None, description="版式与原表的差别（生成时提示）")
     form_per: Optional[Literal["unit", "site"]] = None
-    copies: Optional[int] = Field(None, ge=1)
+    copies: Optional[int] = Field(None, ge=1, le=20)
     placeholder: Optional[str] = Field(None, description="空缺栏目填写的文字，如 无")
     blanks_allowed: Optional[bool] = None
     deadline: Optional[Deadline] = None
@@ -101,7 +102,7 @@ FormChoice.model_rebuild()
 class Item(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
-    copies: int = Field(1, ge=0, description="份数；0 表示这是一个要办的事项而不是一份材料")
+    copies: int = Field(1, ge=0, le=20, description="份数；0 表示这是一个要办的事项而不是一份材料")
     marks: list[Literal["公章", "骑缝章", "法人签字", "负责人签字", "每页签字", "单位负责人签字"]] = Field(default_factory=list)
     made_by: Literal["beiantool", "filer"] = "filer"
     when: Condition = Field(default_factory=Condition)
@@ -181,49 +182,81 @@ def builtin_ids() -> list[str]:
 
 
 RULES_DIR_ENV = "BEIANTOOL_RULES_DIR"
+_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}$")
+_TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _rule_files() -> tuple[dict[str, Path], list[tuple[Path, str]]]:
+    """Rule files in the folders named by $BEIANTOOL_RULES_DIR, by id; and files there that cannot be one."""
+    found: dict[str, Path] = {}
+    odd: list[tuple[Path, str]] = []
+    for folder in filter(None, os.environ.get(RULES_DIR_ENV, "").split(os.pathsep)):
+        base = Path(folder)
+        if not base.is_dir():
+            continue
+        for path in sorted(base.iterdir()):
+            if not path.name.endswith((".yaml", ".yml")):
+                continue
+            stem = path.name.rsplit(".", 1)[0]
+            if not _ID.match(stem):
+                odd.append((path, "文件名不是有效的规则集代码（只能用字母、数字、_ 和 -）"))
+            else:
+                found.setdefault(stem, path)
+    return found, odd
 
 
 def user_files() -> dict[str, Path]:
-    """Rule files in the folders named by $BEIANTOOL_RULES_DIR (os.pathsep-separated), by id."""
-    found: dict[str, Path] = {}
-    for folder in filter(None, os.environ.get(RULES_DIR_ENV, "").split(os.pathsep)):
-        base = Path(folder)
-        if base.is_dir():
-            for path in sorted(base.glob("*.y*ml")):
-                found.setdefault(path.stem, path)
-    return found
+    return _rule_files()[0]
 
 
 def available_ids() -> list[str]:
     return builtin_ids() + sorted(set(user_files()) - set(builtin_ids()))
 
 
-def load(name_or_path: str) -> RuleSet:
-    """A built-in rule set by id, a rule set in $BEIANTOOL_RULES_DIR by id, or a rule file by path."""
-    if name_or_path in builtin_ids():
-        return _load_builtin(name_or_path)
-    return _resolve(_read(name_or_path), [])
+def _unknown(name: str) -> UsageError:
+    from beiantool.privacy import excerpt
+
+    return UsageError(
+        f"未知的城市规则集“{excerpt(name, 40)}”。已有：{'、'.join(available_ids())}。",
+        f"城市写规则集代码（如 shaoxing），不是文件路径；用 `beiantool cities` 查看各规则集。没有规则集的城市可用 national，"
+        f"或用 --rules 指定自己的规则文件，或把规则文件放进 ${RULES_DIR_ENV} 指定的目录。",
+    )
+
+
+def load(ruleset_id: str) -> RuleSet:
+    """A rule set by id: built in, or a file <id>.yaml in $BEIANTOOL_RULES_DIR. Never a path."""
+    if ruleset_id in builtin_ids():
+        return _load_builtin(ruleset_id)
+    return _resolve(_read_id(ruleset_id), [])
+
+
+def load_file(path: str | Path) -> RuleSet:
+    """A rule set from a file the user named (--rules FILE)."""
+    return _resolve(_read_path(Path(path)), [])
 
 
 @functools.lru_cache(maxsize=None)
 def _load_builtin(ruleset_id: str) -> RuleSet:
-    return _resolve(_read(ruleset_id), [])
+    return _resolve(_read_id(ruleset_id), [])
 
 
-def _read(name_or_path: str) -> tuple[RuleFile, yamlread.Document]:
+def _read_id(ruleset_id: str) -> tuple[RuleFile, yamlread.Document, Optional[Path]]:
+    if ruleset_id in builtin_ids():
+        res = _builtin_dir() / f"{ruleset_id}.yaml"
+        doc = yamlread.load_text(res.read_text(encoding="utf-8"), f"beiantool/rules/data/{ruleset_id}.yaml")
+        return _validate(doc), doc, None
     users = user_files()
-    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or os.sep in name_or_path:
-        doc = yamlread.load(name_or_path)
-    elif name_or_path not in builtin_ids() and name_or_path in users:
-        doc = yamlread.load(users[name_or_path])
-    elif name_or_path in builtin_ids():
-        res = _builtin_dir() / f"{name_or_path}.yaml"
-        doc = yamlread.load_text(res.read_text(encoding="utf-8"), f"beiantool/rules/data/{name_or_path}.yaml")
-    else:
-        raise UsageError(
-            f"未知的城市规则集“{name_or_path}”。已有：{'、'.join(available_ids())}。",
-            f"用 `beiantool cities` 查看各规则集；其他城市可用 --rules 指定自己的规则文件，或把规则文件放进 ${RULES_DIR_ENV} 指定的目录。",
-        )
+    if ruleset_id in users:
+        return _read_path(users[ruleset_id])
+    raise _unknown(ruleset_id)
+
+
+def _read_path(path: Path) -> tuple[RuleFile, yamlread.Document, Optional[Path]]:
+    doc = yamlread.load(path)
+    return _validate(doc), doc, Path(os.path.abspath(path))
+
+
+def _validate(doc: yamlread.Document) -> RuleFile:
     try:
         rule_file = RuleFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -235,7 +268,24 @@ def _read(name_or_path: str) -> tuple[RuleFile, yamlread.Document]:
             REGISTRY[code].params.model_validate(entry.params)
         except ValidationError as exc:
             raise _rule_error(doc, exc, ("checks", code, "params"), code) from None
-    return rule_file, doc
+    templates = [(("filing", "layout"), rule_file.filing.layout, "forms"), (("filing", "letter"), rule_file.filing.letter, "letters")]
+    templates += [(("filing", "forms", i, "layout"), c.layout, "forms") for i, c in enumerate(rule_file.filing.forms or [])]
+    for path, name, kind in templates:
+        if name is not None and not template_exists(kind, name):
+            raise _at(
+                doc, path, f"没有名为“{name}”的{'备案表版式' if kind == 'forms' else '责任书模板'}。",
+                f"这里写 beiantool 自带模板的名称（不是文件路径），可用：{'、'.join(template_names(kind))}。",
+            )
+    return rule_file
+
+
+def template_names(kind: str) -> list[str]:
+    folder = resources.files("beiantool.templates") / kind
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def template_exists(kind: str, name: str) -> bool:
+    return bool(_TEMPLATE_NAME.match(name)) and name in template_names(kind)
 
 
 def _at(doc: yamlread.Document, path: tuple, message: str, hint: str | None = None, key: bool = False) -> UsageError:
@@ -255,11 +305,13 @@ def _rule_error(doc: yamlread.Document, exc: ValidationError, prefix: tuple, cod
     return _at(doc, path, f"“{where}”的值不对：{error['msg']}。")
 
 
-def _resolve(pair: tuple[RuleFile, yamlread.Document], seen: list[str]) -> RuleSet:
-    rule_file, doc = pair
-    if rule_file.id in seen:
-        raise _at(doc, ("extends",), f"规则集之间循环继承：{' → '.join(seen + [rule_file.id])}。")
-    parent = _resolve(_read(rule_file.extends), seen + [rule_file.id]) if rule_file.extends else None
+def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: list[str]) -> RuleSet:
+    rule_file, doc, path = read
+    me = str(path) if path else f"builtin:{rule_file.id}"
+    if me in seen:
+        raise _at(doc, ("extends",), f"规则集之间循环继承：{' → '.join([*(s.rsplit('/', 1)[-1] for s in seen), rule_file.id])}。",
+                  "请改正 extends，让继承链在 national 等内置规则集处结束。")
+    parent = _resolve(_parent(rule_file, doc, path), seen + [me]) if rule_file.extends else None
     region = _merge_region(parent.region if parent else Region(), rule_file.region)
     rules = dict(parent.rules) if parent else {}
     for code, entry in rule_file.checks.items():
@@ -294,6 +346,21 @@ def _resolve(pair: tuple[RuleFile, yamlread.Document], seen: list[str]) -> RuleS
         filing=filing,
         checklist=checklist,
     )
+
+
+def _parent(rule_file: RuleFile, doc: yamlread.Document, path: Optional[Path]):
+    """What ``extends`` names: a rule-set id, or (in a user's rule file) a file beside that file."""
+    name = rule_file.extends or ""
+    try:
+        if path is not None and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name):
+            return _read_path(path.parent / name)
+        if path is None and name not in builtin_ids():
+            raise _unknown(name)
+        return _read_id(name)
+    except UsageError as exc:
+        if exc.message.startswith("规则文件 "):
+            raise  # already placed in the file it concerns
+        raise _at(doc, ("extends",), f"extends 无法使用：{exc.message}", exc.hint) from None
 
 
 def _merge_filing(base: Filing, child: Filing) -> Filing:

@@ -64,7 +64,7 @@ def test_user_rule_file_extends_and_overrides(tmp_path):
         "id: hangzhou\nname: 杭州市\nextends: shaoxing\nregion:\n  area_codes: ['0571']\n  postcode_prefixes: ['310', '311']\n"
         "checks:\n  C203: {severity: error, source: {standard: 测试}}\n  B703: {enabled: false}\n",
     )
-    rs = rules.load(path)
+    rs = rules.load_file(path)
     assert rs.chain == ("hangzhou", "shaoxing", "national")
     assert rs.region.area_codes == ("0571",) and rs.region.province_abbr == "浙"
     assert rs.rules["C203"].severity is Severity.ERROR
@@ -79,14 +79,14 @@ def test_user_rule_file_extends_and_overrides(tmp_path):
         ("id: x\nname: X\nchecks:\n  B702:\n    params: {min: 2, maxx: 4}\n", ":5:", "maxx"),
         ("id: x\nname: X\nchecks:\n  B702: {severity: fatal}\n", ":4:", "severity"),
         ("id: x\nname: X\nregoin: {}\n", ":3:1", "regoin"),
-        ("id: x\nname: X\nextends: nowhere\n", "", "nowhere"),
+        ("id: x\nname: X\nextends: nowhere\n", ":3:", "nowhere"),
         ("name: X\n", "", "id"),
     ],
 )
 def test_bad_rule_file_is_explained(tmp_path, text, where, fragment):
     path = _write(tmp_path, text)
     with pytest.raises(UsageError) as info:
-        rules.load(path)
+        rules.load_file(path)
     message = str(info.value)
     assert fragment in message and where in message
 
@@ -95,7 +95,7 @@ def test_extends_cycle(tmp_path):
     a = _write(tmp_path, f"id: a\nname: A\nextends: {tmp_path}/b.yaml\n", "a.yaml")
     _write(tmp_path, f"id: b\nname: B\nextends: {a}\n", "b.yaml")
     with pytest.raises(UsageError, match="循环"):
-        rules.load(a)
+        rules.load_file(a)
 
 
 def test_unknown_city():
