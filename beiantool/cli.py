@@ -154,15 +154,20 @@ def validate(
     """按城市规则集校验备案文件。退出码：0 通过，1 有错误，2 文件或参数无法使用，3 内部错误。"""
     from beiantool import api
 
-    report = api.validate_file(file, city, rules_file=rules_file)
     if fmt is Format.json:
-        from beiantool.report import to_json
+        from beiantool.report import to_json, usage_json
 
+        try:
+            report = api.validate_file(file, city, rules_file=rules_file)
+        except UsageError as exc:  # still exactly one JSON object on stdout
+            print(usage_json(exc))
+            raise
         print(to_json(report))
     else:
         from beiantool.report import render_text
 
-        render_text(report, sys.stdout)
+        report = api.validate_file(file, city, rules_file=rules_file)
+        render_text(report, sys.stdout, strict=strict)
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
 
 
@@ -234,7 +239,14 @@ def checklist(
         from beiantool.safeio import check_file_target
 
         check_file_target(output, force)  # refuse before any work
-    result = api.make_checklist(file, city, rules_file)
+    try:
+        result = api.make_checklist(file, city, rules_file)
+    except UsageError as exc:
+        if fmt is ListFormat.json and output is None:
+            from beiantool.report import usage_json
+
+            print(usage_json(exc))
+        raise
     if fmt is ListFormat.xlsx:
         content = checklist_out.xlsx_bytes(result)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from itertools import groupby
 from typing import Optional, TextIO
 
@@ -21,6 +22,26 @@ Segment = tuple[str, Optional[str]]  # (text, rich style or None)
 
 def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+_PLACE = re.compile(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)：")
+
+
+def usage_json(exc) -> str:
+    """An unusable file or argument (exit 2) as the one JSON object --format json promises."""
+    from beiantool.privacy import screen
+
+    message = screen(exc.message)
+    place = _PLACE.match(message)
+    error = {
+        "message": message,
+        "hint": screen(exc.hint) if exc.hint else None,
+        "file": place["file"] if place else None,
+        "line": int(place["line"]) if place else None,
+        "column": int(place["column"]) if place else None,
+        "exit_code": exc.exit_code,
+    }
+    return json.dumps({"ok": False, "city": None, "error": error, "problems": []}, ensure_ascii=False, indent=2)
 
 
 def _group(problem: Problem) -> tuple:
@@ -43,7 +64,7 @@ def _order(problem: Problem) -> tuple:
     return (key[0] != "unit", str(key), problem.sort_key())
 
 
-def text_lines(report: Report) -> list[list[Segment]]:
+def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:
     from beiantool.privacy import screen
 
     lines: list[list[Segment]] = [[(screen(report.source), "bold"), (f"  规则集：{report.city_name}（{report.city}）", None)]]
@@ -61,6 +82,8 @@ def text_lines(report: Report) -> list[list[Segment]]:
         lines.append([("✓ 没有发现问题。", "green")])
     elif errors:
         lines.append([(f"✗ {errors} 个错误", "red"), (f"、{warnings} 个警告。请按提示修改后重新运行 beiantool validate。", None)])
+    elif strict:
+        lines.append([(f"✗ 没有错误，但有 {warnings} 个警告", "red"), ("：使用了 --strict，警告也算不通过（退出码 1）。请逐条处理警告，或去掉 --strict。", None)])
     else:
         lines.append([("✓ 没有错误", "yellow"), (f"，{warnings} 个警告：请逐条确认。", None)])
     return lines
@@ -74,8 +97,8 @@ def _colour(out: TextIO, color: Optional[bool]) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or (hasattr(out, "isatty") and out.isatty())
 
 
-def render_text(report: Report, out: TextIO, color: Optional[bool] = None) -> None:
-    lines = text_lines(report)
+def render_text(report: Report, out: TextIO, color: Optional[bool] = None, strict: bool = False) -> None:
+    lines = text_lines(report, strict)
     if not _colour(out, color):
         out.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
         return

@@ -18,6 +18,7 @@ REGISTRY: dict[str, Check] = {
         shape.WRONG_TYPE,
         shape.NOT_IN_ENUM,
         shape.BAD_DATE,
+        shape.printable_text,
         required.required_fields,
         required.form_fields,
         persons.id_number_valid,

@@ -8,11 +8,12 @@ default severity, and can be tuned by a rule set like any other code.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterator
 
 from pydantic import ValidationError
 
-from beiantool.checks.base import Finding, produced_elsewhere
+from beiantool.checks.base import Finding, check, produced_elsewhere
 from beiantool.enums import Labelled
 from beiantool.model import Packet, inner_type, label, model_at
 from beiantool.privacy import excerpt
@@ -126,3 +127,37 @@ def _translate(error: dict) -> tuple[str, Finding]:
     expected = _KIND.get(kind, "其它类型")
     shown = "空值" if value is None else f"“{excerpt(value)}”"
     return "S002", Finding(path, f"{where}应为{expected}，现为{shown}。请按 `beiantool schema` 或示例文件修改。")
+
+
+def _walk_strings(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield path + (key,), str(key), True
+            yield from _walk_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk_strings(value, path + (i,))
+    elif isinstance(data, str):
+        yield path, data, False
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
+@check("S007", "unprintable")
+def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
+    """文字中有不可打印的控制字符（如 \\x07、ESC、文字方向控制符），无法印在备案表上。
+
+    失败：unit: {name: "绍兴\\x07示例科技有限公司"}
+    通过：unit: {name: 绍兴示例科技有限公司}
+    """
+    for path, value, is_key in _walk_strings(packet):
+        match = _UNPRINTABLE.search(value)
+        if match:
+            code = ord(match.group(0))
+            what = "键名" if is_key else label(path) if path else "值"
+            yield Finding(
+                path,
+                f"{what}中有不可打印的控制字符 U+{code:04X}（{excerpt(value, 30)}），印不到备案表上，也可能是复制时带进来的乱码。"
+                f"请删除它，照原件重新输入。",
+            )
