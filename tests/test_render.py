@@ -142,8 +142,9 @@ def test_missing_glyph_names_the_character_and_field(tmp_path):
     packet = tmp_path / "p.yaml"
     packet.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["render", str(packet), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a problem of the file's content, not of the command line
     assert "U+20BB7" in result.output and "security.officers[0].name" in result.output
+    assert "p.yaml:29:" in result.output  # the line of 李四's name in the example
     assert not (tmp_path / "out").exists()
 
 

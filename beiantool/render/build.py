@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -66,13 +67,14 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         if font.warning:
             result.warnings.append(font.warning)
         strings = [s for f in forms for s in f.strings()] + (list(letter.strings()) if letter else [])
-        check_glyphs(font, strings)
+        check_glyphs(font, strings, doc)
     docs: list[tuple[str, str, object, int]] = []
+    taken: set[str] = set()
     for form in forms:
-        name = f"备案表-{form.title}" + (f"-{form.part}" if form.part else "")
+        name = safe_name(f"备案表-{form.title}" + (f"-{form.part}" if form.part else ""), taken)
         docs.append(("form", name, form, _copies(ruleset, form.item)))
     if letter:
-        docs.append(("letter", f"安全责任书-{letter.title}", letter, _copies(ruleset, "letter")))
+        docs.append(("letter", safe_name(f"安全责任书-{letter.title}", taken), letter, _copies(ruleset, "letter")))
     for kind, name, content, copies in docs:
         marks = _marks(content.copy_marks, copies)
         if "docx" in formats:
@@ -85,7 +87,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     if "pdf" in formats:
         from beiantool.render import pdf_writer
 
-        check_glyphs(font, pdf_writer.checklist_strings(checklist))
+        check_glyphs(font, pdf_writer.checklist_strings(checklist), doc)
         pages = pdf_writer.write(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
                                  font.name, draft, "备案材料清单")
         result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
@@ -105,6 +107,28 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
 
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+NAME_BYTES = 150  # room for ".docx" and a folder's own name within the usual 255-byte limit
+
+
+def safe_name(text: str, taken: set[str]) -> str:
+    """A file name (without extension) from text a user wrote: no path separators or characters
+    Windows refuses, no control characters, at most NAME_BYTES bytes, unique within ``taken``."""
+    name = _UNSAFE_IN_NAMES.sub("_", text).strip(" .") or "文件"
+    while len(name.encode("utf-8")) > NAME_BYTES:
+        name = name[:-1]
+    name = name.rstrip(" .")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    base, n = name, 2
+    while name.lower() in taken:
+        name = f"{base}-{n}"
+        n += 1
+    taken.add(name.lower())
+    return name
 
 
 def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:

@@ -109,6 +109,22 @@ def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
         _table(doc, form, rows)
     for note in ([form.notes_title] if form.notes_title else []) + form.notes:
         _para(doc, note, size=9)
+    if form.continuation:
+        from beiantool.render.overflow import block_widths
+
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _para(doc, f"{form.title}（续页）", WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
+        for block in form.continuation:
+            _para(doc, block.title, size=11)
+            table = doc.add_table(rows=1 + len(block.rows), cols=len(block.headers))
+            table.style = doc.styles["Table Grid"]
+            widths = [Mm(174 * w) for w in block_widths(block)]
+            for i, column in enumerate(table.columns):
+                column.width = widths[i]
+            for r, values in enumerate([block.headers] + block.rows):
+                for c, (tc, value) in enumerate(zip(table.rows[r].cells, values)):
+                    tc.width = widths[c]
+                    tc.paragraphs[0].add_run(value).bold = r == 0
 
 
 def _table(doc, form: Form, rows) -> None:

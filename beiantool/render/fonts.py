@@ -105,14 +105,40 @@ def find_font(explicit: Optional[str] = None) -> Font:
     )
 
 
-def check_glyphs(font: Font, strings) -> None:
+class GlyphMissing(UsageError):
+    """The packet holds a character no available font can print: a problem of the file's content (exit 1)."""
+
+    exit_code = 1
+
+
+def check_glyphs(font: Font, strings, doc=None) -> None:
     """A character the font cannot draw is an error naming it and its field, never a silent blank."""
+    from beiantool.privacy import excerpt
+
     for value, path in strings:
         missing = font.missing(value or "")
         if missing:
             where = f"（{path}）" if path else ""
+            place = ""
+            if doc is not None and path:
+                line, column = doc.position(_steps(path))
+                place = f"{doc.source}:{line}:{column}："
             chars = "、".join(f"“{ch}”(U+{ord(ch):04X})" for ch in missing)
-            raise UsageError(
-                f"字体 {os.path.basename(font.path or font.name)} 中没有字符 {chars}，出现在“{value}”{where}。",
-                "请用 --font 指定包含这些字的字体（如宋体 simsun.ttc），或改用常用字写法。",
+            raise GlyphMissing(
+                f"{place}字体 {os.path.basename(font.path or font.name)} 中没有字符 {chars}，出现在“{excerpt(value, 40)}”{where}，PDF 无法印出。",
+                "请用 --font 指定包含这些字的字体（如宋体 simsun.ttc、SimSun-ExtB），或改用常用字写法；只要 Word 文件可加 -f docx,xlsx。",
             )
+
+
+def _steps(path: str) -> tuple:
+    """"security.officers[0].name" -> ("security", "officers", 0, "name"); "sites[*].domains" stops at the *."""
+    out: list = []
+    for part in path.split("."):
+        name, _, rest = part.partition("[")
+        out.append(name)
+        index = rest.rstrip("]")
+        if index == "*":
+            break
+        if index.isdigit():
+            out.append(int(index))
+    return tuple(out)

@@ -37,6 +37,7 @@ class Cell:
     rowspan: int = 1
     path: str = ""  # where the value came from, for error messages
     align: str = ""  # "left" for long labels
+    joiner: str = ""  # how a list value's items were joined, so an overflow cuts between items
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Form:
     cover: list[dict] = field(default_factory=list)  # {text, align, style} or {space: points}
     part: str = ""  # which website, when a form is filed per website
     item: str = "form"  # the checklist item whose copies this form comes in
+    continuation: list = field(default_factory=list)  # overflow.Block tables of the 续页
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -69,6 +71,9 @@ class Form:
                 yield cell.text, cell.path
                 for choice in cell.choices:
                     yield choice.label + choice.extra, cell.path
+        for block in self.continuation:
+            for piece in [block.title, *block.headers, *(t for row in block.rows for t in row)]:
+                yield piece, ""
 
 
 def load_layout(form_id: str) -> dict:
@@ -98,6 +103,12 @@ def values(data: Any, path: str) -> list[Any]:
 
 
 def fmt(value: Any, how: str = "") -> str:
+    from beiantool.privacy import escape_controls
+
+    return escape_controls(_fmt(value, how))
+
+
+def _fmt(value: Any, how: str = "") -> str:
     if how == "YYYYMMDD":
         day = as_date(value)
         return day.strftime("%Y%m%d") if day else ""
@@ -141,19 +152,28 @@ def fill(template: str, data: Any) -> str:
 
 
 def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: bool = True, extra: dict | None = None) -> Form:
+    from beiantool.render import overflow
+
     sites = data.get("sites")
     data = {**data, "has_sites": "yes" if isinstance(sites, list) and sites else "no", **(extra or {})}
+    blocks, notes = overflow.continued_lists(layout, data)
     tables: list[list[list[Cell]]] = [[]]
     for row in layout["rows"]:
         if isinstance(row, dict) and row.get("break"):
             tables.append([])
             continue
-        tables[-1].append([_cell(spec, data, placeholder, blanks_allowed) for spec in row])
+        cells = [_cell(spec, data, placeholder, blanks_allowed) for spec in row]
+        cells = [Cell("label", c.text + notes[c.text], span=c.span, rowspan=c.rowspan, align=c.align)
+                 if c.kind == "label" and c.text in notes else c for c in cells]
+        tables[-1].append(cells)
+    long_values = overflow.Block("超出栏目的内容", ["栏目", "全文"])
+    tables = overflow.fit_tables([t for t in tables if t], list(layout["columns"]), long_values)
     return Form(
         id=layout["id"],
         title=layout["title"],
         columns=list(layout["columns"]),
-        tables=[t for t in tables if t],
+        tables=tables,
+        continuation=blocks + ([long_values] if long_values.rows else []),
         header_left=fill(layout.get("header_left", ""), data),
         header_right=fill(layout.get("header_right", ""), data),
         notes_title=layout.get("notes_title", ""),
@@ -175,7 +195,7 @@ def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cel
     if "field" in spec:
         value = field_text(data, spec["field"], spec.get("join", "、"))
         path = spec["field"] if isinstance(spec["field"], str) else spec["field"][0]
-        return Cell("value", value or empty, span=span, rowspan=rowspan, path=path.partition("|")[0])
+        return Cell("value", value or empty, span=span, rowspan=rowspan, path=path.partition("|")[0], joiner=spec.get("join", "、"))
     return _options(spec, data, empty, span, rowspan)
 
 

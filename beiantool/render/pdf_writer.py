@@ -20,6 +20,7 @@ from reportlab.platypus.flowables import KeepTogether
 from xml.sax.saxutils import escape
 
 from beiantool.render.layout import Cell, Form, placements
+from beiantool.render.overflow import block_widths
 from beiantool.render.letters import Letter
 
 MARGIN = 16 * mm
@@ -117,7 +118,20 @@ def form_flowables(form: Form, font: str, mark: Optional[str]) -> list:
     out = _cover(form, st) + [_p(form.title, st["title"]), header, Spacer(1, 2 * mm)] + tables + [Spacer(1, 3 * mm)]
     if form.notes:
         out.append(KeepTogether([_p(form.notes_title, st["note"])] + [_p(n, st["note"]) for n in form.notes]))
+    if form.continuation:
+        out += [PageBreak(), _p(f"{form.title}（续页）", st["title"])]
+        for block in form.continuation:
+            out += [_p(block.title, st["plain"]), _block_table(block, width, st), Spacer(1, 4 * mm)]
     return out
+
+
+def _block_table(block, width, st) -> Table:
+    rows = [[_p(h, st["label"]) for h in block.headers]]
+    rows += [[_p(text, st["value"]) for text in row] for row in block.rows]
+    return Table(rows, colWidths=[width * w for w in block_widths(block)], repeatRows=1, splitInRow=1, style=TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+    ]))
 
 
 def _table(rows, widths, st, font) -> Table:
@@ -251,7 +265,7 @@ def checklist_flowables(c, font: str) -> list:
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         rows.append([_TickBox(), _p(str(n), st["label"]), _p(e.item.name, st["value"]), _p(_copies(e), st["label"]),
                      _p(_marks(e), st["value"]), _p(_who(e), st["value"]), _p(detail, st["note"])])
-    table = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle([
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))
