@@ -190,10 +190,26 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
     if estimated:
         notes.append(workdays.CALENDAR_NOTE.format(year=2027))
     if ruleset.filing.deadline and not deadlines:
-        start = "网络正式联通日期（network.connected_on）" if ruleset.filing.deadline.start == "connected_on" else "网站开通日期（sites[].opened_on）"
-        notes.append(f"备案文件中没有{start}，无法计算备案期限。")
+        notes.append(_why_no_deadline(ruleset, packet))
     return Checklist(ruleset, entries, choose_office(ruleset, packet), deadlines, _deadline_rule(ruleset),
                      review, notes, text(get(packet, "unit", "name")), filed_on)
+
+
+def _why_no_deadline(ruleset: RuleSet, packet: dict) -> str:
+    """Missing, malformed or out of the calendar: say which."""
+    from beiantool.privacy import excerpt
+
+    if ruleset.filing.deadline.start == "connected_on":
+        label, given = "网络正式联通日期（network.connected_on）", [get(packet, "network", "connected_on")]
+    else:
+        label, given = "网站开通日期（sites[].opened_on）", [site.get("opened_on") for _, site in sites(packet)]
+    given = [g for g in given if g is not None and g != ""]
+    if not given:
+        return f"备案文件中没有{label}，无法计算备案期限。"
+    bad = next((g for g in given if as_date(g) is None), None)
+    if bad is not None:
+        return f"{label}“{excerpt(bad)}”不是有效日期（应为 YYYY-MM-DD），无法计算备案期限。"
+    return f"{label}离公历的尽头太近，无法计算备案期限。"
 
 
 def choose_office(ruleset: RuleSet, packet: dict) -> Optional[Office]:
