@@ -19,9 +19,9 @@ _SEP = "[-\\s\u3000\uff0d\u2010-\u2015]?"
 # an 18-character resident ID (or the old 15-digit one), digits ASCII or full-width,
 # optionally broken up by hyphens or spaces (330602-19850720-2348)
 _ID_RUN = re.compile(
-    rf"(?<![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+    rf"(?<![0-9\uff10-\uff19])"
     rf"(?:{_DIGIT}{_SEP}){{14}}(?:(?:{_DIGIT}{_SEP}){{3}}[0-9Xx\uff10-\uff19\uff38\uff58]|{_DIGIT})"
-    rf"(?![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+    rf"(?![0-9\uff10-\uff19])"
 )
 _FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 # what a plain 18-character ID looks like once separators are gone (kept for tests and callers)

@@ -30,7 +30,8 @@ def _id_numbers(packet: dict):
     for path, person, role in persons(packet):
         number = text(person.get("id_number"))
         if number is not None:
-            yield path + ("id_number",), ric.compact(number), role
+            # full-width digits are kept as written: stdnum would quietly turn them into ASCII
+            yield path + ("id_number",), number if not number.isascii() else ric.compact(number), role
 
 
 def id_defect(number: str, today: datetime.date | None = None) -> str | None:
