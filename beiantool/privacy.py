@@ -16,12 +16,11 @@ from contextlib import contextmanager
 
 _DIGIT = "[0-9\uff10-\uff19]"
 _SEP = "[-\\s\u3000\uff0d\u2010-\u2015]?"
-# an 18-character resident ID (or the old 15-digit one), digits ASCII or full-width,
-# optionally broken up by hyphens or spaces (330602-19850720-2348)
+# a run of 14+ digits, ASCII or full-width, optionally broken up by hyphens or spaces
+# (330602-19850720-2348); masked when an 18-character resident ID (or a whole old
+# 15-digit one) is in it, even with more digits around it
 _ID_RUN = re.compile(
-    rf"(?<![0-9\uff10-\uff19])"
-    rf"(?:{_DIGIT}{_SEP}){{14}}(?:(?:{_DIGIT}{_SEP}){{3}}[0-9Xx\uff10-\uff19\uff38\uff58]|{_DIGIT})"
-    rf"(?![0-9\uff10-\uff19])"
+    rf"(?<![0-9\uff10-\uff19]){_DIGIT}(?:{_SEP}{_DIGIT}){{13,}}(?:{_SEP}[Xx\uff38\uff58])?(?![0-9\uff10-\uff19])"
 )
 _FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 # what a plain 18-character ID looks like once separators are gone (kept for tests and callers)
@@ -41,11 +40,17 @@ def mask_id(number: str) -> str:
 
 
 def _mask_run(match: re.Match) -> str:
-    raw = match.group(0)
-    plain = re.sub(r"[^0-9Xx]", "", raw.translate(_FULL))
-    if not (_ID18.fullmatch(plain) or _ID15.fullmatch(plain)):
-        return raw
-    return mask_id(plain)
+    """Mask the middle of each ID inside a run of digits; separators and other digits stay as written."""
+    raw = list(match.group(0))
+    where = [i for i, ch in enumerate(raw) if ch.translate(_FULL) in "0123456789Xx"]
+    plain = "".join(raw[i].translate(_FULL) for i in where)
+    spans = [m.span() for m in _ID18.finditer(plain)]
+    if not spans and _ID15.fullmatch(plain):
+        spans = [(0, len(plain))]
+    for start, end in spans:
+        for k in range(start + 6, end - 4):
+            raw[where[k]] = "*"
+    return "".join(raw)
 
 
 def redact_ids(message: str) -> str:
