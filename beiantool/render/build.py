@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from pathlib import Path
 from typing import Optional
@@ -92,17 +93,19 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
                                  font.name, draft, "备案材料清单")
         result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
     if "xlsx" in formats:
-        from beiantool.checklist_out import write_xlsx
+        from beiantool.checklist_out import xlsx_bytes
         from beiantool.render.annex import write_annex
         from beiantool.render.docx_writer import normalize_zip
 
         path = work / "材料清单.xlsx"
-        write_xlsx(checklist, path, stamp, draft)
+        path.write_bytes(xlsx_bytes(checklist, stamp, draft))  # built in memory: a full disk cannot leave a zip half-closed
         normalize_zip(path, stamp)
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = checklist_mod.holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
-        write_annex(data, path, virtual, stamp, draft)
+        buffer = io.BytesIO()
+        write_annex(data, buffer, virtual, stamp, draft)
+        path.write_bytes(buffer.getvalue())
         normalize_zip(path, stamp)
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
