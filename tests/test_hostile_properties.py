@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from beiantool.cli import app
-from tests.conftest import load_example
+from tests.test_robustness import ALL_PATHS, BASE
 
-BASE = load_example("shaoxing")
 ID = "330602198507202348"
 FULL_WIDTH = ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -38,19 +37,6 @@ def _deep(depth: int):
     for _ in range(depth):
         value = [value]
     return value
-
-
-def _paths(data, prefix=()):
-    yield prefix
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _paths(value, prefix + (i,))
-
-
-ALL_PATHS = [p for p in _paths(BASE) if p]
 
 
 @st.composite
