@@ -317,3 +317,38 @@ def test_a_draft_says_it_is_one_everywhere(home):
             assert "草稿" in str(sheet["A1"].value) and "草稿" in sheet.oddHeader.center.text
     text = run("checklist", broken).output
     assert "2026-11-31" in text and "不是有效日期" in text and "没有网络正式联通日期" not in text
+
+
+def test_a_crash_log_is_private_redacted_and_in_the_cache_folder(home, monkeypatch):
+    folder, _ = home
+    from beiantool import api
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("模拟故障 330602198507202348")
+
+    monkeypatch.delenv("BEIANTOOL_LOG_DIR")
+    monkeypatch.setattr(api, "validate_file", boom)
+    result = run("validate", "备案.yaml")
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    logs = list((folder / ".cache").rglob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in result.output
+    assert logs[0].stat().st_mode & 0o777 == 0o600
+    body = logs[0].read_text(encoding="utf-8")
+    assert "RuntimeError" in body and "330602198507202348" not in body and "330602********2348" in body
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+def test_every_example_renders_with_very_long_values(home, example):
+    folder, _ = home
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8"))
+    data["unit"]["name"] = "很长的单位名称" * 150
+    data["unit"]["address"] = "很长的地址" * 200
+    for site in data.get("sites") or []:
+        site["name"] = "很长的网站名称" * 100
+        site["domains"] = [f"d{i}.example.com" for i in range(60)]
+    packet = folder / f"{example}.yaml"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("render", packet, "-o", f"out-{example}", "-f", "pdf,docx", "--draft")
+    assert result.exit_code == 0, result.output
