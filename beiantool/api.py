@@ -123,7 +123,7 @@ def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
             good.append(rules.load(rid))
         except UsageError as exc:
             bad.append(exc.message)
-    bad.extend(f"{path}：{why}，已跳过。" for path, why in rules._rule_files()[1])
+    bad.extend(f"{path}：{why}，已跳过。" for path, why in rules.unusable_files())
     return good, bad
 
 
@@ -136,11 +136,9 @@ def starter_packet(city: str = "shaoxing") -> str:
 
 
 def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False) -> Path:
-    from beiantool.safeio import check_file_target, write_file
+    from beiantool.safeio import write_file
 
-    path = Path(target)
-    check_file_target(path, force)
-    return write_file(path, starter_packet(city), force)
+    return write_file(Path(target), starter_packet(city), force)
 
 
 def packet_schema() -> dict:

@@ -133,7 +133,8 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
         mark_draft(ws)
     head = header_lines(c)
     ws.append([head[0]])
-    ws.cell(ws.max_row, 1).font = Font(name="宋体", bold=True, size=14)
+    title_row = ws.max_row
+    ws.cell(title_row, 1).font = Font(name="宋体", bold=True, size=14)
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
     for line in head[1:]:
         ws.append([line.strip()])
@@ -155,7 +156,7 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
         ws.column_dimensions[letter].width = width
     # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
     total = sum(WIDTHS)
-    for row in ws.iter_rows(min_row=3 if draft else 2, max_row=ws.max_row):
+    for row in ws.iter_rows(min_row=title_row + 1, max_row=ws.max_row):
         merged = row[0].row < header_row or row[0].row > header_row + len(c.entries)
         if merged:
             lines = _lines_needed(row[0].value or "", total)

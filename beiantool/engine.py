@@ -8,7 +8,6 @@ from typing import Iterable, Optional
 from beiantool.checks import REGISTRY
 from beiantool.checks.base import Context, Finding, as_date
 from beiantool.checks.shape import shape_findings
-from beiantool.privacy import screen
 from beiantool.problem import Problem
 from beiantool.rules import RuleSet
 from beiantool.yamlread import Document
@@ -41,4 +40,4 @@ def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]]
         seen.add(key)
         line, column = placed.get(key) or doc.position(finding.path)
         severity = ruleset.severity(code) or REGISTRY[code].severity
-        yield Problem(code, severity, tuple(finding.path), line, column, screen(finding.message))
+        yield Problem(code, severity, tuple(finding.path), line, column, finding.message)

@@ -23,10 +23,6 @@ _ID_RUN = re.compile(
     rf"(?<![0-9\uff10-\uff19]){_DIGIT}(?:{_SEP}{_DIGIT}){{13,}}(?:{_SEP}[Xx\uff38\uff58])?(?![0-9\uff10-\uff19])"
 )
 _FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
-# what a plain 18-character ID looks like once separators are gone (kept for tests and callers)
-_ID_SHAPED = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])"
-)
 _ID18 = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]")
 _ID15 = re.compile(r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
 
@@ -63,13 +59,13 @@ def _escape_char(ch: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-# C0 and C1 controls but newline and tab, DEL, bidi overrides and isolates, lone surrogates
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 and C1 controls but newline and tab, DEL, bidi overrides and isolates, lone surrogates, noncharacters
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def escape_controls(text: str) -> str:
     """Control characters shown as \\x1b (never sent to the terminal raw)."""
-    return _UNSAFE.sub(lambda m: _escape_char(m.group(0)), text)
+    return UNPRINTABLE.sub(lambda m: _escape_char(m.group(0)), text)
 
 
 def screen(text: str) -> str:

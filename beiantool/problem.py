@@ -44,6 +44,12 @@ class Problem:
     column: int | None
     message: str
 
+    def __post_init__(self) -> None:
+        # the one place a problem's message is made fit for any screen: IDs masked, controls escaped
+        from beiantool.privacy import screen
+
+        object.__setattr__(self, "message", screen(self.message))
+
     @property
     def path_text(self) -> str:
         from beiantool.privacy import screen
@@ -57,14 +63,8 @@ class Problem:
             "path": self.path_text,
             "line": self.line,
             "column": self.column,
-            "message": _screen(self.message),
+            "message": self.message,
         }
 
     def sort_key(self) -> tuple:
         return (self.line or 0, self.column or 0, self.code, self.path_text)
-
-
-def _screen(text: str) -> str:
-    from beiantool.privacy import screen
-
-    return screen(text)

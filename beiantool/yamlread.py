@@ -200,8 +200,6 @@ def _check_nesting(text: str, source: str) -> None:
     for i, ch in enumerate(text):
         if ch == "\n":
             line, col, comment = line + 1, 0, False
-            if quote == "'" or quote == '"':
-                pass
             continue
         col += 1
         if comment:

@@ -3,7 +3,6 @@ any output (text or JSON, values, keys, paths, messages), no raw control charact
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from beiantool.cli import app
-from tests.test_robustness import ALL_PATHS, BASE
+from tests.test_robustness import mutate
 
 ID = "330602198507202348"
 FULL_WIDTH = ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
@@ -39,25 +38,19 @@ def _deep(depth: int):
     return value
 
 
+def _hostile_edit(draw, parent, key) -> None:
+    action = draw(st.sampled_from(["value", "key", "deep"]))
+    if action == "value":
+        parent[key] = draw(odd_scalars)
+    elif action == "key" and isinstance(parent, dict):
+        parent[draw(st.one_of(id_forms, controls))] = draw(odd_scalars)
+    elif action == "deep":
+        parent[key] = _deep(draw(st.integers(10, 200)))
+
+
 @st.composite
 def hostile_packets(draw):
-    data = copy.deepcopy(BASE)
-    for _ in range(draw(st.integers(1, 4))):
-        path = draw(st.sampled_from(ALL_PATHS))
-        parent = data
-        try:
-            for key in path[:-1]:
-                parent = parent[key]
-            action = draw(st.sampled_from(["value", "key", "deep"]))
-            if action == "value":
-                parent[path[-1]] = draw(odd_scalars)
-            elif action == "key" and isinstance(parent, dict):
-                parent[draw(st.one_of(id_forms, controls))] = draw(odd_scalars)
-            elif action == "deep":
-                parent[path[-1]] = _deep(draw(st.integers(10, 200)))
-        except (KeyError, IndexError, TypeError):
-            continue
-    return data
+    return mutate(draw, _hostile_edit)
 
 
 def _dump(data) -> str:

@@ -8,7 +8,6 @@ default severity, and can be tuned by a rule set like any other code.
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Iterator
 
 from pydantic import ValidationError
@@ -16,7 +15,7 @@ from pydantic import ValidationError
 from beiantool.checks.base import Finding, check, produced_elsewhere
 from beiantool.enums import Labelled
 from beiantool.model import Packet, inner_type, label, model_at
-from beiantool.privacy import excerpt
+from beiantool.privacy import UNPRINTABLE, excerpt
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",
@@ -141,9 +140,6 @@ def _walk_strings(data, path=()):
         yield path, data, False
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
-
-
 @check("S007", "unprintable")
 def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
     """文字中有不可打印的控制字符（如 \\x07、ESC、文字方向控制符），无法印在备案表上。
@@ -152,7 +148,7 @@ def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
     通过：unit: {name: 绍兴示例科技有限公司}
     """
     for path, value, is_key in _walk_strings(packet):
-        match = _UNPRINTABLE.search(value)
+        match = UNPRINTABLE.search(value)
         if match:
             code = ord(match.group(0))
             what = "键名" if is_key else label(path) if path else "值"

@@ -132,13 +132,13 @@ def check_glyphs(font: Font, strings, doc=None) -> None:
 
 def _steps(path: str) -> tuple:
     """"security.officers[0].name" -> ("security", "officers", 0, "name"); "sites[*].domains" stops at the *."""
+    from beiantool.render.layout import _PATH_STEP
+
     out: list = []
-    for part in path.split("."):
-        name, _, rest = part.partition("[")
+    for name, index in _PATH_STEP.findall(path):
         out.append(name)
-        index = rest.rstrip("]")
         if index == "*":
             break
-        if index.isdigit():
+        if index:
             out.append(int(index))
     return tuple(out)

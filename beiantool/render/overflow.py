@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from beiantool.checklist_out import display_width as width_units  # CJK and full-width characters count double
 
 # a page's text width in the writers (A4 less margins), in mm, and what a character takes at 10.5 pt
 TEXT_WIDTH_MM = 174.0
@@ -50,14 +51,10 @@ def block_widths(block: Block) -> list[float]:
     return [first] + [(1 - first) / (n - 1)] * (n - 1)
 
 
-def width_units(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _cut(text: str, units: int) -> str:
     out, used = [], 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        w = width_units(ch)
         if used + w > units:
             break
         out.append(ch)
@@ -65,14 +62,18 @@ def _cut(text: str, units: int) -> str:
     return "".join(out)
 
 
+def _per_line(width_fraction: float) -> int:
+    """Half-character units one line of a cell this wide holds."""
+    return max(4, int((TEXT_WIDTH_MM * width_fraction - CELL_PADDING_MM) / HALF_CHAR_MM))
+
+
 def capacity(width_fraction: float, lines: int) -> int:
     """How many half-character units a cell this wide can show in ``lines`` lines (with slack for wrapping)."""
-    per_line = max(4, int((TEXT_WIDTH_MM * width_fraction - CELL_PADDING_MM) / HALF_CHAR_MM))
-    return int(per_line * lines * 0.85)
+    return int(_per_line(width_fraction) * lines * 0.85)
 
 
 def lines_needed(text: str, width_fraction: float) -> int:
-    per_line = max(4, int((TEXT_WIDTH_MM * width_fraction - CELL_PADDING_MM) / HALF_CHAR_MM))
+    per_line = _per_line(width_fraction)
     return sum(max(1, math.ceil(width_units(part) / per_line)) for part in text.split("\n"))
 
 
@@ -83,17 +84,16 @@ def fit_tables(tables: list, columns: list[float], block: Block) -> list:
     total = sum(columns)
     out = []
     for rows in tables:
+        placed = placements(rows)
         group = [1] * len(rows)  # rows held together by a cell spanning down over them
-        for r, _, cell in placements(rows):
+        index: dict[tuple[int, int], int] = {}  # (row, column) -> the cell's place in its row's list
+        counters = [0] * len(rows)
+        for r, c, cell in placed:
             for k in range(r, min(len(rows), r + cell.rowspan)):
                 group[k] = max(group[k], cell.rowspan)
-        new_rows = [list(row) for row in rows]
-        index: dict[tuple[int, int], int] = {}
-        counters = [0] * len(rows)
-        placed = placements(rows)
-        for r, c, cell in placed:
             index[(r, c)] = counters[r]
             counters[r] += 1
+        new_rows = [list(row) for row in rows]
         for r, c, cell in placed:
             if cell.kind == "options" and any(width_units(ch.extra) > EXTRA_UNITS for ch in cell.choices):
                 choices = []

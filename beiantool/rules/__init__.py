@@ -209,6 +209,11 @@ def user_files() -> dict[str, Path]:
     return _rule_files()[0]
 
 
+def unusable_files() -> list[tuple[Path, str]]:
+    """Files in $BEIANTOOL_RULES_DIR that cannot be a rule set, with the reason."""
+    return _rule_files()[1]
+
+
 def available_ids() -> list[str]:
     return builtin_ids() + sorted(set(user_files()) - set(builtin_ids()))
 
