@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from beiantool import rules, workdays
-from beiantool.checks.base import as_date, get, sites, text
+from beiantool.checks.base import as_date, get, has_fixed_ip, sites, text
 from beiantool.enums import ServiceNature, SpecialContent, UnitType
 from beiantool.errors import UsageError
 from beiantool.rules import Condition, Item, Office, RuleSet
@@ -132,7 +132,9 @@ def describe(cond: Condition) -> str:
     if cond.special_content:
         parts.append(f"网站涉及{_labels(SpecialContent, cond.special_content)}")
     if cond.virtual_hosting:
-        parts.append("提供托管主机或虚拟空间服务")
+        parts.append("提供虚拟主机服务的信息服务单位")
+    if cond.fixed_ip is not None:
+        parts.append("使用固定IP地址" if cond.fixed_ip else "不使用固定IP地址")
     if cond.manual:
         parts.append(f"视情况：{cond.manual}")
     return "；".join(parts) or "所有备案单位"
@@ -160,11 +162,25 @@ def holds(cond: Condition, packet: dict) -> Optional[bool]:
         cond.commercial is None or (get(packet, "unit", "commercial") is True) == cond.commercial,
         cond.has_sites is None or bool(site_list) == cond.has_sites,
         cond.special_content is None or bool(content & set(cond.special_content)),
-        cond.virtual_hosting is None or ("idc" in nature or "virtual_space" in offered) == cond.virtual_hosting,
     ]
+    unknown = bool(cond.manual)
+    for wanted, actual in ((cond.virtual_hosting, _virtual_hosting(packet, offered)), (cond.fixed_ip, has_fixed_ip(packet))):
+        if wanted is None:
+            continue
+        if actual is None:
+            unknown = True
+        else:
+            checks.append(actual == wanted)
     if not all(checks):
         return False
-    return None if cond.manual else True
+    return None if unknown else True
+
+
+def _virtual_hosting(packet: dict, offered: set[str]) -> Optional[bool]:
+    """虚拟主机服务: a site offering 虚拟空间; unknown when the unit only says it offers 托管主机或虚拟主机."""
+    if "virtual_space" in offered:
+        return True
+    return None if get(packet, "network", "offers_hosting") is True else False
 
 
 # ---- building -----------------------------------------------------------------

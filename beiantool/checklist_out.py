@@ -35,14 +35,14 @@ def header_lines(c: Checklist) -> list[str]:
                 lines.append(f"  {label}：{value}")
     if c.deadlines:
         for d in c.deadlines:
-            lines.append(f"备案期限：{d.date.isoformat()} 前（{d.start_label} {d.start.isoformat()} 起 {d.days} 日）")
+            lines.append(f"备案期限：最迟 {d.date.isoformat()}（含当日；{d.start_label} {d.start.isoformat()} 起 {d.days} 日）")
     elif c.deadline_rule:
         lines.append(f"备案期限：{c.deadline_rule}")
     if c.ruleset.filing.online:
         lines.append(f"网上备案：{c.ruleset.filing.online}")
     for step in c.review:
         unit = "个工作日" if step.working_days else "日"
-        when = f"，预计 {step.by.isoformat()} 前" if step.by else ""
+        when = f"，预计最迟 {step.by.isoformat()}（含）" if step.by else ""
         lines.append(f"审查：{step.name}：{step.days} {unit}{when}" + (f"（{step.note}）" if step.note else ""))
     if c.filed_on:
         lines.append(f"（日期按填表日 {c.filed_on.isoformat()} 推算）")

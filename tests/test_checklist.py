@@ -76,7 +76,9 @@ def test_without_packet_every_item_shows_its_condition():
     assert by_id["icp_license_copy"].condition == "经营性；有网站"
     assert all(e.applies is None for e in result.entries)
     text = checklist_out.to_text(result)
-    assert "自网站 ICP 备案号下发（网站开通）之日起 30 日内" in text and "骑缝章" in text
+    assert "自网络正式联通之日起 30 日内" in text and "骑缝章" in text
+    # the hosting company's "30 days after the MIIT number" is shown as advice, never as the deadline
+    assert "托管服务商的建议（不是法定期限）" in text and "ICP 备案号下发" not in text.split("备案期限：")[1].splitlines()[0]
 
 
 def test_markdown_and_json_and_text_agree():

@@ -179,7 +179,7 @@ def test_cities_show_office_details_and_deadlines(run):
     assert details["phone"] == "2683555" and "8:30-12:00" in details["hours"]
     assert data["beijing"]["deadline_days"] == 30 and data["beijing"]["copies"] == 2
     text = run("cities").output
-    assert "ICP 备案号下发之日起 30 日内" in text and "每个网站一张" in text
+    assert "网络正式联通之日起 30 日内" in text and "每个网站一张" in text and "ICP 备案号下发之日起" not in text
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def test_broken_typos_example_yields_the_documented_codes():
     assert {p.code for p in report.errors} == {
         "U301", "P101", "C201", "S001", "N504", "B702", "B703", "S003", "B701", "N501", "N502", "S004", "C206"
     }
-    assert {p.code for p in report.warnings} == {"U303", "C205", "C203", "D601", "N506", "R405"}
+    assert {p.code for p in report.warnings} == {"U303", "C205", "C203", "D601", "N506", "R405", "S006"}
 
 
 def test_broken_syntax_example_is_unusable_input():

@@ -44,7 +44,9 @@ def test_manifest_lists_every_file_with_its_hash(packet):
     manifest = json.loads((packet / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["city"] == "shaoxing" and manifest["packet"] == "shaoxing.yaml"
     paths = {f["path"] for f in manifest["files"]}
-    assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx"}
+    user_form = "备案表-互联网联网使用单位备案用户网络安全基本情况表"  # the example has fixed IPs
+    assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{user_form}.docx", f"{user_form}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf",
+                     "材料清单.pdf", "材料清单.xlsx", "附表.xlsx"}
     for entry in manifest["files"]:
         assert hashlib.sha256((packet / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
         assert entry["kind"] in ("form", "letter", "checklist", "annex")
@@ -138,13 +140,15 @@ def test_missing_glyph_names_the_character_and_field(tmp_path):
 
     if find_font().path is None:
         pytest.skip("本机没有可嵌入的中文 TrueType 字体（apt-get install fonts-wqy-microhei），STSong-Light 回退字体无法逐字检查")
-    text = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8").replace("name: 李四", "name: 𠮷四")
+    original = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(original.splitlines(), 1) if row.strip() == "- name: 李四")
+    text = original.replace("- name: 李四", "- name: 𠮷四")
     packet = tmp_path / "p.yaml"
     packet.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["render", str(packet), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1  # a problem of the file's content, not of the command line
     assert "U+20BB7" in result.output and "security.officers[0].name" in result.output
-    assert "p.yaml:29:" in result.output  # the line of 李四's name in the example
+    assert f"p.yaml:{line}:" in result.output  # the line of 李四's name in the example
     assert not (tmp_path / "out").exists()
 
 
@@ -200,7 +204,7 @@ def test_checklist_pdf_and_annex_workbook(tmp_path):
     kinds = {(w.kind, w.format) for w in result.files}
     assert {("checklist", "pdf"), ("checklist", "xlsx"), ("annex", "xlsx")} <= kinds
     text = _flat(out / "材料清单.pdf")
-    assert "使用本单位虚拟主机的所有用户的基本情况" in text and "2026-12-10前" in text
+    assert "使用本单位虚拟主机的所有用户的基本情况" in text and "最迟2026-12-10（含当日" in text
     wb = load_workbook(out / "附表.xlsx")
     assert wb.sheetnames == ["IP地址范围", "网站", "下级网络", "虚拟主机用户"]
     ranges = [[c.value for c in row] for row in wb["IP地址范围"].iter_rows()]

@@ -191,3 +191,37 @@ def unit_type(packet: dict) -> Optional[str]:
 
 def is_individual(packet: dict) -> bool:
     return unit_type(packet) == "individual"
+
+
+def _is_public(entry: str) -> Optional[bool]:
+    """Whether one IP range entry (an address, a-b, or CIDR) holds a public address; None if unreadable."""
+    import ipaddress
+
+    first = entry.split("-")[0].split(",")[0].strip()
+    try:
+        net = ipaddress.ip_network(first, strict=False)
+    except ValueError:
+        return None
+    return net.network_address.is_global
+
+
+def has_fixed_ip(packet: dict) -> Optional[bool]:
+    """Whether the unit uses fixed public IP addresses (绍兴：“本表由互联网固定IP用户负责填写”).
+
+    True when network.ip_ranges holds a public address or the access is 专网、真实IP地址;
+    False when every listed range is private; None when the packet does not say.
+    """
+    ranges = [t for _, t in strings(packet, "network", "ip_ranges")]
+    public = [_is_public(t) for t in ranges]
+    if any(p is True for p in public):
+        return True
+    access = get(packet, "network", "access")
+    if isinstance(access, list) and "private_network_public_ip" in access:
+        return True
+    if public and all(p is False for p in public):
+        return False
+    return None
+
+
+# Facts a rule-set condition may name besides packet paths (`when: {fixed_ip: [true]}`).
+FACTS: dict[str, Callable[[dict], Any]] = {"fixed_ip": has_fixed_ip}

@@ -19,6 +19,8 @@ class DeadlineParams(Params):
     start: Literal["connected_on", "site_opened_on"] = Field(
         "connected_on", description="起算日：网络正式联通日，或网站开通 / ICP 备案通过日"
     )
+    basis: str = Field(LAW_33 + "第十二条", description="期限的法律依据")
+    individuals: bool = Field(False, description="期限是否也约束个人用户（第十二条只列单位）")
 
 
 @check("D601", "filing-late", Severity.WARNING, DeadlineParams)
@@ -27,7 +29,10 @@ def filing_in_time(packet: dict, ctx: Context, params: DeadlineParams) -> Iterat
 
     失败：network.connected_on: 2026-09-01，filled_on: 2026-11-20
     通过：network.connected_on: 2026-11-01，filled_on: 2026-11-20
+    第十二条列的是互联单位、接入单位和法人、其他组织；个人只在规则集写明时检查（如北京 1996 年通告）。
     """
+    if is_individual(packet) and not params.individuals:
+        return
     if params.start == "connected_on":
         starts = [(("network", "connected_on"), as_date(get(packet, "network", "connected_on")), "网络正式联通日期")]
     else:
@@ -40,9 +45,9 @@ def filing_in_time(packet: dict, ctx: Context, params: DeadlineParams) -> Iterat
             late = (ctx.today - deadline).days
             yield Finding(
                 path,
-                f"{label}为 {start.isoformat()}，应在其后 {params.days} 日内（{deadline.isoformat()} 前）备案"
-                f"（{LAW_33}第十二条），填表日 {ctx.today.isoformat()} 已逾期 {late} 天。"
-                f"不履行备案职责的，由公安机关给予警告或者停机整顿不超过六个月的处罚（第二十三条）。请尽快办理。",
+                f"{label}为 {start.isoformat()}，应在其后 {params.days} 日内（最迟 {deadline.isoformat()}，含当日）备案"
+                f"（{params.basis}），填表日 {ctx.today.isoformat()} 已逾期 {late} 天。"
+                f"不履行备案职责的，由公安机关给予警告或者停机整顿不超过六个月的处罚（{LAW_33}第二十三条）。请尽快办理。",
             )
 
 
@@ -82,19 +87,20 @@ def commercial_has_license(packet: dict, ctx: Context, params) -> Iterator[Findi
 class OfficerParams(Params):
     min: int = Field(1, ge=0, description="至少几名安全员")
     max: int | None = Field(None, ge=1, description="至多几名安全员")
-    individual_min: int = Field(1, ge=0, description="个人备案时至少几名（本人可兼任）")
 
 
 @check("B702", "officer-count", Severity.ERROR, OfficerParams)
 def officer_count(packet: dict, ctx: Context, params: OfficerParams) -> Iterator[Finding]:
     """计算机信息网络安全员人数不符合规则集要求（如绍兴：2 到 4 名）。
 
-    个人备案时本人可兼任所有角色，只需 individual_min 名。
+    来源（绍兴安全责任书）要求的是联网单位配备安全员，个人备案不检查人数。
     失败（绍兴规则集）：security.officers 只有 1 名
     通过（绍兴规则集）：security.officers 有 2 名
     """
+    if is_individual(packet):
+        return
     count = sum(1 for _ in items(packet, "security", "officers"))
-    low = params.individual_min if is_individual(packet) else params.min
+    low = params.min
     high = params.max
     if count < low or (high is not None and count > high):
         want = f"{low} 到 {high} 名" if high is not None else f"至少 {low} 名"

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional, Union
 
 from pydantic import Field, field_validator
 
-from beiantool.checks.base import Context, Finding, Params, Source, check, get, text
+from beiantool.checks.base import FACTS, Context, Finding, Params, Source, check, get, text
 from beiantool.problem import Severity, format_path
 from beiantool.model import label
 
@@ -63,7 +63,10 @@ def _matches(packet: dict, conditions: dict[str, list[Any]]) -> bool:
     def holds(value: Any, allowed: list[Any]) -> bool:
         return any(v in allowed for v in value) if isinstance(value, list) else value in allowed
 
-    return all(holds(get(packet, *key.split(".")), values) for key, values in conditions.items())
+    def value_of(key: str) -> Any:
+        return FACTS[key](packet) if key in FACTS else get(packet, *key.split("."))
+
+    return all(holds(value_of(key), values) for key, values in conditions.items())
 
 
 def _walk(data: Any, steps: list[tuple[str, bool]], path: tuple) -> Iterator[tuple[tuple, tuple, Any]]:

@@ -44,6 +44,8 @@ class Office(_Strict):
 class Deadline(_Strict):
     days: int = Field(30, ge=1, le=366)
     start: Literal["connected_on", "site_opened_on"] = "connected_on"
+    basis: str = Field("《计算机信息网络国际联网安全保护管理办法》第十二条", description="期限的法律依据（消息中引用）")
+    individuals: bool = Field(False, description="期限是否也约束个人（第十二条只约束单位）")
     source: Optional[Source] = None
 
 
@@ -92,7 +94,8 @@ class Condition(_Strict):
     commercial: Optional[bool] = None
     special_content: Optional[list[str]] = None
     has_sites: Optional[bool] = None
-    virtual_hosting: Optional[bool] = None
+    virtual_hosting: Optional[bool] = Field(None, description="提供虚拟主机服务的信息服务单位")
+    fixed_ip: Optional[bool] = Field(None, description="使用固定IP地址（由 network.ip_ranges / access 判断）")
     manual: Optional[str] = Field(None, description="无法从备案文件判断，由填报人自行判断的条件")
 
 
@@ -337,7 +340,8 @@ def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: lis
     checklist = _merge_items(parent.checklist if parent else (), rule_file.checklist)
     if "D601" in rules and filing.deadline:  # the filing deadline is the one truth for D601
         d601 = rules["D601"]
-        params = REGISTRY["D601"].params(days=filing.deadline.days, start=filing.deadline.start)
+        d = filing.deadline
+        params = REGISTRY["D601"].params(days=d.days, start=d.start, basis=d.basis, individuals=d.individuals)
         rules["D601"] = Rule("D601", d601.severity, params, filing.deadline.source or d601.source)
     return RuleSet(
         id=rule_file.id,
