@@ -48,7 +48,8 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
                 form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
             form.item = choice.item
             forms.append(form)
-    letter = resolve_letter(load_letter(filing.letter), data, extra) if filing.letter else None
+    individual = text((data.get("unit") or {}).get("type") if isinstance(data.get("unit"), dict) else None) == "individual"
+    letter = resolve_letter(load_letter(filing.letter), data, extra, individual) if filing.letter else None
     return forms, letter
 
 
@@ -60,6 +61,8 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     forms, letter = documents(data, ruleset)
     if not ruleset.filing.letter:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
+    elif letter and letter.generated:
+        result.warnings.append(f"《{letter.title}》的全文不在来源中，是 beiantool 按来源所列义务拟写的，不是官方文本；受理机关有自己的文本时请改用。")
     if ruleset.filing.layout_note:
         result.warnings.append(ruleset.filing.layout_note)
     font = None

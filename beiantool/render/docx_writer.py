@@ -178,6 +178,8 @@ def _fill(target, cell: Cell) -> None:
 def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
     _copy_mark(doc, mark, first)
     _para(doc, letter.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
+    if letter.generated:
+        _para(doc, letter.generated, size=9)
     for kind, text in letter.blocks:
         if kind == "space":
             doc.add_paragraph()
@@ -187,6 +189,8 @@ def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
             _para(doc, text, size=12).paragraph_format.left_indent = Pt(24)
         elif kind == "right":
             _para(doc, text, WD_ALIGN_PARAGRAPH.RIGHT, 12)
+        elif kind == "note":
+            _para(doc, text, size=9)
         else:
             _para(doc, text, size=12)
 

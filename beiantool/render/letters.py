@@ -1,24 +1,40 @@
-"""Letters (安全责任书) are data: templates/letters/*.yaml, blocks of text with {路径} fields."""
+"""Letters (安全责任书) are data: templates/letters/*.yaml, blocks of text with {路径} fields.
+
+A block is ``space`` or a one-key mapping ``{kind: text}`` (para, line, item, right, rule),
+optionally with
+- ``original``: the source's own words where the tool fills in something else (the office);
+- ``individual``: how the block reads when a person files (null: the block is left out).
+Every departure from the source is listed at the end of the letter as a ``note`` block,
+so a filer can tell the source's words from the tool's. A letter whose whole text is the
+tool's (``generated:``) says so under its title.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Optional
 
 import yaml
 
 from beiantool.render.layout import fill
+
+KINDS = ("para", "line", "item", "right", "rule", "note")
+NOTE_MARK = "〔beiantool 注〕"
 
 
 @dataclass
 class Letter:
     id: str
     title: str
-    blocks: list[tuple[str, str]]  # (para | line | item | right | space, text)
+    blocks: list[tuple[str, str]]  # (para | line | item | right | rule | note | space, text)
     copy_marks: list[str] = field(default_factory=list)
+    generated: Optional[str] = None  # why the text is the tool's own, when it is
 
     def strings(self):
         yield self.title, ""
+        if self.generated:
+            yield self.generated, ""
         for mark in self.copy_marks:
             yield mark, ""
         for _, text in self.blocks:
@@ -30,14 +46,36 @@ def load_letter(letter_id: str) -> dict:
     return yaml.safe_load(res.read_text(encoding="utf-8"))
 
 
-def resolve_letter(spec: dict, data: dict, extra: dict | None = None) -> Letter:
+def resolve_letter(spec: dict, data: dict, extra: dict | None = None, individual: bool = False) -> Letter:
     """Fill the letter's fields from the packet; `extra` adds values such as the office's name."""
     merged = {**data, **(extra or {})}
-    blocks = []
+    blocks: list[tuple[str, str]] = []
+    changed: list[str] = []  # the source's words the tool replaced
     for block in spec["blocks"]:
         if block == "space":
             blocks.append(("space", ""))
             continue
-        (kind, text), = block.items()
-        blocks.append((kind, fill(text, merged)))
-    return Letter(spec["id"], spec["title"], blocks, list(spec.get("copy_marks", [])))
+        kind = next(k for k in block if k in KINDS)
+        source_text = block[kind]
+        text = source_text
+        if individual and "individual" in block:
+            changed.append(block.get("original", source_text).replace("{unit.name}", "").replace("{unit.phone}", ""))
+            text = block["individual"]
+            if text is None:
+                continue
+        filled = fill(text, merged)
+        original = block.get("original")
+        if original is not None and filled != original and not (individual and "individual" in block):
+            changed.append(original)
+        blocks.append((kind, filled))
+    notes = []
+    if individual and any("individual" in b for b in spec["blocks"] if isinstance(b, dict)):
+        notes.append("原文面向联网单位；本份为个人备案，称谓、承诺句和签字栏已按个人改写。")
+    if changed:
+        notes.append("与原文不同之处，原文为：" + "；".join(f"“{c.strip()}”" for c in changed))
+    if notes:
+        blocks.append(("space", ""))
+        blocks.extend(("note", NOTE_MARK + n) for n in notes)
+    generated = spec.get("generated")
+    return Letter(spec["id"], spec["title"], blocks, list(spec.get("copy_marks", [])),
+                  NOTE_MARK + generated if generated else None)

@@ -174,11 +174,14 @@ def _cover(form: Form, st) -> list:
 def letter_flowables(letter: Letter, font: str) -> list:
     st = _styles(font)
     out = [_p(letter.title, st["title"])]
+    if letter.generated:
+        out.append(_p(letter.generated, st["note"]))
+    styles = {"para": "body", "line": "plain", "item": "item", "right": "right", "rule": "plain", "note": "note"}
     for kind, text in letter.blocks:
         if kind == "space":
             out.append(Spacer(1, 4 * mm))
         else:
-            out.append(_p(text, st[{"para": "body", "line": "plain", "item": "item", "right": "right"}[kind]]))
+            out.append(_p(text, st[styles[kind]]))
     return out
 
 
