@@ -29,7 +29,8 @@ class Entry:
         return {
             "id": self.item.id,
             "name": self.item.name,
-            "copies": self.item.copies,
+            "copies": 0 if self.item.show_only else self.item.copies,
+            "show_only": self.item.show_only,
             "marks": list(self.item.marks),
             "made_by": self.item.made_by,
             "applies": self.applies,

@@ -21,6 +21,8 @@ def _marks(entry: Entry) -> str:
 
 
 def _copies(entry: Entry) -> str:
+    if entry.item.show_only:
+        return "出示"
     return f"{entry.item.copies} 份" if entry.item.copies else "事项"
 
 
@@ -146,7 +148,7 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     thin = Side(style="thin")
     for n, e in enumerate(c.entries, 1):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
-        ws.append(["", n, e.item.name, e.item.copies or "—", _marks(e), _who(e), detail])
+        ws.append(["", n, e.item.name, "出示" if e.item.show_only else (e.item.copies or "—"), _marks(e), _who(e), detail])
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for cell in row:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)

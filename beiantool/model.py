@@ -155,6 +155,9 @@ class Network(_Model):
     isp: Optional[Isp] = Field(None, title="所属网络", description=Isp.choices())
     isp_other: Text = Field(None, title="其它网络名称", description="isp 为 other 时填写")
     access: Optional[ListOf(Access)] = Field(None, title="联网单位接入方式", description=Access.choices())
+    access_offered: Optional[ListOf(Access)] = Field(
+        None, title="提供接入方式", description="接入服务单位为用户提供的接入方式（武威表一）；" + Access.choices()
+    )
     connected_on: Optional[Date] = Field(None, title="网络正式联通日期", description="申请入网时间；30 日备案期限从此日起算")
     subnets: Optional[int] = Field(None, title="下级网络个数", ge=0)
     hosts: Optional[int] = Field(None, title="联网主机台数", ge=0, description="本网所有有 IP 地址的计算机，含虚拟主机")

@@ -1,8 +1,9 @@
 """Resident ID numbers (居民身份证号码, GB 11643) of every person in the packet.
 
 python-stdnum (``stdnum.cn.ric``) does the arithmetic. Its ``validate`` also
-rejects an address code that did not exist in the birth year; real people whose
-first card came after a code changed hit that, so it is split out as a warning.
+rejects an address code that did not exist in the birth year; but the first six
+digits are where the card was issued, so a person born before the code existed
+may rightly carry it. P102 only warns about a code that never existed.
 
 The address-code lookup reads stdnum's own database (cn/loc.dat) with stdnum's
 own parser, but only the block of the number's province: parsing the whole
@@ -70,21 +71,27 @@ def id_number_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
 
 @check("P102", "id-birthplace", Severity.WARNING)
 def id_birthplace_known(packet: dict, ctx: Context, params) -> Iterator[Finding]:
-    """身份证号码前 6 位的地区码在出生年份的行政区划代码表中查不到。
+    """身份证号码前 6 位的地区码从未在行政区划代码中出现过。
 
-    行政区划调整后换发的身份证可能出现这种情况，所以只是警告。
-    失败：id_number: "440524188001010014"（1880 年还没有 440524 这个代码）
-    通过：id_number: "11010519491231002X"
+    前 6 位是发证时的地区码，出生在该代码设立之前的人同样可能持有它，所以只查代码是否存在过，
+    不与出生年份比较；同一号码出现在几个角色里，只在第一次出现处报告一次。
+    失败：id_number: "330699199001011230"（330699 从未设立）
+    通过：id_number: "330602198003151233"（1980 年出生，330602 设立于 1983 年，仍然可能）
     """
+    seen: dict[str, list[str]] = {}
+    first: dict[str, tuple] = {}
     for path, number, role in _id_numbers(packet):
-        if id_defect(number) is not None:
-            continue  # P101 already speaks of it
-        if not birthplace_known(number):
-            yield Finding(
-                path,
-                f"{role}的身份证号码地区码 {number[:6]} 在其出生年份（{number[6:10]} 年）的行政区划代码中查不到。"
-                "若与身份证原件一致（区划调整后的老证件常见）可忽略；否则请核对前 6 位。",
-            )
+        if id_defect(number) is not None or code_ever_existed(number):
+            continue  # P101 already speaks of a malformed number
+        seen.setdefault(number, []).append(role)
+        first.setdefault(number, path)
+    for number, roles in seen.items():
+        also = f"（同一号码也用于{'、'.join(roles[1:])}）" if len(roles) > 1 else ""
+        yield Finding(
+            first[number],
+            f"{roles[0]}的身份证号码地区码 {number[:6]} 不在任何年份的行政区划代码中{also}。"
+            "前 6 位应与身份证原件一致，请逐位核对；若原件确实如此，可忽略本提示。",
+        )
 
 
 @functools.lru_cache(maxsize=None)
@@ -107,20 +114,10 @@ def _province_db(province: str) -> numdb.NumDB:
     return numdb.read(block)
 
 
-def birthplace_known(number: str) -> bool:
-    """Whether the first 6 digits were an address code in the birth year (stdnum's rule)."""
+def code_ever_existed(number: str) -> bool:
+    """Whether the first 6 digits were ever an address code (in stdnum's GB/T 2260 history)."""
     results = _province_db(number[:2]).info(number[:6])
-    info = {k: v for _, props in results for k, v in props.items()}
-    if "county" not in info:
-        return False
-    year = ric.get_birth_date(number).year
-    for county in info["county"].split(","):
-        if not county.startswith("["):
-            return True
-        start, end = county[1:].split("]")[0].split("-")
-        if (not start or year >= int(start)) and (not end or year <= int(end)):
-            return True
-    return False
+    return any("county" in props for _, props in results)
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:
