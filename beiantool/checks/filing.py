@@ -87,6 +87,7 @@ def commercial_has_license(packet: dict, ctx: Context, params) -> Iterator[Findi
 class OfficerParams(Params):
     min: int = Field(1, ge=0, description="至少几名安全员")
     max: int | None = Field(None, ge=1, description="至多几名安全员")
+    sites_only: bool = Field(False, description="只在有网站时检查（网站备案表的信息安全员栏）")
 
 
 @check("B702", "officer-count", Severity.ERROR, OfficerParams)
@@ -97,7 +98,7 @@ def officer_count(packet: dict, ctx: Context, params: OfficerParams) -> Iterator
     失败（绍兴规则集）：security.officers 只有 1 名
     通过（绍兴规则集）：security.officers 有 2 名
     """
-    if is_individual(packet):
+    if is_individual(packet) or (params.sites_only and not any(True for _ in sites(packet))):
         return
     count = sum(1 for _ in items(packet, "security", "officers"))
     low = params.min
@@ -107,7 +108,8 @@ def officer_count(packet: dict, ctx: Context, params: OfficerParams) -> Iterator
         where = ("security", "officers") if get(packet, "security", "officers") is not None else ("security",)
         yield Finding(
             where,
-            f"{ctx.city_name}要求配备 {want}计算机信息网络安全员，现填了 {count} 名。"
+            (f"网站备案表有 {low} 名信息安全员的栏目，现填了 {count} 名。" if params.sites_only else
+             f"{ctx.city_name}要求配备 {want}计算机信息网络安全员，现填了 {count} 名。")
             + ("请在 security.officers 下补齐。" if count < low else "请只填写在岗的安全员。"),
         )
 
