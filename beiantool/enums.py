@@ -75,6 +75,15 @@ SpecialContent = _make(
     "news 新闻 · publishing 出版 · education 教育 · medical 医疗保健 · drugs 药品和医疗器械 · culture 文化 · av 广播电影电视",
 )
 
+# 北京市公安局备案表（阿里云备案帮助页“北京市公安局计算机信息网络国际联网单位备案表(样例)”）
+IdType = _make("IdType", "resident_id 居民身份证 · temporary_id 临时居民身份证 · officer_id 军官证 · other 其他证件")
+SiteLevel = _make("SiteLevel", "1 一级 · 2 二级 · 3 三级")
+SiteCategory = _make(
+    "SiteCategory",
+    "payment 支付 · general 综合 · forum 论坛 · personal 个人主页（包含社交、微博、博客） · search 搜索 · video 视频 · "
+    "communication 通讯（包含即时通讯、电子邮箱） · game 游戏 · trade 交易",
+)
+
 # 互联网联网使用单位备案用户网络安全基本情况表, 说明 5: the service-type letters A–U
 ServiceLetter = _make(
     "ServiceLetter",

@@ -17,6 +17,7 @@ from beiantool.enums import (
     Access,
     Audit,
     HostingType,
+    IdType,
     Industry,
     Isp,
     Measure,
@@ -24,6 +25,8 @@ from beiantool.enums import (
     Service,
     ServiceNature,
     ServiceLetter,
+    SiteCategory,
+    SiteLevel,
     SpecialContent,
     UnitType,
 )
@@ -63,6 +66,11 @@ Text = Optional[str]
 Code = Annotated[Optional[str], BeforeValidator(_no_float)]
 
 
+def _int_as_text(value: Any) -> Any:
+    """A level written as 3 is the choice "3"."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def ListOf(item):  # noqa: N802 - reads like a type
     return Annotated[list[item], BeforeValidator(_as_list)]
 
@@ -74,6 +82,9 @@ class _Model(BaseModel):
 class Person(_Model):
     name: Text = Field(None, title="姓名")
     id_number: Code = Field(None, title="身份证号码", description="居民身份证号码（GB 11643，18 位，含校验位）")
+    id_type: Optional[IdType] = Field(
+        None, title="证件类型", description="不写即居民身份证；军官证、其他证件的号码不按身份证校验。" + IdType.choices()
+    )
     phone: Code = Field(None, title="固定电话", description="区号-号码，如 0575-88888888")
     mobile: Code = Field(None, title="移动电话", description="11 位手机号")
     email: Text = Field(None, title="电子邮箱")
@@ -93,6 +104,7 @@ class Unit(_Model):
     industry: Optional[Industry] = Field(None, title="行业类别", description=Industry.choices())
     service_nature: Optional[ListOf(ServiceNature)] = Field(None, title="服务性质", description=ServiceNature.choices())
     commercial: Optional[bool] = Field(None, title="经营性质", description="true 经营性 / false 非经营性")
+    police_station: Text = Field(None, title="所属派出所", description="单位（个人为居住地）所在区域的派出所（北京备案表）")
 
 
 class Department(_Model):
@@ -136,6 +148,7 @@ class Security(_Model):
     log_retention_days: Optional[int] = Field(None, title="日志留存天数", ge=0)
     department: Optional[Department] = Field(None, title="安全管理部门", description="绍兴固定IP用户基本情况表")
     contact: Optional[Person] = Field(None, title="安全管理部门联系人", description="绍兴固定IP用户基本情况表")
+    emergency_contact: Optional[Person] = Field(None, title="24小时应急联系人", description="北京备案表")
     technical_measures: Optional[TechMeasures] = Field(None, title="安全保护技术措施落实情况", description="绍兴固定IP用户基本情况表")
     needs: Optional[Needs] = Field(None, title="安全管理中存在的问题和需求", description="绍兴固定IP用户基本情况表")
 
@@ -196,6 +209,8 @@ class Site(_Model):
     interactive: Optional[bool] = Field(None, title="交互式栏目", description="是否开设论坛、评论、留言、聊天等交互式栏目")
     special_content: Optional[ListOf(SpecialContent)] = Field(None, title="前置审批内容", description=SpecialContent.choices())
     responsible: Optional[Person] = Field(None, title="网站负责人")
+    level: Annotated[Optional[SiteLevel], BeforeValidator(_int_as_text)] = Field(None, title="网站级别", description="北京备案表：论坛、微博、博客选二级，其他选三级。" + SiteLevel.choices())
+    category: Optional[SiteCategory] = Field(None, title="服务类型（北京）", description="北京备案表的服务类型。" + SiteCategory.choices())
 
 
 class Packet(_Model):

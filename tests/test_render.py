@@ -195,7 +195,7 @@ def test_beijing_files_one_form_per_website(tmp_path):
     forms = sorted(w.path for w in result.files if w.kind == "form")
     assert len(forms) == 2 and "网站1（示例优选商城）" in forms[0] and "网站2（第二个网站）" in forms[1]
     assert "two.example.cn" in _flat(tmp_path / "out" / forms[1]) and "two.example.cn" not in _flat(tmp_path / "out" / forms[0])
-    assert any("全国式样" in w for w in result.warnings)
+    assert any("阿里云备案帮助页" in w for w in result.warnings)  # the layout says where its fields come from
 
 
 def test_checklist_pdf_and_annex_workbook(tmp_path):

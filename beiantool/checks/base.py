@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from beiantool.problem import Path, Severity
 
@@ -56,13 +56,14 @@ class Source(Params):
     """Where a requirement comes from: a source document and its heading, or a standard."""
 
     file: Optional[str] = None
+    url: Optional[str] = Field(None, description="公开网页的地址（来源文件没有的事实）")
     heading: Optional[str] = None
     standard: Optional[str] = None
     note: Optional[str] = None
     inferred: bool = False
 
     def cite(self) -> str:
-        parts = [p for p in (self.standard, self.file, self.heading) if p]
+        parts = [p for p in (self.standard, self.file, self.url, self.heading) if p]
         text = " · ".join(parts)
         return text + ("（推定）" if self.inferred else "")
 
@@ -161,6 +162,8 @@ def strings(data: Any, *keys: Any) -> Iterator[tuple[Path, str]]:
 PERSON_SLOTS: tuple[tuple[tuple, str], ...] = (
     (("unit", "legal_representative"), "法人代表"),
     (("security", "lead"), "安全领导小组负责人"),
+    (("security", "contact"), "安全管理部门联系人"),
+    (("security", "emergency_contact"), "24小时应急联系人"),
 )
 
 

@@ -27,9 +27,14 @@ from beiantool.privacy import mask_id
 from beiantool.problem import Severity
 
 
+NOT_RESIDENT_ID = {"officer_id", "other"}
+
+
 def _id_numbers(packet: dict):
     for path, person, role in persons(packet):
         number = text(person.get("id_number"))
+        if text(person.get("id_type")) in NOT_RESIDENT_ID:
+            continue  # a 军官证 or another document: its number is not a resident ID number
         if number is not None:
             # full-width digits are kept as written: stdnum would quietly turn them into ASCII
             yield path + ("id_number",), number if not number.isascii() else ric.compact(number), role

@@ -202,8 +202,8 @@ def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cel
 def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cell:
     from beiantool import enums
 
-    chosen = [text(v) for v in values(data, spec["options"])]
-    chosen = [c for c in chosen if c]
+    chosen = [("true" if v else "false") if isinstance(v, bool) else text(v) for v in values(data, spec["options"])]
+    chosen = [c for c in chosen if c] or ([spec["default"]] if spec.get("default") else [])
     if not chosen and empty:
         return Cell("value", empty, span=span, rowspan=rowspan, path=spec["options"])
     listed = {}
@@ -236,7 +236,8 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
 
 
 def _enum_label(enums, value: str) -> str:
-    for enum in (enums.Service, enums.Measure, enums.Isp, enums.Access, enums.Audit, enums.HostingType, enums.Industry, enums.ServiceNature):
+    for enum in (enums.Service, enums.Measure, enums.Isp, enums.Access, enums.Audit, enums.HostingType, enums.Industry,
+                 enums.ServiceNature, enums.Policy, enums.UnitType, enums.IdType, enums.SiteCategory):
         if value in enum._value2member_map_:
             return enum(value).label
     return value

@@ -22,7 +22,7 @@ def test_every_requirement_has_a_source(rid):
     data = yaml.safe_load(rules.builtin_path(rid).read_text(encoding="utf-8"))
     for code, entry in data.get("checks", {}).items():
         source = entry.get("source") or {}
-        assert (source.get("file") and source.get("heading")) or source.get("standard"), f"{rid}.{code} 没有来源"
+        assert ((source.get("file") or source.get("url")) and source.get("heading")) or source.get("standard"), f"{rid}.{code} 没有来源"
     def cited(source):
         source = source or {}
         return bool((source.get("file") and source.get("heading")) or source.get("standard"))
