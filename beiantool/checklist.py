@@ -195,9 +195,11 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
                          notes=list(ruleset.filing.notes))
     attachments = get(packet, "attachments") if isinstance(get(packet, "attachments"), dict) else {}
     entries = []
+    person = text(get(packet, "unit", "type")) == "individual"
     for item in ruleset.checklist:
         applies = holds(item.when, packet)
         if applies is not False:
+            item = _for_a_person(item) if person else item
             entries.append(Entry(item, applies, describe(item.when), text(attachments.get(item.id))))
     entries.extend(_remote_filings(ruleset, packet))
     filed_on = as_date(packet.get("filled_on")) or today or datetime.date.today()
@@ -206,10 +208,25 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
     notes = list(ruleset.filing.notes)
     if estimated:
         notes.append(workdays.CALENDAR_NOTE.format(year=2027))
-    if ruleset.filing.deadline and not deadlines:
+    d = ruleset.filing.deadline
+    if d and person and not d.individuals:
+        deadlines = []
+        notes.append(f"{d.basis}的三十日期限约束的是互联单位、接入单位和法人、其他组织；个人用户在接入单位办理入网手续时填写用户备案表（第十一条）。")
+    elif d and not deadlines:
         notes.append(_why_no_deadline(ruleset, packet))
     return Checklist(ruleset, entries, choose_office(ruleset, packet), deadlines, _deadline_rule(ruleset),
                      review, notes, text(get(packet, "unit", "name")), filed_on)
+
+
+# A person signs where a unit seals: 公章 → 本人签字; a person has no 骑缝章 or 单位负责人.
+_PERSON_MARKS = {"公章": "本人签字", "法人签字": "本人签字", "单位负责人签字": "本人签字", "负责人签字": "本人签字", "骑缝章": None}
+
+
+def _for_a_person(item: Item) -> Item:
+    marks = list(dict.fromkeys(m for m in (_PERSON_MARKS.get(m, m) for m in item.marks) if m))
+    if "每页签字" in marks and "本人签字" in marks:
+        marks.remove("本人签字")
+    return item if marks == list(item.marks) else item.model_copy(update={"marks": marks})
 
 
 def _why_no_deadline(ruleset: RuleSet, packet: dict) -> str:

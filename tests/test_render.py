@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -154,7 +155,11 @@ def test_missing_glyph_names_the_character_and_field(tmp_path):
 
 def test_national_form_has_its_cover(tmp_path):
     out = tmp_path / "n"
-    result = render_packet(EXAMPLES / "national-individual.yaml", out, formats=("pdf",))
+    data = yaml.safe_load((EXAMPLES / "national-individual.yaml").read_text(encoding="utf-8"))
+    data["unit"].update(type="company", name="北京示例软件有限公司", credit_code="91110105MA01XK7QXM")
+    packet = tmp_path / "company.yaml"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = render_packet(packet, out, formats=("pdf",))
     assert any("安全责任书" in w for w in result.warnings)  # honest about what is not there yet
     text = _flat(out / "备案表-中华人民共和国计算机信息网络国际联网单位备案表.pdf")
     for fact in ("单位编号", "办理机关", "办理人员", "中华人民共和国公安部监制", "一式两份", "后4位是本行政区划内联网单位的顺序编码"):

@@ -48,9 +48,13 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
                 form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
             form.item = choice.item
             forms.append(form)
-    individual = text((data.get("unit") or {}).get("type") if isinstance(data.get("unit"), dict) else None) == "individual"
-    letter = resolve_letter(load_letter(filing.letter), data, extra, individual) if filing.letter else None
+    letter = resolve_letter(load_letter(filing.letter), data, extra, _is_person(data)) if filing.letter else None
     return forms, letter
+
+
+def _is_person(data: dict) -> bool:
+    unit = data.get("unit")
+    return isinstance(unit, dict) and text(unit.get("type")) == "individual"
 
 
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None):
@@ -63,8 +67,14 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
     elif letter and letter.generated:
         result.warnings.append(f"《{letter.title}》的全文不在来源中，是 beiantool 按来源所列义务拟写的，不是官方文本；受理机关有自己的文本时请改用。")
-    if ruleset.filing.layout_note:
+    if ruleset.filing.layout_note and forms:
         result.warnings.append(ruleset.filing.layout_note)
+    if not forms:
+        result.warnings.append(
+            f"{ruleset.name}的备案表都由单位填写，这份备案文件没有要填的表：个人用户在接入单位办理入网手续时填写用户备案表（第十一条），"
+            "个人网站在全国公安机关互联网站安全服务平台备案。材料清单列出了要办的事项。"
+            if _is_person(data) else f"按这份备案文件的情况，{ruleset.name}没有要生成的备案表；材料清单列出了要办的事项。"
+        )
     font = None
     if "pdf" in formats:
         font = find_font(font_path)

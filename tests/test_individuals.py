@@ -1,0 +1,73 @@
+"""A person (个人) who files gets a packet written for a person: no unit form where the
+source says the form is for units, 签字 instead of 公章, 责任人 instead of 责任单位."""
+
+from __future__ import annotations
+
+import datetime
+
+import yaml
+
+from beiantool import checklist, checklist_out, rules, yamlread
+from beiantool.render import render_packet
+from tests.conftest import EXAMPLES
+from tests.test_render import _flat
+
+
+def _person(city_example: str, tmp_path, **unit) -> str:
+    data = yaml.safe_load((EXAMPLES / city_example).read_text(encoding="utf-8"))
+    data["unit"].update({"type": "individual", "name": "赵六", **unit})
+    data["unit"].pop("credit_code", None)
+    path = tmp_path / "person.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _entries(city: str, path) -> dict:
+    data = yamlread.load(path).data
+    result = checklist.build(rules.load(city), data, datetime.date(2026, 11, 20))
+    return result, {e.item.id: e for e in result.entries}
+
+
+def test_national_person_gets_no_unit_form_and_is_told_of_article_11(tmp_path):
+    out = tmp_path / "out"
+    result = render_packet(EXAMPLES / "national-individual.yaml", out, formats=("pdf",))
+    assert not [w for w in result.files if w.kind == "form"]  # 填表说明一: the form is the 联网单位's
+    assert any("第十一条" in w and "用户备案表" in w for w in result.warnings)
+    text = _flat(out / "材料清单.pdf")
+    assert "用户备案表" in text and "中华人民共和国计算机信息网络国际联网单位备案表" not in text
+
+
+def test_checklist_marks_speak_to_a_person(tmp_path):
+    result, items = _entries("baotou", _person("baotou.yaml", tmp_path))
+    marks = {m for e in items.values() for m in e.item.marks}
+    assert "公章" not in marks and "单位负责人签字" not in marks and "骑缝章" not in marks
+    assert items["letter"].item.marks == ["本人签字"]
+    text = checklist_out.to_text(result)
+    item_lines = [line for line in text.splitlines() if line.startswith("☐")]
+    assert not [line for line in item_lines if "公章" in line.split("份")[-1]] and any("本人签字" in line for line in item_lines)
+
+
+def test_beijing_person_files_the_beijing_form_signed_on_every_page(tmp_path):
+    path = _person("beijing.yaml", tmp_path, commercial=False)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sites"][0].pop("icp_license")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, items = _entries("beijing", path)
+    assert items["form_individual"].item.marks == ["每页签字"] and "form" not in items
+    assert "user_form_at_isp" not in items  # Beijing's own rule: the person files the Beijing form
+    out = tmp_path / "out"
+    result = render_packet(path, out, formats=("pdf",))
+    form = next(w.path for w in result.files if w.kind == "form")
+    text = _flat(out / form)
+    assert "01个人" in text and "个人网站签字" in text
+
+
+def test_shaoxing_person_with_fixed_ip_fills_the_user_form_and_signs_the_letter(tmp_path):
+    out = tmp_path / "out"
+    result = render_packet(_person("shaoxing.yaml", tmp_path), out, formats=("pdf",))
+    forms = [w.path for w in result.files if w.kind == "form"]
+    assert forms == ["备案表-互联网联网使用单位备案用户网络安全基本情况表.pdf"]  # the unit form is for units
+    letter = _flat(out / "安全责任书-绍兴市互联网联网单位安全责任书.pdf")
+    assert "责任人：赵六（签字）" in letter and "本人承诺履行上述法定义务和责任。" in letter
+    assert "单位法人代表签字" not in letter.split("〔beiantool注〕")[0].replace(" ", "")
+    assert "〔beiantool注〕" in letter.replace(" ", "") and "个人备案" in letter
