@@ -37,7 +37,8 @@ class Entry:
             "condition": self.condition,
             "note": self.item.note,
             "have": self.have,
-            "source": self.item.source.cite() if self.item.source else None,
+            "source": self.item.source.title() if self.item.source else None,
+            "source_ref": self.item.source.cite() if self.item.source else None,
         }
 
 

@@ -62,7 +62,7 @@ def to_text(c: Checklist) -> str:
         if e.have:
             out.append(f"     已有：{e.have}")
         if e.item.source:
-            out.append(f"     依据：{e.item.source.cite()}")
+            out.append(f"     依据：{e.item.source.title()}")
     if c.notes:
         out.append("")
         out.extend(f"注：{note}" for note in c.notes)
@@ -76,7 +76,7 @@ def to_markdown(c: Checklist) -> str:
     out.append("|---|---|---|---|---|---|---|---|")
     for n, e in enumerate(c.entries, 1):
         name = e.item.name + (f"<br>{e.item.note}" if e.item.note else "")
-        cells = [BOX, str(n), name, _copies(e), _marks(e), _who(e), e.condition, e.item.source.cite() if e.item.source else ""]
+        cells = [BOX, str(n), name, _copies(e), _marks(e), _who(e), e.condition, e.item.source.title() if e.item.source else ""]
         out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     if c.notes:
         out.append("")

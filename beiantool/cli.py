@@ -193,7 +193,8 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
                 "office_details": [o.model_dump(exclude={"source", "areas"}, exclude_none=True) for o in r.offices],
                 "copies": r.filing.copies,
                 "deadline_days": r.filing.deadline.days if r.filing.deadline else None,
-                "sources": [s.cite() for s in r.sources],
+                "sources": [s.title() for s in r.sources],
+                "source_refs": [s.cite() for s in r.sources],
             }
             for r in sets
         ]
@@ -215,7 +216,7 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
             start = "网络正式联通" if r.filing.deadline.start == "connected_on" else "ICP 备案号下发"
             console.print(f"  期限：{start}之日起 {r.filing.deadline.days} 日内；备案表 {r.filing.copies or 2} 份" + ("，每个网站一张" if r.filing.form_per == "site" else ""))
         for i, source in enumerate(r.sources):
-            console.print(f"  {'来源：' if i == 0 else '      '}{escape(source.cite())}")
+            console.print(f"  {'来源：' if i == 0 else '      '}{escape(source.title())}")
         console.print()
     return EXIT_OK
 

@@ -123,3 +123,14 @@ def test_cli_checklist_for_every_city(rid):
     result = CliRunner().invoke(app, ["checklist", "--city", rid])
     assert result.exit_code == 0, result.output
     assert rules.load(rid).name in result.output
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_sources_are_named_by_title_for_people_and_by_file_in_json(rid):
+    result = checklist.build(rules.load(rid))
+    for text in (checklist_out.to_text(result), checklist_out.to_markdown(result)):
+        assert ".txt" not in text and ".md " not in text and "seed" not in text.lower(), rid
+        assert "《" in text
+    data = json.loads(checklist_out.to_json(result))
+    assert all(i["source_ref"] and (".txt" in i["source_ref"] or ".md" in i["source_ref"] or "http" in i["source_ref"])
+               for i in data["items"] if i["source_ref"] and "GB" not in i["source_ref"])

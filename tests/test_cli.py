@@ -143,7 +143,9 @@ def test_cities(run):
     assert data["shaoxing"]["extends"] == ["national"]
     assert "新昌县公安局网监大队" in data["shaoxing"]["offices"]
     text = run("cities").output
-    assert "绍兴市" in text and "003_80d2334a63d13c38.txt" in text
+    # people read titles, not file names; JSON keeps the file for reviewers
+    assert "《绍兴市计算机信息网络国际联网单位备案表》" in text and ".txt" not in text and ".md" not in text
+    assert any("003_80d2334a63d13c38.txt" in ref for ref in data["shaoxing"]["source_refs"])
 
 
 def test_version_and_chinese_help(run):

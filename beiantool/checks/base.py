@@ -63,9 +63,16 @@ class Source(Params):
     inferred: bool = False
 
     def cite(self) -> str:
+        """The reference a reviewer checks: file (or address) and heading, as written in the data."""
         parts = [p for p in (self.standard, self.file, self.url, self.heading) if p]
         text = " · ".join(parts)
         return text + ("（推定）" if self.inferred else "")
+
+    def title(self) -> str:
+        """What a person reads: the source's title, never a file name."""
+        from beiantool.rules.titles import readable
+
+        return readable(self) + ("（推定）" if self.inferred else "")
 
 
 CheckFunc = Callable[[dict, Context, Any], Iterable[Finding]]
