@@ -70,7 +70,7 @@ def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:
     lines: list[list[Segment]] = [[(screen(report.source), "bold"), (f"  规则集：{report.city_name}（{report.city}）", None)]]
     for key, group in groupby(sorted(report.problems, key=_order), key=_group):
         lines.append([])
-        lines.append([(_group_title(key), "bold underline")])
+        lines.append([(screen(_group_title(key)), "bold underline")])
         for p in group:
             where = f"{p.line}:{p.column}" if p.line else "-"
             style = "red" if p.severity is Severity.ERROR else "yellow"

@@ -36,6 +36,11 @@ def _pdftotext(path, mode: str = "-layout") -> str:
     return subprocess.run(["pdftotext", mode, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _text(cell) -> str:
+    """A docx cell's text without the word joiners that keep option marks and domains whole."""
+    return cell.text.replace("\u2060", "").replace("\u200b", "")
+
+
 def _flat(path) -> str:
     """The PDF's text in drawing order with all white space removed: wrapped labels read whole."""
     return "".join(_pdftotext(path, "-raw").split())
@@ -86,10 +91,10 @@ def test_docx_cells_and_page_setup(packet):
     fonts = doc.styles["Normal"].element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"
     table = doc.tables[0]
-    assert table.cell(0, 0).text == "单位名称" and table.cell(0, 2).text == "绍兴示例科技有限公司"
-    assert table.cell(4, 0).text == "计算机信息网络安全员" and table.cell(7, 0).text == "计算机信息网络安全员"  # rowspan
-    assert "●ＩＴ相关" in table.cell(3, 2).text and "○上网企业" in table.cell(3, 2).text  # circle options
-    assert "■专线" in table.cell(16, 2).text and "□ADSL" in table.cell(16, 2).text  # box options
+    assert _text(table.cell(0, 0)) == "单位名称" and _text(table.cell(0, 2)) == "绍兴示例科技有限公司"
+    assert _text(table.cell(4, 0)) == "计算机信息网络安全员" and _text(table.cell(7, 0)) == "计算机信息网络安全员"  # rowspan
+    assert "●ＩＴ相关" in _text(table.cell(3, 2)) and "○上网企业" in _text(table.cell(3, 2))  # circle options
+    assert "■专线" in _text(table.cell(16, 2)) and "□ADSL" in _text(table.cell(16, 2))  # box options
     assert len(doc.tables) == 2  # one table per copy
 
 
@@ -317,7 +322,7 @@ def test_chinese_labels_render_like_values(tmp_path):
     packet.write_text(text, encoding="utf-8")
     render_packet(packet, tmp_path / "o", formats=("docx",))
     table = Document(str(tmp_path / "o" / f"{FORM}.docx")).tables[0]
-    assert "●联通" in table.cell(8, 2).text and "■ADSL" in table.cell(16, 2).text
+    assert "●联通" in _text(table.cell(8, 2)) and "■ADSL" in _text(table.cell(16, 2))
 
 
 def test_output_that_cannot_be_created_is_a_usage_error(tmp_path):
@@ -338,3 +343,44 @@ def test_write_failure_is_a_usage_error_and_leaves_nothing(tmp_path, monkeypatch
     result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "写入失败" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_forms_print_in_song_with_required_labels_in_hei(tmp_path):
+    """“黑体字部分为必填项”: the body in a 宋体 face, the required labels in a 黑体 face (CI installs both)."""
+    from beiantool.render.build import documents
+    from beiantool.render.fonts import HEI, SONG, find_font
+
+    font = find_font()
+    assert font.path in SONG and font.bold_path in HEI, (font.path, font.bold_path)
+    out = tmp_path / "o"
+    render_packet(EXAMPLES / "shaoxing.yaml", out, formats=("pdf",))
+    faces = subprocess.run(["pdffonts", str(out / f"{FORM}.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "UMing" in faces or "SimSun" in faces or "Songti" in faces
+    assert "WenQuanYi" in faces or "SimHei" in faces or "Heiti" in faces
+    data = yaml.safe_load((EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8"))
+    forms, _ = documents(data, rules.load("shaoxing"))
+    labels = {c.text: c.strong for t in forms[0].tables for row in t for c in row if c.kind == "label"}
+    assert labels["单位名称"] and labels["域名服务器IP"] and not labels["行业类别"]
+    national, _ = documents({**data, "city": "national"}, rules.load("national"))
+    assert not any(c.strong for t in national[0].tables for row in t for c in row)  # its notes say nothing of 黑体
+
+
+def test_long_domains_wrap_between_items_not_inside_a_domain():
+    from beiantool.render.fonts import find_font
+    from beiantool.render.pdf_writer import fit_lines
+
+    font = find_font()
+    text = "example.com、www.example.com、m.example.com、浙江省绍兴市越城区示例路1号"
+    lines = fit_lines(text, 110, font.name, 10.5).split("\n")
+    assert len(lines) > 2 and "".join(lines) == text
+    for domain in ("example.com", "www.example.com", "m.example.com"):
+        assert any(domain in line for line in lines), lines
+    assert not any(line.startswith("、") for line in lines)
+
+
+def test_docx_options_stay_whole_and_lists_break_after_the_separator(packet):
+    table = Document(str(packet / f"{FORM}.docx")).tables[0]
+    domains = table.cell(9, 2).text
+    assert "example.com、\u200bwww.example.com" in domains  # LibreOffice wraps after 、, not inside a domain
+    options = table.cell(16, 2).paragraphs[0].runs
+    assert any(run.text == "\u2060".join("■专线") for run in options)  # mark glued to its label

@@ -34,6 +34,8 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     extra = {"office_name": office.name if office else "公安机关", "office_for_form": office.name if named else ""}
     filing = ruleset.filing
     forms = []
+    s005 = ruleset.rules.get("S005")
+    required = frozenset(f.path for f in s005.params.fields) if s005 else frozenset()
     choices = filing.forms if filing.forms is not None else ([FormChoice(layout=filing.layout)] if filing.layout else [])
     for choice in choices:
         if checklist_mod.holds(choice.when, data) is False:
@@ -42,7 +44,7 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
         site_list = data.get("sites") if isinstance(data.get("sites"), list) else []
         per_site = filing.form_per == "site" and site_list
         for i, part in enumerate([{**data, "sites": [s]} for s in site_list] if per_site else [data]):
-            form = resolve(spec, part, filing.placeholder or "无", filing.blanks_allowed is not False, extra)
+            form = resolve(spec, part, filing.placeholder or "无", filing.blanks_allowed is not False, extra, required)
             if per_site:
                 site_name = text(site_list[i].get("name")) if isinstance(site_list[i], dict) else None
                 form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
@@ -95,7 +97,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
             _docx(work / f"{name}.docx", kind, content, marks, draft, stamp)
             result.files.append(Written(kind, "docx", f"{name}.docx", copies, None))
         if "pdf" in formats:
-            pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font.name)
+            pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
     checklist = checklist_mod.build(ruleset, data, stamp.date())
     if "pdf" in formats:
@@ -156,8 +158,11 @@ def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:
     w.save(doc, path, stamp)
 
 
-def _pdf(path: Path, kind: str, content, marks, draft: bool, font: str) -> int:
+def _pdf(path: Path, kind: str, content, marks, draft: bool, font) -> int:
     from beiantool.render import pdf_writer as w
 
-    make = w.form_flowables if kind == "form" else (lambda c, f, m: w.letter_flowables(c, f))
-    return w.write(path, [(make(content, font, m), m) for m in marks], font, draft, content.title)
+    if kind == "form":
+        flowables = [(w.form_flowables(content, font.name, m, font.strong_for), m) for m in marks]
+    else:
+        flowables = [(w.letter_flowables(content, font.name), m) for m in marks]
+    return w.write(path, flowables, font.name, draft, content.title)

@@ -27,18 +27,31 @@ from beiantool.render.layout import Cell, Form, placements
 from beiantool.render.letters import Letter
 
 EAST_ASIAN = "宋体"
+EAST_ASIAN_STRONG = "黑体"  # required labels: “黑体字部分为必填项”
 LATIN = "Times New Roman"
+JOIN = "\u2060"  # WORD JOINER: no line break inside an option (its mark and label)
+BREAK_AFTER = "\u200b"  # ZERO WIDTH SPACE after 、: LibreOffice otherwise splits "example.co|m、" to keep 、 off a line's start
 MARKERS = {"box": ("□", "■"), "circle": ("○", "●")}
 
 
-def _fonts(element, size: Optional[float] = None) -> None:
+def _fonts(element, size: Optional[float] = None, east_asian: str = EAST_ASIAN) -> None:
     rpr = element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for key, value in (("w:eastAsia", EAST_ASIAN), ("w:ascii", LATIN), ("w:hAnsi", LATIN)):
+    for key, value in (("w:eastAsia", east_asian), ("w:ascii", LATIN), ("w:hAnsi", LATIN)):
         fonts.set(qn(key), value)
+
+
+def unbreakable(text: str) -> str:
+    """Glue every character to the next, so Word and LibreOffice never break inside the text."""
+    return JOIN.join(text)
+
+
+def _breakable_lists(text: str) -> str:
+    """A break opportunity after each 、 so a list of domains wraps between its items, not inside one."""
+    return text.replace("、", "、" + BREAK_AFTER)
 
 
 def new_document(title: str, stamp: datetime.datetime, draft: bool):
@@ -160,19 +173,23 @@ def _fill(target, cell: Cell) -> None:
         extra._element.getparent().remove(extra._element)
     if cell.kind == "label":
         para.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.align == "left" else WD_ALIGN_PARAGRAPH.CENTER
-        para.add_run(cell.text)
+        run = para.add_run(cell.text)
+        if cell.strong:
+            _fonts(run._element, east_asian=EAST_ASIAN_STRONG)
     elif cell.kind == "options":
         empty, full = MARKERS[cell.marker]
         for i, choice in enumerate(cell.choices):
             label = choice.label + (f"（{choice.extra}）" if choice.extra else "")
-            para.add_run(("  " if i else "") + (full if choice.checked else empty) + label)
+            if i:
+                para.add_run("  ")  # the only places a line may break
+            para.add_run(unbreakable((full if choice.checked else empty) + label))
     elif cell.kind == "seal":
         para.add_run(cell.text)
         for _ in range(3):
             target.add_paragraph()
         target.add_paragraph("年    月    日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     else:
-        para.add_run(cell.text)
+        para.add_run(_breakable_lists(cell.text))
 
 
 def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:

@@ -1,7 +1,9 @@
 """Find a CJK TrueType font the PDF can embed, and check every character against it.
 
-Order: --font PATH, $BEIANTOOL_FONT, Windows (宋体, 微软雅黑, 黑体), macOS, then
-fontconfig (WenQuanYi, AR PL UMing ...). reportlab embeds only TrueType outlines:
+The forms print in 宋体 with required labels in 黑体 (“黑体字部分为必填项”). Body
+order: --font PATH, $BEIANTOOL_FONT, a 宋体 face (SimSun, Songti, AR PL UMing),
+a 黑体 face, then fontconfig. The 黑体 face for labels: SimHei, 微软雅黑, STHeiti,
+WenQuanYi; without one the labels are drawn in the body font. reportlab embeds only TrueType outlines:
 CFF/OTF fonts such as Noto CJK are skipped. With none usable, the built-in
 STSong-Light CID font is used (not embedded; the reader must have it) and a
 warning says so.
@@ -18,17 +20,19 @@ from typing import Optional
 from beiantool.errors import UsageError
 
 FONT_ENV = "BEIANTOOL_FONT"
-KNOWN = [
+SONG = [  # 宋体 faces, as the seed forms print
     r"C:\Windows\Fonts\simsun.ttc",
-    r"C:\Windows\Fonts\msyh.ttc",
-    r"C:\Windows\Fonts\simhei.ttf",
     "/System/Library/Fonts/Supplemental/Songti.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
 ]
+HEI = [  # 黑体 faces, for the labels of required fields
+    r"C:\Windows\Fonts\simhei.ttf",
+    r"C:\Windows\Fonts\msyh.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+]
+KNOWN = SONG + HEI + ["/Library/Fonts/Arial Unicode.ttf"]
 
 
 @dataclass
@@ -37,6 +41,19 @@ class Font:
     path: Optional[str]  # None for the CID fallback
     warning: Optional[str] = None
     _face: object = None
+    bold: str = ""  # the registered 黑体 face for required labels ("" = the body font)
+    bold_path: Optional[str] = None
+    _bold_face: object = None
+
+    @property
+    def strong(self) -> str:
+        return self.bold or self.name
+
+    def strong_for(self, text: str) -> str:
+        """The 黑体 face when it can draw every character of the label, else the body font."""
+        if self._bold_face is not None and all(ord(ch) in self._bold_face.charToGlyph for ch in text if not ch.isspace()):
+            return self.bold
+        return self.name
 
     def has(self, char: str) -> bool:
         if self._face is None:  # CID fallback: reportlab cannot tell, assume GB 2312-ish coverage
@@ -93,7 +110,9 @@ def find_font(explicit: Optional[str] = None) -> Font:
         if ord("中") not in font.face.charToGlyph:
             continue  # not a CJK font
         pdfmetrics.registerFont(font)
-        return Font("BeianCJK", path, None, font.face)
+        chosen = Font("BeianCJK", path, None, font.face)
+        _add_bold(chosen, path)
+        return chosen
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
@@ -103,6 +122,24 @@ def find_font(explicit: Optional[str] = None) -> Font:
         "没有找到可嵌入的中文 TrueType 字体，PDF 改用未嵌入的 STSong-Light 字体，在没有该字体的电脑上可能显示不全。"
         "可用 --font 指定字体文件，或设置环境变量 BEIANTOOL_FONT。",
     )
+
+
+def _add_bold(font: Font, body_path: str) -> None:
+    """Register a 黑体 face for required labels, when one other than the body font is installed."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    for path in HEI:
+        if path == body_path or not os.path.exists(path):
+            continue
+        try:
+            face = TTFont("BeianCJK-Hei", path, subfontIndex=0)
+        except (TTFError, OSError, ValueError, IndexError, KeyError):
+            continue
+        if ord("中") in face.face.charToGlyph:
+            pdfmetrics.registerFont(face)
+            font.bold, font.bold_path, font._bold_face = "BeianCJK-Hei", path, face.face
+            return
 
 
 class GlyphMissing(UsageError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, Optional
 
@@ -38,6 +38,7 @@ class Cell:
     path: str = ""  # where the value came from, for error messages
     align: str = ""  # "left" for long labels
     joiner: str = ""  # how a list value's items were joined, so an overflow cuts between items
+    strong: bool = False  # a required field's label, printed in 黑体 where the form says so
 
 
 @dataclass
@@ -151,7 +152,33 @@ def fill(template: str, data: Any) -> str:
     return _TEMPLATE.sub(lambda m: field_text(data, m.group(1)) or "    ", template)
 
 
-def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: bool = True, extra: dict | None = None) -> Form:
+_INDEX = re.compile(r"\[(\d+|\*)\]")
+
+
+def _field_key(path: str) -> str:
+    """"security.officers[0].name|标签" -> "security.officers[*].name"."""
+    return _INDEX.sub("[*]", path.partition("|")[0])
+
+
+def _mark_required(cells: list[Cell], required: frozenset[str], specs: list[dict]) -> list[Cell]:
+    """黑体 for a label the layout marks required, or whose value cell holds a field the rule set requires."""
+    out = []
+    for i, (cell, spec) in enumerate(zip(cells, specs)):
+        if cell.kind == "label":
+            following = cells[i + 1] if i + 1 < len(cells) else None
+            strong = bool(spec.get("required")) or (
+                following is not None and following.kind != "label" and _field_key(following.path) in required
+            )
+            if strong:
+                cell = replace(cell, strong=True)
+        out.append(cell)
+    return out
+
+
+def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: bool = True, extra: dict | None = None,
+            required: frozenset[str] = frozenset()) -> Form:
+    """Fill a layout from a packet. `required`: the rule set's required field paths; a layout with
+    ``required_in_bold: true`` (its notes say 黑体字部分为必填项) prints their labels in 黑体."""
     from beiantool.render import overflow
 
     sites = data.get("sites")
@@ -163,7 +190,9 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
             tables.append([])
             continue
         cells = [_cell(spec, data, placeholder, blanks_allowed) for spec in row]
-        cells = [Cell("label", c.text + notes[c.text], span=c.span, rowspan=c.rowspan, align=c.align)
+        if layout.get("required_in_bold"):
+            cells = _mark_required(cells, required, row)
+        cells = [Cell("label", c.text + notes[c.text], span=c.span, rowspan=c.rowspan, align=c.align, strong=c.strong)
                  if c.kind == "label" and c.text in notes else c for c in cells]
         tables[-1].append(cells)
     long_values = overflow.Block("超出栏目的内容", ["栏目", "全文"])

@@ -6,6 +6,7 @@ invariant: the same input gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -100,7 +101,8 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def form_flowables(form: Form, font: str, mark: Optional[str]) -> list:
+def form_flowables(form: Form, font: str, mark: Optional[str], strong=None) -> list:
+    """strong(text) -> the font for a required field's label (黑体); None: the body font."""
     st = _styles(font)
     width = A4[0] - 2 * MARGIN
     total = sum(form.columns)
@@ -109,7 +111,7 @@ def form_flowables(form: Form, font: str, mark: Optional[str]) -> list:
     for n, rows in enumerate(form.tables):
         if n:
             tables.append(PageBreak())
-        tables.append(_table(rows, widths, st, font))
+        tables.append(_table(rows, widths, st, font, strong))
     header = Table(
         [[_p(form.header_left, st["value"]), _p(form.header_right, st["right"])]],
         colWidths=[width * 0.6, width * 0.4],
@@ -134,7 +136,39 @@ def _block_table(block, width, st) -> Table:
     ]))
 
 
-def _table(rows, widths, st, font) -> Table:
+PADDING = 6  # reportlab's default left and right cell padding, in points
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-:/@_%+=~#?&]*|\s+|.", re.S)
+_NO_LINE_START = set("、，。；：？！）》」』”’%")
+
+
+def fit_lines(text: str, width: float, font: str, size: float) -> str:
+    """Line breaks placed by hand: Latin words, domains and addresses stay whole (reportlab's CJK
+    wrapping would split them anywhere), CJK text breaks between characters, and no line starts
+    with a closing mark. Only a token wider than the whole cell is split."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for token in _TOKEN.findall(paragraph):
+            w = stringWidth(token, font, size)
+            if used + w <= width or not line or token[0] in _NO_LINE_START:
+                if w > width and not token.isspace():  # longer than a line: split it by characters
+                    for ch in token:
+                        cw = stringWidth(ch, font, size)
+                        if used + cw > width and line:
+                            lines.append(line)
+                            line, used = "", 0.0
+                        line, used = line + ch, used + cw
+                    continue
+                line, used = line + token, used + w
+            else:
+                lines.append(line.rstrip())
+                token = token.lstrip()
+                line, used = token, stringWidth(token, font, size)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _table(rows, widths, st, font, strong=None) -> Table:
     grid = [["" for _ in widths] for _ in rows]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -144,13 +178,17 @@ def _table(rows, widths, st, font) -> Table:
     ]
     for r, c, cell in placements(rows):
         if cell.kind == "label":
-            grid[r][c] = _p(cell.text, st["value"] if cell.align == "left" else st["label"])
+            look = st["value"] if cell.align == "left" else st["label"]
+            if cell.strong and strong is not None:
+                look = ParagraphStyle("strong", parent=look, fontName=strong(cell.text))
+            grid[r][c] = _p(cell.text, look)
         elif cell.kind == "options":
             grid[r][c] = Options(cell, font)
         elif cell.kind == "seal":
             grid[r][c] = [_p(cell.text, st["value"]), Spacer(1, 12 * mm), _p("年    月    日", st["right"])]
         else:
-            grid[r][c] = _p(cell.text, st["value"])
+            room = sum(widths[c:c + cell.span]) - 2 * PADDING - 1
+            grid[r][c] = _p(fit_lines(cell.text, room, font, st["value"].fontSize), st["value"])
         if cell.span > 1 or cell.rowspan > 1:
             style.append(("SPAN", (c, r), (c + cell.span - 1, r + cell.rowspan - 1)))
     return Table(grid, colWidths=widths, style=TableStyle(style))
