@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+
 import datetime
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -127,18 +129,52 @@ def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
     return good, bad
 
 
-def starter_packet(city: str = "shaoxing") -> str:
-    """The commented starter packet that `beiantool init` writes."""
+STARTER_TYPES = ("company", "government", "institution", "social_org", "individual", "other")
+_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule)\}")
+_STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
+
+
+def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
+    """The commented starter packet that `beiantool init` writes: the city's area code, postcode
+    prefix and province abbreviation filled in, everything else a 〔placeholder〕 that S008 reports."""
+    from beiantool.enums import UnitType
+
+    if kind not in STARTER_TYPES:
+        raise UsageError(f"不认识的备案主体类型“{kind}”。", f"可选：{'、'.join(f'{t}（{UnitType(t).label}）' for t in STARTER_TYPES)}。")
     ruleset = rules.load(city)
-    template = resources.files("beiantool.templates") / "starter.yaml"
-    body = template.read_text(encoding="utf-8")
-    return body.replace("city: shaoxing", f"city: {ruleset.id}", 1)
+    region = ruleset.region
+    person = kind == "individual"
+    chain = set(ruleset.chain)
+    tags = {"person": person, "unit": not person, "beijing": "beijing" in chain, "shaoxing": "shaoxing" in chain,
+            "wuwei": "wuwei" in chain}
+    officer = ruleset.rules.get("B702")
+    officer_rule = ""
+    if officer and not officer.params.sites_only:
+        low, high = officer.params.min, officer.params.max
+        officer_rule = f"（{ruleset.name}：{low} 到 {high} 名）" if high else f"（{ruleset.name}：至少 {low} 名）"
+    deadline = ruleset.filing.deadline
+    values = {
+        "city": ruleset.id,
+        "city_name": ruleset.name,
+        "type": kind,
+        "type_label": UnitType(kind).label,
+        "area": region.area_codes[0] if region.area_codes else "〔区号〕",
+        "postcode": region.postcode_prefixes[0] if region.postcode_prefixes else "",
+        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else "〔省市〕",
+        "abbr": region.province_abbr or "〔省简称〕",
+        "person_address": "：个人居住地址" if person else "",
+        "officer_rule": officer_rule,
+        "deadline_rule": f"：须在此后 {deadline.days} 日内备案" if deadline and (not person or deadline.individuals) else "",
+    }
+    body = (resources.files("beiantool.templates") / "starter.yaml").read_text(encoding="utf-8")
+    body = _STARTER_BLOCK.sub(lambda m: m.group(2) if tags.get(m.group(1)) else "", body)
+    return _STARTER_KEYS.sub(lambda m: values[m.group(1)], body)
 
 
-def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False) -> Path:
+def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False, kind: str = "company") -> Path:
     from beiantool.safeio import write_file
 
-    return write_file(Path(target), starter_packet(city), force)
+    return write_file(Path(target), starter_packet(city, kind), force)
 
 
 def packet_schema() -> dict:

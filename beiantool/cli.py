@@ -311,13 +311,17 @@ def render(
 @guarded
 def init(
     city: str = typer.Option("shaoxing", "--city", "-c", help="城市规则集代码。"),
+    kind: str = typer.Option(
+        "company", "--type", "-t",
+        help="备案主体：company 企业 | government 政府机关 | institution 事业单位 | social_org 社会团体 | individual 个人 | other 其他。",
+    ),
     output: Path = typer.Option(Path("beian.yaml"), "--output", "-o", help="写到哪个文件。"),
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
 ) -> int:
-    """生成一份带中文注释的备案文件模板。"""
+    """生成一份带中文注释的备案文件模板（按城市和备案主体；〔……〕处换成真实信息）。"""
     from beiantool import api
 
-    path = api.write_starter(output, city, force)
+    path = api.write_starter(output, city, force, kind)
     print(f"已生成 {path}。请按注释填写后运行：beiantool validate {path}")
     return EXIT_OK
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from beiantool import __version__, api
+from beiantool import rules, __version__, api
 from beiantool import cli_zh
 from beiantool.cli import app
 from tests.conftest import EXAMPLES
@@ -107,18 +107,43 @@ def test_unexpected_failure_exits_3_with_log(run, monkeypatch, tmp_path):
     assert str(log) in result.output.replace("\n", "")
 
 
-def test_init_writes_valid_starter_and_refuses_overwrite(run, tmp_path):
+def test_init_writes_a_starter_that_cannot_pass_untouched_and_refuses_overwrite(run, tmp_path):
     target = tmp_path / "beian.yaml"
     assert run("init", "-o", target).exit_code == 0
     first = target.read_text(encoding="utf-8")
     assert "# beiantool 备案文件" in first and "city: shaoxing" in first
-    assert run("validate", target).exit_code == 0  # the starter itself passes
+    assert "张三" not in first and "example.com\n" not in first  # no sample person or domain that could be printed as is
+    result = run("validate", target, "-f", "json")
+    assert result.exit_code == 1 and {p["code"] for p in json.loads(result.stdout)["problems"]} == {"S008"}
     target.write_text("city: shaoxing\n", encoding="utf-8")
     result = run("init", "-o", target)
     assert result.exit_code == 2 and "--force" in result.output
     assert target.read_text(encoding="utf-8") == "city: shaoxing\n"
     assert run("init", "-o", target, "--force", "--city", "national").exit_code == 0
     assert "city: national" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["company", "government", "institution", "social_org", "individual", "other"])
+@pytest.mark.parametrize("city", rules.builtin_ids())
+def test_init_starter_per_city_and_filer_kind(run, tmp_path, city, kind):
+    target = tmp_path / f"{city}-{kind}.yaml"
+    assert run("init", "--city", city, "--type", kind, "-o", target).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    ruleset = rules.load(city)
+    assert f"city: {city}" in text and f"type: {kind}" in text
+    if ruleset.region.area_codes:
+        assert f'"{ruleset.region.area_codes[0]}-〔号码〕"' in text
+        assert f'postcode: "{ruleset.region.postcode_prefixes[0]}〔' in text
+        assert f'icp_number: "{ruleset.region.province_abbr}ICP备〔编号〕号-1"' in text
+    assert ("credit_code" in text.split("security:")[0]) == (kind != "individual")
+    report = json.loads(run("validate", target, "-f", "json").stdout)
+    assert not report["ok"] and {p["code"] for p in report["problems"]} == {"S008"}, report["problems"][:3]
+
+
+def test_init_unknown_type_is_a_usage_error(run, tmp_path):
+    result = run("init", "--type", "company_ltd", "-o", tmp_path / "x.yaml")
+    assert result.exit_code == 2 and "individual（个人）" in result.output
+    assert not (tmp_path / "x.yaml").exists()
 
 
 def test_init_unknown_city_writes_nothing(run, tmp_path):

@@ -19,6 +19,7 @@ REGISTRY: dict[str, Check] = {
         shape.NOT_IN_ENUM,
         shape.BAD_DATE,
         shape.printable_text,
+        shape.no_placeholders,
         required.required_fields,
         required.form_fields,
         persons.id_number_valid,

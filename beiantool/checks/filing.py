@@ -121,6 +121,8 @@ def officer_certificate(packet: dict, ctx: Context, params) -> Iterator[Finding]
     失败：security.officers[0] 没有 certificate_no
     通过：security.officers[0].certificate_no: "ZJ2024-0001"
     """
+    if is_individual(packet):
+        return  # the source's duty is the 联网单位's: trained, certified officers
     for i, officer in items(packet, "security", "officers"):
         if isinstance(officer, dict) and not text(officer.get("certificate_no")):
             name = text(officer.get("name")) or f"第{i + 1}名安全员"

@@ -8,6 +8,7 @@ default severity, and can be tuned by a rule set like any other code.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterator
 
 from pydantic import ValidationError
@@ -156,4 +157,24 @@ def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
                 path,
                 f"{what}中有不可打印的控制字符 U+{code:04X}（{excerpt(value, 30)}），印不到备案表上，也可能是复制时带进来的乱码。"
                 f"请删除它，照原件重新输入。",
+            )
+
+
+PLACEHOLDER = re.compile(r"〔[^〔〕]*〕")
+
+
+@check("S008", "placeholder")
+def no_placeholders(packet: dict, ctx, params) -> Iterator[Finding]:
+    """还留着 `beiantool init` 模板里的占位文字（〔……〕），没有换成真实信息。
+
+    失败：unit: {name: "〔单位名称，与公章完全一致〕"}
+    通过：unit: {name: 绍兴示例科技有限公司}
+    """
+    for path, value, is_key in _walk_strings(packet):
+        match = None if is_key else PLACEHOLDER.search(value)
+        if match:
+            yield Finding(
+                path,
+                f"{label(path) if path else '值'}还是模板里的占位文字“{excerpt(match.group(0), 40)}”。"
+                "请按提示换成真实信息（连同〔〕一起删掉）；不适用的项写 null 或整行删除。",
             )
