@@ -11,6 +11,7 @@ warning says so.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -102,7 +103,7 @@ def find_font(explicit: Optional[str] = None) -> Font:
             continue
         tried.add(path)
         try:
-            font = TTFont("BeianCJK", path, subfontIndex=0)
+            font = _ttf("BeianCJK", path)
         except (TTFError, OSError, ValueError, IndexError, KeyError):
             if path == explicit:
                 raise UsageError(f"字体 {explicit} 无法嵌入 PDF（可能是 CFF/OTF 字体）。", "请改用 TrueType 字体（.ttf / .ttc）。") from None
@@ -124,6 +125,14 @@ def find_font(explicit: Optional[str] = None) -> Font:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _ttf(name: str, path: str):
+    """A parsed TrueType font, once per process: parsing a CJK .ttc takes a noticeable fraction of a second."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    return TTFont(name, path, subfontIndex=0)
+
+
 def _add_bold(font: Font, body_path: str) -> None:
     """Register a 黑体 face for required labels, when one other than the body font is installed."""
     from reportlab.pdfbase import pdfmetrics
@@ -133,7 +142,7 @@ def _add_bold(font: Font, body_path: str) -> None:
         if path == body_path or not os.path.exists(path):
             continue
         try:
-            face = TTFont("BeianCJK-Hei", path, subfontIndex=0)
+            face = _ttf("BeianCJK-Hei", path)
         except (TTFError, OSError, ValueError, IndexError, KeyError):
             continue
         if ord("中") in face.face.charToGlyph:

@@ -7,6 +7,8 @@ The result, a :class:`Form` of rows of :class:`Cell`, is all the .docx and the
 from __future__ import annotations
 
 import datetime
+import copy
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -78,8 +80,14 @@ class Form:
 
 
 def load_layout(form_id: str) -> dict:
+    return copy.deepcopy(_parsed_layout(form_id))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_layout(form_id: str) -> dict:
     res = resources.files("beiantool.templates") / "forms" / f"{form_id}.yaml"
-    return yaml.safe_load(res.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the layouts are our own files: libyaml is safe and fast
+    return yaml.load(res.read_text(encoding="utf-8"), Loader=loader)
 
 
 def values(data: Any, path: str) -> list[Any]:
