@@ -139,7 +139,7 @@ def describe(cond: Condition) -> str:
         parts.append("使用固定IP地址" if cond.fixed_ip else "不使用固定IP地址")
     if cond.manual:
         parts.append(f"视情况：{cond.manual}")
-    return "；".join(parts) or "所有备案单位"
+    return "；".join(parts) or "所有备案者（单位和个人）"
 
 
 def _values(value: Any) -> set[str]:
