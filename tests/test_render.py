@@ -384,3 +384,13 @@ def test_docx_options_stay_whole_and_lists_break_after_the_separator(packet):
     assert "example.com、\u200bwww.example.com" in domains  # LibreOffice wraps after 、, not inside a domain
     options = table.cell(16, 2).paragraphs[0].runs
     assert any(run.text == "\u2060".join("■专线") for run in options)  # mark glued to its label
+
+
+def test_an_address_wider_than_its_cell_breaks_at_its_own_dots():
+    from beiantool.render.fonts import find_font
+    from beiantool.render.pdf_writer import fit_lines
+
+    font = find_font()
+    lines = fit_lines("sun@example-bearing.cn", 80, font.name, 10.5).split("\n")
+    assert "".join(lines) == "sun@example-bearing.cn" and len(lines) > 1
+    assert all(line.endswith(("@", "-", ".")) for line in lines[:-1]), lines

@@ -141,17 +141,25 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-:/@_%+=~#?&]*|\s+|.", re.S)
 _NO_LINE_START = set("、，。；：？！）》」』”’%")
 
 
+_SOFT = re.compile(r"[^.\-@/_:]*[.\-@/_:]|[^.\-@/_:]+")  # an address's pieces, each ending at . - @ / _ :
+
+
 def fit_lines(text: str, width: float, font: str, size: float) -> str:
     """Line breaks placed by hand: Latin words, domains and addresses stay whole (reportlab's CJK
     wrapping would split them anywhere), CJK text breaks between characters, and no line starts
-    with a closing mark. Only a token wider than the whole cell is split."""
+    with a closing mark. A token wider than the whole cell breaks after a . - @ / _ : of its own,
+    and only a piece still too wide is split between characters."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0
+        tokens = []
         for token in _TOKEN.findall(paragraph):
+            wide = stringWidth(token, font, size) > width and not token.isspace()
+            tokens.extend(_SOFT.findall(token) if wide else [token])
+        for token in tokens:
             w = stringWidth(token, font, size)
             if used + w <= width or not line or token[0] in _NO_LINE_START:
-                if w > width and not token.isspace():  # longer than a line: split it by characters
+                if w > width and not token.isspace():  # longer than a line even alone: split by characters
                     for ch in token:
                         cw = stringWidth(ch, font, size)
                         if used + cw > width and line:
