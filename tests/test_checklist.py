@@ -134,3 +134,19 @@ def test_sources_are_named_by_title_for_people_and_by_file_in_json(rid):
     data = json.loads(checklist_out.to_json(result))
     assert all(i["source_ref"] and (".txt" in i["source_ref"] or ".md" in i["source_ref"] or "http" in i["source_ref"])
                for i in data["items"] if i["source_ref"] and "GB" not in i["source_ref"])
+
+
+def test_approvals_shown_at_the_counter_are_not_counted_as_copies():
+    for city in ("qiandongnan", "shuangtaizi"):
+        result = checklist.build(rules.load(city), yamlread.load(EXAMPLES / "qiandongnan.yaml").data, datetime.date(2026, 11, 20))
+        entry = next(e for e in result.entries if e.item.id == "special_approval")
+        line = next(line for line in checklist_out.to_text(result).splitlines() if entry.item.name in line)
+        assert "出示" in line and "1 份" not in line, line
+        item = next(i for i in json.loads(checklist_out.to_json(result))["items"] if i["id"] == "special_approval")
+        assert item["show_only"] is True and item["copies"] == 0
+
+
+def test_wuwei_says_its_email_address_is_cut_off():
+    result = checklist.build(rules.load("wuwei"), yamlread.load(EXAMPLES / "wuwei.yaml").data, datetime.date(2026, 11, 20))
+    note = next(e.item.note for e in result.entries if e.item.id == "isp_form_electronic")
+    assert "37257578@qq" in note and "不完整" in note

@@ -88,3 +88,8 @@ def test_shaoxing_letter_names_its_change_of_recipient(base):
     text = _flat(_rendered("shaoxing.yaml", base) / "安全责任书-绍兴市互联网联网单位安全责任书.pdf")
     assert "送交绍兴市公安局网警支队留底" in text
     assert "原文为：“本责任书一式两份，一份申请用户保留，另一份与备案材料一起送交新昌县公安局网监大队留底。”" in text
+
+
+def test_render_summary_says_the_baotou_letter_is_generated(tmp_path):
+    result = render_packet(EXAMPLES / "baotou.yaml", tmp_path / "bt", formats=("pdf",))
+    assert any("不是官方文本" in w for w in result.warnings)
