@@ -28,9 +28,11 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
         check = REGISTRY[code]
         if check.func is not None:
             found.extend((code, finding) for finding in check.func(doc.data, ctx, rule.params))
-    # a placeholder left from `init` is reported once, as itself (S008), not again as a bad number or date
-    unfilled = {tuple(f.path) for code, f in found if code == "S008"}
-    found = [(code, f) for code, f in found if code == "S008" or tuple(f.path) not in unfilled]
+    # a placeholder left from `init` (S008) or a number typed with full-width characters (S009) is
+    # reported once, as itself, not again as a malformed number or date
+    first = ("S008", "S009")
+    named = {tuple(f.path) for code, f in found if code in first}
+    found = [(code, f) for code, f in found if code in first or tuple(f.path) not in named]
     return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
 
 

@@ -73,9 +73,20 @@ def screen(text: str) -> str:
     return escape_controls(redact_ids(str(text)))
 
 
+def as_written(value: object) -> str:
+    """A value the way YAML spells it (true, null, [a, b], {k: v}), never Python's repr."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, (bool, list, dict)):
+        import yaml
+
+        return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6, sort_keys=False).strip().removesuffix("\n...").strip()
+    return str(value)
+
+
 def excerpt(value: object, limit: int = 40) -> str:
     """A value echoed back, masked and escaped first, then cut: a cut can never keep most of an ID."""
-    shown = screen(str(value))
+    shown = screen(as_written(value))
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 

@@ -260,8 +260,37 @@ def _kind(node) -> str:
     return f"单个值“{excerpt(node.value, 30)}”"
 
 
+# a key followed by a full-width colon, or by a colon with no space after it: the two mistakes
+# that make PyYAML complain about the *next* line
+_FULLWIDTH_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_TIGHT_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
+
+
+def _colon_mistake(text: str, upto_line: int) -> UsageError | None:
+    """The last line at or before the error whose key is followed by “：” or by “:” without a space."""
+    lines = text.splitlines()
+    for number in range(min(upto_line, len(lines) - 1), max(upto_line - 3, -1), -1):  # the error line and the two before
+        line = lines[number].split(" #")[0]
+        wide = _FULLWIDTH_COLON_KEY.match(line)
+        if wide:
+            column = line.index("：", wide.end(2)) + 1
+            fixed = line[: column - 1].rstrip() + ": " + line[column:].lstrip()
+            return number + 1, column, f"第 {number + 1} 行用了全角冒号“：”", f"键后面要用英文冒号加一个空格，请改成：{fixed.strip()}"
+        tight = _TIGHT_COLON_KEY.match(line)
+        if tight:
+            column = tight.end(2) + 1
+            fixed = line[:column] + " " + line[column:]
+            return number + 1, column, f"第 {number + 1} 行的冒号后面缺少空格", f"“键: 值”的冒号后要有一个空格，请改成：{fixed.strip()}"
+    return None
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, source: str, text: str) -> UsageError:
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None:
+        found = _colon_mistake(text, mark.line)
+        if found:
+            line, column, what, fix = found
+            return UsageError(f"{source}:{line}:{column}：YAML 语法错误：{what}。", fix)
     problem = (exc.problem or exc.context or "").strip()
     context = (exc.context or "").strip()
     zh = next((v for k, v in _PROBLEM_ZH.items() if problem.startswith(k) or context.startswith(k)), None)

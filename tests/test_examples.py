@@ -47,3 +47,36 @@ def test_readme_lists_every_code_and_its_two_commands():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -e ".[test]" && python -m pytest' in readme
     assert "python -m pytest" in ci
+
+
+@pytest.mark.parametrize("name,where,says", [
+    ("fullwidth-colon", ":18:11：", ["第 18 行用了全角冒号“：”", 'postcode: "312000"']),
+    ("colon-without-space", ":18:11：", ["第 18 行的冒号后面缺少空格", 'postcode: "312000"']),
+])
+def test_broken_colon_examples_name_the_line_and_the_fix(name, where, says):
+    with pytest.raises(UsageError) as caught:
+        api.validate_file(EXAMPLES / "broken" / f"{name}.yaml")
+    text = caught.value.message + (caught.value.hint or "")
+    assert where in text and all(s in text for s in says), text
+
+
+def test_broken_list_without_dash_shows_yaml_not_python():
+    report = api.validate_file(EXAMPLES / "broken" / "list-without-dash.yaml")
+    [problem] = [p for p in report.errors if p.code == "S002"]
+    assert problem.path_text == "sites" and problem.line == 88
+    assert "{name: 绍兴示例科技官网" in problem.message and "'name'" not in problem.message
+    assert "- name: …" in problem.message
+
+
+def test_broken_fullwidth_digits_gives_the_text_to_paste():
+    report = api.validate_file(EXAMPLES / "broken" / "fullwidth-digits.yaml")
+    by_path = {p.path_text: p for p in report.errors if p.code == "S009"}
+    assert '请改为："312000"' in by_path["unit.postcode"].message
+    assert '请改为："0575-88888888"' in by_path["unit.phone"].message
+    assert not [p for p in report.problems if p.path_text == "unit.postcode" and p.code != "S009"]  # named once
+
+
+def test_values_are_echoed_as_yaml_writes_them():
+    from beiantool.privacy import as_written
+
+    assert [as_written(v) for v in (True, False, None, [True, "a"])] == ["true", "false", "null", "[true, a]"]

@@ -20,6 +20,7 @@ REGISTRY: dict[str, Check] = {
         shape.BAD_DATE,
         shape.printable_text,
         shape.no_placeholders,
+        shape.number_characters,
         required.required_fields,
         required.form_fields,
         persons.id_number_valid,

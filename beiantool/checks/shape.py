@@ -125,6 +125,13 @@ def _translate(error: dict) -> tuple[str, Finding]:
     if kind == "greater_than_equal":
         return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{excerpt(value)}”。")
     expected = _KIND.get(kind, "其它类型")
+    if kind == "list_type" and isinstance(value, dict) and path:
+        first = next(iter(value), "name")
+        return "S002", Finding(
+            path,
+            f"{where}应为列表，每一项以“- ”开头，现在写成了一组“键: 值”（{excerpt(value)}）。"
+            f"请在第一个键前加“- ”，其余键与它对齐，例如：\n    {path[-1]}:\n      - {first}: …",
+        )
     shown = "空值" if value is None else f"“{excerpt(value)}”"
     return "S002", Finding(path, f"{where}应为{expected}，现为{shown}。请按 `beiantool schema` 或示例文件修改。")
 
@@ -178,3 +185,46 @@ def no_placeholders(packet: dict, ctx, params) -> Iterator[Finding]:
                 f"{label(path) if path else '值'}还是模板里的占位文字“{excerpt(match.group(0), 40)}”。"
                 "请按提示换成真实信息（连同〔〕一起删掉）；不适用的项写 null 或整行删除。",
             )
+
+
+# numbers written with digits: a full-width digit or a space inside prints on the form as typed
+_NUMBER_KEYS = {"id_number", "phone", "mobile", "fax", "postcode", "credit_code", "certificate_no", "icp_number", "icp_license", "police_number"}
+_WIDE = re.compile(r"[\uff01-\uff5e]")
+_SPACE = re.compile(r"[\s\u3000\u00a0\u2000-\u200b\u202f\u205f]")
+
+
+def _number_fix(key: str, value: str) -> tuple[str, str] | None:
+    """(what is wrong, the corrected text) for a number with full-width characters or stray spaces."""
+    import unicodedata
+
+    wide = _WIDE.search(value)
+    spaces = [m for m in _SPACE.finditer(value)]
+    if key == "police_number":  # “浙公网安备 33060202000394号” has one space of its own
+        spaces = [m for m in spaces if m.group(0) != " " or m.start() in (0, len(value) - 1)]
+    if not wide and not spaces:
+        return None
+    fixed = unicodedata.normalize("NFKC", value).strip()
+    if key != "police_number":
+        fixed = _SPACE.sub("", fixed)
+    if wide:
+        return f"含全角字符“{wide.group(0)}”（第 {wide.start() + 1} 个字符）", fixed
+    first = spaces[0]
+    kind = "全角空格" if first.group(0) == "\u3000" else "空格"
+    where = "开头" if first.start() == 0 else "末尾" if first.end() == len(value) else f"中间（第 {first.start() + 1} 个字符）"
+    return f"{where}有{kind}", fixed
+
+
+@check("S009", "number-characters")
+def number_characters(packet: dict, ctx, params) -> Iterator[Finding]:
+    """号码里有全角数字、全角字母或空格（含全角空格），印在表上就是错的号码。
+
+    失败：unit: {postcode: "３12000"}
+    通过：unit: {postcode: "312000"}
+    """
+    for path, value, is_key in _walk_strings(packet):
+        if is_key or not path or path[-1] not in _NUMBER_KEYS or PLACEHOLDER.search(value):
+            continue  # a placeholder is S008's
+        found = _number_fix(path[-1], value)
+        if found:
+            what, fixed = found
+            yield Finding(path, f"{label(path)}“{excerpt(value)}”{what}。号码请用半角数字和字母，不要空格，请改为：\"{excerpt(fixed)}\"")
