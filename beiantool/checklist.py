@@ -302,9 +302,9 @@ def _remote_filings(ruleset: RuleSet, packet: dict) -> list[Entry]:
     out = []
     for i, site in sites(packet):
         where = text(get(site, "hosting", "city"))
-        if not where or where in (ruleset.id, ruleset.name):
+        if not where or where in (ruleset.id, ruleset.name) or rules.city_alias(where) == ruleset.id:
             continue
-        other = _ruleset_or_none(where)
+        other = _ruleset_or_none(rules.city_alias(where) or where)
         governing = ruleset if ruleset.filing.hosting_order else (other if other and other.filing.hosting_order else None)
         if governing is None:
             continue

@@ -91,3 +91,14 @@ ServiceLetter = _make(
     "J 点对点网络 · K FTP · L 网上证券 · M 聊天室 · N 电子商务 · O 即时通信 · P 短信息 · Q 宽带多媒体 · "
     "R 网络游戏 · S 影视娱乐 · T 网上银行 · U 其它",
 )
+
+
+# What people type besides the label (spec: the label is an alias; these are unambiguous too).
+ALIASES: dict[str, dict[str, str]] = {
+    "Isp": {
+        "中国电信": "telecom", "电信网": "telecom", "中国公用计算机网": "telecom", "中国联通": "unicom", "联通网": "unicom",
+        "中国移动": "mobile", "移动网": "mobile", "教育网": "cernet", "科技网": "cstnet",
+    },
+    "ServiceNature": {"ISP": "isp", "IDC": "idc", "ICP": "icp", "接入服务": "isp", "托管主机": "idc", "信息服务": "icp"},
+    "UnitType": {"公司": "company", "政府": "government", "机关": "government", "学校": "institution", "个人网站": "individual"},
+}

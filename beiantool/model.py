@@ -9,6 +9,7 @@ exported JSON Schema.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -280,11 +281,54 @@ def label(path) -> str:
 
 
 def _label_map(enum) -> dict[str, str]:
-    """{"电信": "telecom", ...}: labels, and labels without spaces, to values."""
+    """{"电信": "telecom", "中国电信": "telecom", ...}: labels, labels without spaces, and the
+    unambiguous names people type (enums.ALIASES), to values."""
+    from beiantool.enums import ALIASES
+
     out = {}
     for member in enum:
         out[member.label] = member.value
         out[member.label.replace(" ", "")] = member.value
+    out.update(ALIASES.get(enum.__name__, {}))
+    return out
+
+
+_TRUE = {"是", "有", "对", "true", "yes", "y"}
+_FALSE = {"否", "无", "没有", "不是", "false", "no", "n"}
+_COMMERCIAL = {"经营性": True, "非经营性": False}
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def _as_bool(key: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    word = value.strip()
+    if key == "commercial" and word in _COMMERCIAL:
+        return _COMMERCIAL[word]
+    return True if word.lower() in _TRUE else False if word.lower() in _FALSE else value
+
+
+def _as_date(value: Any) -> Any:
+    """2026-11-3, 2026/11/3, 2026.11.3 and 2026年11月3日 are one day: the date itself."""
+    found = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if not found:
+        return value
+    try:
+        return datetime.date(*(int(g) for g in found.groups()))
+    except ValueError:
+        return value  # 2026-02-30: S004 says so
+
+
+def _annotation_kinds(annotation: Any) -> set:
+    """The plain types an annotation admits: Optional[bool] -> {bool, NoneType}; Date -> {datetime.date}."""
+    from typing import get_args
+
+    out, todo = set(), [annotation]
+    while todo:
+        current = todo.pop()
+        if current in (bool, datetime.date):
+            out.add(current)
+        todo.extend(a for a in get_args(current) if not isinstance(a, (str, int)) and a is not current)
     return out
 
 
@@ -301,6 +345,18 @@ def normalize_labels(data: Any, cls: Any = None) -> Any:
     for key, value in data.items():
         info = cls.model_fields.get(key) if isinstance(key, str) else None
         if info is None:
+            continue
+        kinds = _annotation_kinds(info.annotation)
+        if bool in kinds:
+            data[key] = _as_bool(key, value)
+            continue
+        if datetime.date in kinds:
+            data[key] = _as_date(value)
+            continue
+        if key == "city" and isinstance(value, str):
+            from beiantool.rules import city_alias
+
+            data[key] = city_alias(value) or value
             continue
         enum = inner_type(info.annotation, Labelled)
         if enum is not None:

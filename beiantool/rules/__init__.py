@@ -225,6 +225,12 @@ def available_ids() -> list[str]:
 def _unknown(name: str) -> UsageError:
     from beiantool.privacy import excerpt
 
+    if any("\u4e00" <= ch <= "\u9fff" for ch in str(name)):
+        return UsageError(
+            f"还没有“{excerpt(name, 40)}”的规则集。已有：{'、'.join(available_ids())}。",
+            f"没有地方规则集的城市，可先按全国式样填报：city: national（或 --city national）；"
+            f"当地另有要求的，用 --rules 指定自己的规则文件（写法见 README“规则集”一节）。",
+        )
     return UsageError(
         f"未知的城市规则集“{excerpt(name, 40)}”。已有：{'、'.join(available_ids())}。",
         f"城市写规则集代码（如 shaoxing），不是文件路径；用 `beiantool cities` 查看各规则集。没有规则集的城市可用 national，"
@@ -233,10 +239,41 @@ def _unknown(name: str) -> UsageError:
 
 
 def load(ruleset_id: str) -> RuleSet:
-    """A rule set by id: built in, or a file <id>.yaml in $BEIANTOOL_RULES_DIR. Never a path."""
+    """A rule set by id: built in, or a file <id>.yaml in $BEIANTOOL_RULES_DIR. Never a path.
+    The names people type for a built-in city (绍兴、绍兴市、Shaoxing) find it too."""
     if ruleset_id in builtin_ids():
         return _load_builtin(ruleset_id)
+    if ruleset_id not in user_files():
+        alias = city_alias(ruleset_id)
+        if alias is not None:
+            return _load_builtin(alias)
     return _resolve(_read_id(ruleset_id), [])
+
+
+_NAME_LINE = re.compile(r"^name:\s*(\S+)", re.M)
+
+
+@functools.lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """绍兴市 / 绍兴 / SHAOXING -> shaoxing, read from each built-in file's own name: line."""
+    out: dict[str, str] = {}
+    for rid in builtin_ids():
+        out[rid.lower()] = rid
+        found = _NAME_LINE.search((_builtin_dir() / f"{rid}.yaml").read_text(encoding="utf-8"))
+        if found:
+            name = found.group(1)
+            out[name] = rid
+            for suffix in ("自治州", "市", "州", "省", "区"):
+                if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                    out[name[: -len(suffix)]] = rid
+    return out
+
+
+def city_alias(name: str) -> Optional[str]:
+    """The built-in rule set a typed city name means, or None."""
+    if not isinstance(name, str):
+        return None
+    return _aliases().get(name.strip()) or _aliases().get(name.strip().lower())
 
 
 def load_file(path: str | Path) -> RuleSet:

@@ -1,0 +1,52 @@
+"""The words people actually type: accepted when unambiguous and printed in the standard form,
+or refused with a message that says what to write instead (issue 12)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from beiantool import api, yamlread
+from beiantool.errors import UsageError
+from tests.conftest import EXAMPLES
+
+BASE = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8")
+
+
+def _report(old: str, new: str):
+    assert old in BASE, old
+    doc = yamlread.load_text(BASE.replace(old, new, 1), "p.yaml")
+    return api.validate_document(doc), doc.data
+
+
+@pytest.mark.parametrize("old,new,where,value", [
+    ("isp: telecom", "isp: 中国电信", ("network", "isp"), "telecom"),
+    ("commercial: false", "commercial: 否", ("unit", "commercial"), False),
+    ("commercial: false", "commercial: 非经营性", ("unit", "commercial"), False),
+    ("interactive: false", "interactive: 是", ("sites", 0, "interactive"), True),
+    ("connected_on: 2026-11-01", "connected_on: 2026-11-1", ("network", "connected_on"), datetime.date(2026, 11, 1)),
+    ("connected_on: 2026-11-01", "connected_on: 2026/11/1", ("network", "connected_on"), datetime.date(2026, 11, 1)),
+    ("connected_on: 2026-11-01", "connected_on: 2026年11月1日", ("network", "connected_on"), datetime.date(2026, 11, 1)),
+    ("city: shaoxing", "city: 绍兴", ("city",), "shaoxing"),
+    ("city: shaoxing", "city: 绍兴市", ("city",), "shaoxing"),
+    ("city: shaoxing", "city: Shaoxing", ("city",), "shaoxing"),
+])
+def test_unambiguous_words_are_accepted_in_their_standard_form(old, new, where, value):
+    report, data = _report(old, new)
+    assert report.ok and report.city == "shaoxing", [p.message for p in report.errors]
+    for step in where:
+        data = data[step]
+    assert data == value
+
+
+def test_a_date_that_does_not_exist_is_still_refused():
+    report, _ = _report("connected_on: 2026-11-01", "connected_on: 2026年2月30日")
+    assert [p.code for p in report.errors if p.path_text == "network.connected_on"] == ["S004"]
+
+
+def test_a_city_without_rule_set_points_to_national_and_rules():
+    with pytest.raises(UsageError) as caught:
+        _report("city: shaoxing", "city: 杭州")
+    text = caught.value.message + caught.value.hint
+    assert "还没有“杭州”的规则集" in text and "city: national" in text and "--rules" in text
