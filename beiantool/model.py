@@ -319,6 +319,16 @@ def _as_date(value: Any) -> Any:
         return value  # 2026-02-30: S004 says so
 
 
+def _dynamic(value: Any) -> Any:
+    """“动态IP”“无固定IP”“无” in ip_ranges or egress_router_ip: the documented value dynamic."""
+    from beiantool.checks.network import DYNAMIC, DYNAMIC_WORDS
+
+    def one(v):
+        return DYNAMIC if isinstance(v, str) and v.strip().lower().replace(" ", "") in DYNAMIC_WORDS else v
+
+    return [one(v) for v in value] if isinstance(value, list) else one(value)
+
+
 def _annotation_kinds(annotation: Any) -> set:
     """The plain types an annotation admits: Optional[bool] -> {bool, NoneType}; Date -> {datetime.date}."""
     from typing import get_args
@@ -352,6 +362,9 @@ def normalize_labels(data: Any, cls: Any = None) -> Any:
             continue
         if datetime.date in kinds:
             data[key] = _as_date(value)
+            continue
+        if key in ("ip_ranges", "egress_router_ip") and cls is Network:
+            data[key] = _dynamic(value)
             continue
         if key == "city" and isinstance(value, str):
             from beiantool.rules import city_alias

@@ -50,3 +50,21 @@ def test_a_city_without_rule_set_points_to_national_and_rules():
         _report("city: shaoxing", "city: 杭州")
     text = caught.value.message + caught.value.hint
     assert "还没有“杭州”的规则集" in text and "city: national" in text and "--rules" in text
+
+
+def test_no_fixed_ip_is_a_documented_value_printed_plainly(tmp_path):
+    from beiantool.render import render_packet
+    from tests.test_render import _flat
+
+    text = BASE.replace('ip_ranges: ["202.96.100.1-202.96.100.14"]', "ip_ranges: [动态IP]").replace(
+        "egress_router_ip: 202.96.100.1", "egress_router_ip: 无固定IP").replace("access: [leased_line]", "access: [adsl]")
+    packet = tmp_path / "adsl.yaml"
+    packet.write_text(text, encoding="utf-8")
+    report = api.validate_file(packet)
+    assert report.ok and [p.code for p in report.warnings] == ["N508"]
+    out = tmp_path / "out"
+    result = render_packet(packet, out, formats=("pdf",))
+    forms = [w.path for w in result.files if w.kind == "form"]
+    assert forms == ["备案表-绍兴市计算机信息网络国际联网单位备案表.pdf"]  # no fixed IP: no 基本情况表
+    flat = _flat(out / forms[0])
+    assert flat.count("动态IP（无固定IP地址）") >= 2  # IP地址范围 and 出口路由器IP, first copy

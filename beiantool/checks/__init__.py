@@ -47,6 +47,7 @@ REGISTRY: dict[str, Check] = {
         network.cidr_host_bits,
         network.ip_public,
         network.self_hosted_ip_in_ranges,
+        network.dynamic_ip,
         filing.filing_in_time,
         filing.dates_not_after_filing,
         filing.commercial_has_license,

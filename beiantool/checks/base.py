@@ -221,7 +221,9 @@ def has_fixed_ip(packet: dict) -> Optional[bool]:
     True when network.ip_ranges holds a public address or the access is 专网、真实IP地址;
     False when every listed range is private; None when the packet does not say.
     """
-    ranges = [t for _, t in strings(packet, "network", "ip_ranges")]
+    ranges = [t for _, t in strings(packet, "network", "ip_ranges") if t != "dynamic"]
+    if not ranges and any(t == "dynamic" for _, t in strings(packet, "network", "ip_ranges")):
+        return False  # 动态IP: no fixed address at all
     public = [_is_public(t) for t in ranges]
     if any(p is True for p in public):
         return True

@@ -20,6 +20,10 @@ from beiantool.problem import Severity
 
 IP = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 NONE_WORDS = {"无", "没有", "none", "n/a", "-"}
+# 没有固定 IP（ADSL、拨号等动态地址）：ip_ranges 写 dynamic（也认“动态IP”“无固定IP”“无”），表上印 DYNAMIC_TEXT
+DYNAMIC = "dynamic"
+DYNAMIC_WORDS = {"dynamic", "动态ip", "动态地址", "无固定ip", "没有固定ip", "无", "没有"}
+DYNAMIC_TEXT = "动态IP（无固定IP地址）"
 _RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|－|–)\s*")
 
 
@@ -78,10 +82,11 @@ def _address(value: str) -> IP:
 def _ip_fields(packet: dict) -> Iterator[tuple[tuple, str, str, bool]]:
     """(path, value, label, ranges allowed) of every IP field."""
     for path, value in strings(packet, "network", "ip_ranges"):
-        yield path, value, "IP地址范围", True
+        if value != DYNAMIC:
+            yield path, value, "IP地址范围", True
     for key, label in (("egress_router_ip", "出口路由器IP"), ("dns_server_ip", "域名服务器IP"), ("mail_server_ip", "邮件服务器IP")):
         for path, value in strings(packet, "network", key):
-            if value.lower() not in NONE_WORDS:
+            if value.lower() not in NONE_WORDS and value != DYNAMIC:
                 yield path, value, label, False
     for i, site in sites(packet):
         for path, value in strings(site, "ips"):
@@ -240,3 +245,21 @@ def self_hosted_ip_in_ranges(packet: dict, ctx: Context, params) -> Iterator[Fin
                     f"网站{i + 1}是自管主机，但 IP“{value}”不在单位申报的 IP 地址范围内。"
                     "请把该地址补进 network.ip_ranges，或把主机情况改为托管 / 云主机。",
                 )
+
+
+@check("N508", "dynamic-ip", Severity.WARNING)
+def dynamic_ip(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """单位没有固定 IP（ip_ranges: dynamic）：拨号等动态地址用户原则上不再备案，请向受理机关确认。
+
+    失败：network.ip_ranges: [dynamic]
+    通过：network.ip_ranges: ["202.96.100.0/28"]
+    """
+    for path, value in strings(packet, "network", "ip_ranges"):
+        if value == DYNAMIC:
+            sites_note = "开办的网站仍要备案，网站服务器的 IP 填在 sites[].ips。" if any(True for _ in sites(packet)) else ""
+            yield Finding(
+                path,
+                f"IP地址范围写的是动态IP，表上印“{DYNAMIC_TEXT}”。公安部公信安[2002]128号：拨号上网的用户原则上不再进行备案；"
+                f"ADSL 等动态地址接入是否仍需单位备案，请向受理机关确认。{sites_note}",
+            )
+            return

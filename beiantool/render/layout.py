@@ -118,6 +118,10 @@ def fmt(value: Any, how: str = "") -> str:
 
 
 def _fmt(value: Any, how: str = "") -> str:
+    if value == "dynamic":  # network.ip_ranges / egress_router_ip: no fixed address
+        from beiantool.checks.network import DYNAMIC_TEXT
+
+        return DYNAMIC_TEXT
     if how == "YYYYMMDD":
         day = as_date(value)
         return day.strftime("%Y%m%d") if day else ""
