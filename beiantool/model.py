@@ -175,7 +175,9 @@ class Network(_Model):
     connected_on: Optional[Date] = Field(None, title="网络正式联通日期", description="申请入网时间；30 日备案期限从此日起算")
     subnets: Optional[int] = Field(None, title="下级网络个数", ge=0)
     hosts: Optional[int] = Field(None, title="联网主机台数", ge=0, description="本网所有有 IP 地址的计算机，含虚拟主机")
-    ip_ranges: Optional[ListOf(str)] = Field(None, title="IP地址范围", description="单个地址、起始-结束 或 CIDR")
+    ip_ranges: Optional[ListOf(str)] = Field(
+        None, title="IP地址范围", description="单个地址、起始-结束 或 CIDR；没有固定 IP（ADSL、拨号）写 dynamic，表上印“动态IP（无固定IP地址）”"
+    )
     egress_router_ip: Text = Field(None, title="出口路由器IP")
     dns_server_ip: Text = Field(None, title="域名服务器IP")
     mail_server_ip: Text = Field(None, title="邮件服务器IP")
