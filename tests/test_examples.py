@@ -43,7 +43,7 @@ def test_readme_lists_every_code_and_its_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code, check in REGISTRY.items():
         assert f"| {code} | {check.name} |" in readme, code
-    assert "pip install . && beiantool validate examples/shaoxing.yaml" in readme
+    assert "pip install . && beiantool render examples/shaoxing.yaml -o" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -e ".[test]" && python -m pytest' in readme
     assert "python -m pytest" in ci
@@ -80,3 +80,26 @@ def test_values_are_echoed_as_yaml_writes_them():
     from beiantool.privacy import as_written
 
     assert [as_written(v) for v in (True, False, None, [True, "a"])] == ["true", "false", "null", "[true, a]"]
+
+
+def test_readme_first_command_renders_the_example_into_a_new_folder(tmp_path, monkeypatch):
+    import re
+    import shlex
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"```bash\n(.*?)\n```", readme, re.S).group(1).strip()
+    install, _, command = first.partition(" && ")
+    assert install == "pip install ." and command.startswith("beiantool render ")
+    args = shlex.split(command)[1:]
+    args[1] = str(EXAMPLES.parent / args[1])  # the example, from the repository
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / args[args.index("-o") + 1]
+    assert (out / "manifest.json").exists() and any(p.suffix == ".pdf" for p in out.iterdir())
+    assert str(out.name) in result.output and "下一步" in result.output
