@@ -209,9 +209,13 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
         console.print(f"[bold cyan]{r.id}[/]  [bold]{escape(r.name)}[/]{parent}")
         if r.description:
             console.print(f"  说明：{escape(r.description)}")
+        zoned = any(o.areas for o in r.offices or ())
         for office in r.offices or ():
             details = "，".join(f"{k}：{v}" for k, v in (("地址", office.address), ("时间", office.hours), ("电话", office.phone)) if v)
-            console.print(f"  受理机关：{escape(office.name)}" + (f"（{escape(details)}）" if details else ""))
+            whom = ""
+            if zoned:  # several offices: say which one takes whom (chosen by the unit's address)
+                whom = f"  [dim]适用：地址在{'、'.join(office.areas[:1])}的备案者[/]" if office.areas else "  [dim]适用：其他地区的备案者[/]"
+            console.print(f"  受理机关：{escape(office.name)}" + (f"（{escape(details)}）" if details else "") + whom)
         if r.filing.deadline:
             start = "网络正式联通" if r.filing.deadline.start == "connected_on" else "ICP 备案号下发"
             console.print(f"  期限：{start}之日起 {r.filing.deadline.days} 日内；备案表 {r.filing.copies or 2} 份" + ("，每个网站一张" if r.filing.form_per == "site" else ""))
@@ -294,7 +298,8 @@ def render(
     print(f"已生成 {result.directory}{os.sep}（规则集：{result.city}）" + ("，草稿" if draft else "") + "：")
     for written in result.files:
         pages = f"，{written.pages} 页" if written.pages else ""
-        print(f"  {written.path}  {written.copies} 份{pages}")
+        what = WHAT_IT_IS.get(written.kind, "")
+        print(f"  {written.path}  {written.copies} 份{pages}" + (f"  ——{what}" if what else ""))
     print("  manifest.json")
     if draft and errors:
         print(f"这是草稿：备案文件还有 {errors} 个错误，每页都标有“草稿”，不能提交。请运行 beiantool validate {file} 逐条修改后重新生成。")
@@ -305,6 +310,12 @@ def render(
     if report and report.warnings:
         print(f"注意：校验还有 {len(report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
     return EXIT_OK
+
+
+WHAT_IT_IS = {
+    "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
+    "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
+}
 
 
 @app.command()

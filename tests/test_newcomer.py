@@ -68,3 +68,20 @@ def test_no_fixed_ip_is_a_documented_value_printed_plainly(tmp_path):
     assert forms == ["备案表-绍兴市计算机信息网络国际联网单位备案表.pdf"]  # no fixed IP: no 基本情况表
     flat = _flat(out / forms[0])
     assert flat.count("动态IP（无固定IP地址）") >= 2  # IP地址范围 and 出口路由器IP, first copy
+
+
+def test_outputs_and_offices_are_explained(tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "附表.xlsx  1 份  ——明细表" in result.output
+    sheet = load_workbook(tmp_path / "out" / "附表.xlsx")["下级网络"]
+    notes = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "共 0 个" not in notes and "不用填写" in notes  # the example has no 下级网络
+    cities = runner.invoke(app, ["cities"], terminal_width=200).output
+    assert "新昌县公安局网监大队" in cities and "适用：地址在新昌县的备案者" in cities
+    assert "适用：其他地区的备案者" in cities

@@ -67,8 +67,11 @@ def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = Fa
            site_rows, [5, 16, 22, 22, 20, 16, 10, 20, 24, 10], draft=draft)
     count = get(data, "network", "subnets")
     blanks = [[i + 1, "", "", "", ""] for i in range(count if isinstance(count, int) and 0 < count <= 200 else 0)]
+    has_subnets = isinstance(count, int) and count > 0
+    note = (f"备案表“下级网络（详情附表）”共 {count} 个，请逐个填写。" if has_subnets
+            else "备案表上的下级网络为 0 个，本页不用填写，也不用随材料提交。")
     _sheet(wb, "下级网络", ["序号", "下级网络名称", "IP地址范围", "负责人", "联系电话"], blanks, [6, 26, 30, 12, 16],
-           note=f"备案表“下级网络（详情附表）”共 {count if isinstance(count, int) else 0} 个，请逐个填写。", draft=draft)
+           note=note, draft=draft)
     if virtual_hosting:
         _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
                note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。", draft=draft)
