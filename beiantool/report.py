@@ -64,6 +64,23 @@ def _order(problem: Problem) -> tuple:
     return (key[0] != "unit", str(key), problem.sort_key())
 
 
+# Warnings about what the officer reads on the paper: a blank column, a late or future date, too
+# few officers, a postcode or an ID that does not fit. Packets are returned for these; the rest
+# (IP details, the province of an ICP number, a dynamic IP…) are advice to confirm.
+OFFICER_OBJECTS = {"S006", "D601", "D602", "B702", "C205", "P102"}
+
+
+def _warning_advice(warnings) -> str:
+    codes = sorted({p.code for p in warnings})
+    serious = [c for c in codes if c in OFFICER_OBJECTS]
+    count = sum(1 for p in warnings if p.code in OFFICER_OBJECTS)
+    if not serious:
+        return "都是提醒（" + "、".join(codes) + "），逐条确认无误即可提交。"
+    rest = len(warnings) - count
+    tail = f"其余 {rest} 个是提醒，确认无误即可。" if rest else ""
+    return f"其中 {count} 个（{'、'.join(serious)}）是受理时可能被要求补正的，请先处理；{tail}"
+
+
 def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:
     from beiantool.privacy import screen
 
@@ -85,7 +102,7 @@ def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:
     elif strict:
         lines.append([(f"✗ 没有错误，但有 {warnings} 个警告", "red"), ("：使用了 --strict，警告也算不通过（退出码 1）。请逐条处理警告，或去掉 --strict。", None)])
     else:
-        lines.append([("✓ 没有错误", "yellow"), (f"，{warnings} 个警告：请逐条确认。", None)])
+        lines.append([("✓ 没有错误", "yellow"), (f"，{warnings} 个警告：{_warning_advice(report.warnings)}", None)])
     return lines
 
 

@@ -85,3 +85,22 @@ def test_outputs_and_offices_are_explained(tmp_path):
     cities = runner.invoke(app, ["cities"], terminal_width=200).output
     assert "新昌县公安局网监大队" in cities and "适用：地址在新昌县的备案者" in cities
     assert "适用：其他地区的备案者" in cities
+
+
+def test_a_pass_with_warnings_says_which_an_officer_will_object_to(tmp_path):
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+
+    packet = tmp_path / "p.yaml"
+    packet.write_text(BASE.replace("  industry: it\n", "").replace('ip_ranges: ["202.96.100.1-202.96.100.14"]',
+                                                                   'ip_ranges: ["202.96.100.1-202.96.100.14", "10.0.0.0/24"]'),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(packet)])
+    last = result.output.strip().splitlines()[-1]
+    assert result.exit_code == 0, result.output
+    assert "1 个（S006）是受理时可能被要求补正的" in last and "其余 1 个是提醒" in last
+    packet.write_text(BASE.replace('ip_ranges: ["202.96.100.1-202.96.100.14"]', 'ip_ranges: ["202.96.100.1-202.96.100.14", "10.0.0.0/24"]'),
+                      encoding="utf-8")
+    last = CliRunner().invoke(app, ["validate", str(packet)]).output.strip().splitlines()[-1]
+    assert "都是提醒（N506）" in last
