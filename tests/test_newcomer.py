@@ -104,3 +104,15 @@ def test_a_pass_with_warnings_says_which_an_officer_will_object_to(tmp_path):
                       encoding="utf-8")
     last = CliRunner().invoke(app, ["validate", str(packet)]).output.strip().splitlines()[-1]
     assert "都是提醒（N506）" in last
+
+
+def test_choices_the_form_forces_are_told_once_each(tmp_path):
+    from beiantool.render import render_packet
+
+    packet = tmp_path / "cloud.yaml"
+    packet.write_text(BASE.replace("type: colocated", "type: cloud"), encoding="utf-8")
+    result = render_packet(packet, tmp_path / "out", formats=("pdf",))
+    told = [w for w in result.warnings if "表上没有" in w]
+    assert "《绍兴市计算机信息网络国际联网单位备案表》网站、网页类型：“云主机”表上没有，勾选了“虚拟主机”。" in told
+    assert any("“WWW”表上没有，勾选了“其他”并注明" in w for w in told)
+    assert len(told) == len(set(told)) == 2  # once each; ＩＴ相关 and 单位用户 are not forced choices

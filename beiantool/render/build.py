@@ -54,6 +54,11 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     return forms, letter
 
 
+def _label_before(row, cell) -> str:
+    index = row.index(cell)
+    return next((c.text.split("（其余")[0] for c in reversed(row[:index]) if c.kind == "label"), "")
+
+
 def _is_person(data: dict) -> bool:
     unit = data.get("unit")
     return isinstance(unit, dict) and text(unit.get("type")) == "individual"
@@ -69,6 +74,16 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
     elif letter and letter.generated:
         result.warnings.append(f"《{letter.title}》的全文不在来源中，是 beiantool 按来源所列义务拟写的，不是官方文本；受理机关有自己的文本时请改用。")
+    told: set[str] = set()
+    for form in forms:  # choices the form forced on a value, told once each so the filer can object
+        for row in form.rows:
+            for cell in row:
+                for made in cell.choices_made:
+                    label = _label_before(row, cell)
+                    note = f"《{form.title}》{label}：{made}。"
+                    if note not in told:
+                        told.add(note)
+                        result.warnings.append(note)
     if ruleset.filing.layout_note and forms:
         result.warnings.append(ruleset.filing.layout_note)
     if not forms:

@@ -41,6 +41,7 @@ class Cell:
     align: str = ""  # "left" for long labels
     joiner: str = ""  # how a list value's items were joined, so an overflow cuts between items
     strong: bool = False  # a required field's label, printed in 黑体 where the form says so
+    choices_made: tuple[str, ...] = ()  # values the form has no box for, and the box ticked instead
 
 
 @dataclass
@@ -262,6 +263,18 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
         extras.extend(field_text(data, spec["other_text"]).split("、") if field_text(data, spec["other_text"]) else [])
     extra = "、".join(dict.fromkeys(e for e in extras if e))
     other_label = listed.get(other) if other else None
+    made = []
+    group = {}
+    for value, label in spec["choices"]:
+        for v in value if isinstance(value, list) else [value]:
+            group[v] = len(value) if isinstance(value, list) else 1
+    for c in chosen:
+        own = _enum_label(enums, c)
+        same = _plain(listed.get(c, "")).startswith(_plain(own)) or own == c
+        if c in listed and not same and group.get(c, 1) <= 2:  # a stand-in box, not a category such as 单位用户
+            made.append(f"“{own}”表上没有，勾选了“{listed[c]}”")
+        elif c not in listed and other:
+            made.append(f"“{own}”表上没有，勾选了“{listed[other]}”并注明")
     choices = tuple(
         Choice(label, label in checked, extra if label == other_label else "")
         for label in dict.fromkeys(label for _, label in spec["choices"])
@@ -273,7 +286,14 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
         span=span,
         rowspan=rowspan,
         path=spec["options"],
+        choices_made=tuple(made),
     )
+
+
+def _plain(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
 
 
 def _enum_label(enums, value: str) -> str:
