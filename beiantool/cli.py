@@ -142,14 +142,14 @@ def main_options(
     """公安联网备案材料的校验与生成工具。"""
 
 
-@app.command()
+@app.command(epilog="示例：beiantool validate 备案.yaml　　beiantool validate 备案.yaml -f json --strict")
 @guarded
 def validate(
-    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False),
-    city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码（默认取文件中的 city）。"),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text 或 json。"),
+    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False, metavar="文件"),
+    city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", case_sensitive=False, help="输出格式：text 或 json。"),
     strict: bool = typer.Option(False, "--strict", help="有警告也视为未通过（退出码 1）。"),
-    rules_file: Optional[Path] = typer.Option(None, "--rules", help="用自己的规则文件（可 extends 内置规则集）代替 --city。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件（可 extends 内置规则集）代替 --city。"),
 ) -> int:
     """按城市规则集校验备案文件。退出码：0 通过，1 有错误，2 文件或参数无法使用，3 内部错误。"""
     from beiantool import api
@@ -171,9 +171,9 @@ def validate(
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
 
 
-@app.command()
+@app.command(epilog="示例：beiantool cities　　beiantool cities -f json")
 @guarded
-def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text 或 json。")) -> int:
+def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", case_sensitive=False, help="输出格式：text 或 json。")) -> int:
     """列出内置的城市规则集、受理机关和来源。"""
     from beiantool import api
 
@@ -225,14 +225,14 @@ def cities(fmt: Format = typer.Option(Format.text, "--format", "-f", help="输�
     return EXIT_OK
 
 
-@app.command()
+@app.command(epilog="示例：beiantool checklist --city shaoxing　　beiantool checklist 备案.yaml -f xlsx -o 清单.xlsx")
 @guarded
 def checklist(
-    file: Optional[Path] = typer.Argument(None, help="备案 YAML 文件；给出时只列本单位需要的材料。", show_default=False),
-    city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码。"),
-    rules_file: Optional[Path] = typer.Option(None, "--rules", help="用自己的规则文件代替 --city。"),
-    fmt: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="输出格式：text、json、md 或 xlsx。"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写到文件（xlsx 必须指定）。"),
+    file: Optional[Path] = typer.Argument(None, help="备案 YAML 文件；给出时只列本单位需要的材料。", show_default=False, metavar="[文件]"),
+    city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件代替 --city。"),
+    fmt: ListFormat = typer.Option(ListFormat.text, "--format", "-f", case_sensitive=False, help="输出格式：text、json、md 或 xlsx。"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写到文件（xlsx 必须指定）。"),
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
 ) -> int:
     """列出备案要带的材料：份数、盖章签字、受理机关、备案期限和预计审查日期。"""
@@ -267,22 +267,22 @@ def checklist(
     return EXIT_OK
 
 
-@app.command()
+@app.command(epilog="示例：beiantool render 备案.yaml -o 材料　　beiantool render 备案.yaml -o 材料 -f pdf --draft")
 @guarded
 def render(
-    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="输出目录（整个目录一次写好，失败时不留下半成品）。"),
-    formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", help="要生成的格式，逗号分隔：docx、pdf、xlsx。"),
+    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False, metavar="文件"),
+    output: Path = typer.Option(..., "--output", "-o", metavar="目录", help="输出目录（整个目录一次写好，失败时不留下半成品）。"),
+    formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", metavar="格式", help="要生成的格式，逗号分隔：docx、pdf、xlsx。"),
     force: bool = typer.Option(False, "--force", help="替换该目录中 beiantool 以前生成的材料（只删除其 manifest.json 列出的文件；有其他文件时拒绝）。"),
     draft: bool = typer.Option(False, "--draft", help="有错误也生成，每页标“草稿”。"),
-    font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的 TrueType 中文字体文件（默认自动查找）。"),
-    city: Optional[str] = typer.Option(None, "--city", "-c", help="城市规则集代码（默认取文件中的 city）。"),
-    rules_file: Optional[Path] = typer.Option(None, "--rules", help="用自己的规则文件代替 --city。"),
+    font: Optional[str] = typer.Option(None, "--font", metavar="字体文件", help="PDF 使用的 TrueType 中文字体文件（默认自动查找）。"),
+    city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件代替 --city。"),
 ) -> int:
     """生成可打印的备案材料：备案表（按规定份数）、安全责任书、材料清单，以及 manifest.json。"""
     from beiantool.render import RenderRefused, render_packet
 
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    wanted = tuple(f.strip().lower() for f in formats.replace("，", ",").split(",") if f.strip())
     try:
         result = render_packet(file, output, wanted, force, draft, font, city, rules_file)
     except RenderRefused as refused:
@@ -318,18 +318,18 @@ WHAT_IT_IS = {
 }
 
 
-@app.command()
+@app.command(epilog="示例：beiantool init --city shaoxing --type company -o 备案.yaml")
 @guarded
 def init(
-    city: str = typer.Option("shaoxing", "--city", "-c", help="城市规则集代码。"),
+    city: str = typer.Option("shaoxing", "--city", "-c", metavar="城市", help="城市规则集代码。"),
     kind: str = typer.Option(
         "company", "--type", "-t",
         help="备案主体：company 企业 | government 政府机关 | institution 事业单位 | social_org 社会团体 | individual 个人 | other 其他。",
     ),
-    output: Path = typer.Option(Path("beian.yaml"), "--output", "-o", help="写到哪个文件。"),
+    output: Path = typer.Option(Path("beian.yaml"), "--output", "-o", metavar="文件", help="写到哪个文件。"),
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
 ) -> int:
-    """生成一份带中文注释的备案文件模板（按城市和备案主体；〔……〕处换成真实信息）。"""
+    """生成一份带中文注释的备案文件模板（按城市和备案主体；〔〕中的占位文字换成真实信息）。"""
     from beiantool import api
 
     path = api.write_starter(output, city, force, kind)
@@ -337,10 +337,10 @@ def init(
     return EXIT_OK
 
 
-@app.command()
+@app.command(epilog="示例：beiantool schema -o beian.schema.json")
 @guarded
 def schema(
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写到文件（默认输出到屏幕）。"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写到文件（默认输出到屏幕）。"),
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
 ) -> int:
     """输出备案文件的 JSON Schema（可用于编辑器的自动补全和校验）。"""

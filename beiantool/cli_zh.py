@@ -27,6 +27,30 @@ def _patch_rich_utils(ru) -> None:
     ru.ENVVAR_STRING = "[环境变量：{}]"
     ru.ABORTED_TEXT = "已中止。"
     ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    parameter_help = ru._get_parameter_help
+
+    def one_paragraph(**kwargs):
+        """Help, default and [必填] as one wrapping text: Typer's Columns cut CJK text off with “…” at 80 columns."""
+        from rich.text import Text
+
+        rendered = parameter_help(**kwargs)
+        parts = list(getattr(rendered, "renderables", [rendered]))
+        if parts and all(isinstance(p, Text) for p in parts):
+            joined = Text(" ").join(parts)
+            joined.overflow = "fold"
+            return joined
+        return rendered
+
+    ru._get_parameter_help = one_paragraph
+    command_help = ru._make_command_help
+
+    def folding_command_help(**kwargs):
+        rendered = command_help(**kwargs)
+        if hasattr(rendered, "overflow"):
+            rendered.overflow = "fold"  # CJK has no spaces to wrap at: fold, never cut off with “…”
+        return rendered
+
+    ru._make_command_help = folding_command_help
     original = ru.rich_format_error
 
     def chinese_error(error) -> None:
@@ -98,10 +122,22 @@ def install() -> None:
             return option
 
         get_help_option._beiantool = True
+        from typer.core import TyperOption
+
+        type_shown = TyperOption.display_type_rich
+
+        def no_type_for_flags(self, ctx):  # a flag takes no value: no “<bool>” beside it
+            return None if getattr(self, "is_flag", False) else type_shown(self, ctx)
+
+        TyperOption.display_type_rich = no_type_for_flags
+        from typer.core import TyperArgument
+
+        TyperArgument.display_type_rich = lambda self, ctx: None  # its name (文件) already says what it is
         core.Command.get_help_option = get_help_option
         write_usage = formatting.HelpFormatter.write_usage
 
         def chinese_usage(self, prog, args="", prefix=None):
+            args = re.sub(r"\{([^{}\s]+)\}", r"\1", args)  # a required argument reads 文件, not {文件}
             return write_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
         formatting.HelpFormatter.write_usage = chinese_usage

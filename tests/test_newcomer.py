@@ -116,3 +116,31 @@ def test_choices_the_form_forces_are_told_once_each(tmp_path):
     assert "《绍兴市计算机信息网络国际联网单位备案表》网站、网页类型：“云主机”表上没有，勾选了“虚拟主机”。" in told
     assert any("“WWW”表上没有，勾选了“其他”并注明" in w for w in told)
     assert len(told) == len(set(told)) == 2  # once each; ＩＴ相关 and 单位用户 are not forced choices
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["cities"], ["checklist"], ["render"], ["init"], ["schema"]])
+def test_help_fits_80_columns_whole(command):
+    from typer.testing import CliRunner
+
+    from beiantool import cli_zh
+    from beiantool.cli import app
+
+    cli_zh.install()  # as main() does
+    result = CliRunner().invoke(app, command + ["--help"], terminal_width=80, env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
+    text = result.output
+    assert result.exit_code == 0
+    assert "…" not in text and "<bool>" not in text and "{" not in text, text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    if command:
+        assert "示例：beiantool " + command[0] in text.replace("\n", "")
+
+
+def test_format_names_are_not_case_sensitive(tmp_path):
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(EXAMPLES / "shaoxing.yaml"), "-f", "JSON"]).exit_code == 0
+    result = runner.invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "o"), "-f", "PDF"])
+    assert result.exit_code == 0 and (tmp_path / "o" / "材料清单.pdf").exists()
