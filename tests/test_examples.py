@@ -103,3 +103,17 @@ def test_readme_first_command_renders_the_example_into_a_new_folder(tmp_path, mo
     out = tmp_path / args[args.index("-o") + 1]
     assert (out / "manifest.json").exists() and any(p.suffix == ".pdf" for p in out.iterdir())
     assert str(out.name) in result.output and "下一步" in result.output
+
+
+def test_broken_unknown_city_points_to_national_and_rules():
+    with pytest.raises(UsageError) as caught:
+        api.validate_file(EXAMPLES / "broken" / "unknown-city.yaml")
+    assert "杭州" in caught.value.message and "city: national" in caught.value.hint and "--rules" in caught.value.hint
+
+
+def test_rendered_checklist_mentions_the_annex(tmp_path):
+    from beiantool.render import render_packet
+    from tests.test_render import _flat
+
+    render_packet(EXAMPLES / "shaoxing.yaml", tmp_path / "o", formats=("pdf", "xlsx"))
+    assert "附表.xlsx" in _flat(tmp_path / "o" / "材料清单.pdf")
