@@ -266,7 +266,7 @@ _FULLWIDTH_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*�
 _TIGHT_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
 
 
-def _colon_mistake(text: str, upto_line: int) -> UsageError | None:
+def _colon_mistake(text: str, upto_line: int) -> tuple[int, int, str, str] | None:
     """The last line at or before the error whose key is followed by “：” or by “:” without a space."""
     lines = text.splitlines()
     for number in range(min(upto_line, len(lines) - 1), max(upto_line - 3, -1), -1):  # the error line and the two before
