@@ -74,6 +74,54 @@ def validate_file(
     return validate_document(yamlread.load(path), city, today, rules_file)
 
 
+PACKET_SUFFIXES = (".yaml", ".yml")
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files as given; a folder stands for the .yaml/.yml files under it (hidden ones skipped), sorted."""
+    out: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in PACKET_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise UsageError(f"{path}：目录中没有 .yaml 或 .yml 备案文件。")
+            out.extend(found)
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class Outcome:
+    """One file of a multi-file run: its report, or why it could not be read."""
+
+    file: Path
+    report: Optional[Report] = None
+    error: Optional[UsageError] = None
+
+    def exit_code(self, strict: bool = False) -> int:
+        if self.error is not None:
+            return self.error.exit_code
+        return 0 if self.report.passed(strict) else 1
+
+
+def validate_many(paths: list[str | Path], city: Optional[str] = None, rules_file: Optional[str | Path] = None,
+                  today: Optional[datetime.date] = None) -> list[Outcome]:
+    """Validate each file on its own: one file's failure never stops the others."""
+    outcomes = []
+    for path in expand_paths(paths):
+        try:
+            outcomes.append(Outcome(path, validate_file(path, city, today, rules_file)))
+        except UsageError as exc:
+            outcomes.append(Outcome(path, error=exc))
+    return outcomes
+
+
 def load_ruleset(city: Optional[str] = None, rules_file: Optional[str | Path] = None) -> rules.RuleSet:
     return rules.load_file(rules_file) if rules_file is not None else rules.load(city or DEFAULT_CITY)
 

@@ -142,16 +142,35 @@ def main_options(
     """公安联网备案材料的校验与生成工具。"""
 
 
-@app.command(epilog="示例：beiantool validate 备案.yaml　　beiantool validate 备案.yaml -f json --strict")
+@app.command(epilog="示例：beiantool validate 备案.yaml　　beiantool validate 客户/*.yaml 存档目录/ -f json --strict")
 @guarded
 def validate(
-    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False, metavar="文件"),
+    files: list[Path] = typer.Argument(..., help="备案 YAML 文件；可给多个文件或目录（目录中的 .yaml / .yml 文件逐个校验）。",
+                                       show_default=False, metavar="文件"),
     city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。"),
     fmt: Format = typer.Option(Format.text, "--format", "-f", case_sensitive=False, help="输出格式：text 或 json。"),
     strict: bool = typer.Option(False, "--strict", help="有警告也视为未通过（退出码 1）。"),
     rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件（可 extends 内置规则集）代替 --city。"),
 ) -> int:
     """按城市规则集校验备案文件。退出码：0 通过，1 有错误，2 文件或参数无法使用，3 内部错误。"""
+    from beiantool import api
+
+    if len(files) == 1 and not files[0].is_dir():
+        return _validate_one(files[0], city, fmt, strict, rules_file)
+    if fmt is Format.json:
+        from beiantool.report import usage_json
+
+        try:
+            outcomes = api.validate_many(files, city, rules_file)
+        except UsageError as exc:
+            print(usage_json(exc))
+            raise
+    else:
+        outcomes = api.validate_many(files, city, rules_file)
+    return _report_many(outcomes, fmt, strict)
+
+
+def _validate_one(file: Path, city, fmt, strict: bool, rules_file) -> int:
     from beiantool import api
 
     if fmt is Format.json:
@@ -169,6 +188,40 @@ def validate(
         report = api.validate_file(file, city, rules_file=rules_file)
         render_text(report, sys.stdout, strict=strict)
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
+
+
+def _report_many(outcomes, fmt, strict: bool) -> int:
+    """Every file's report, then a summary; the exit code is the worst file's."""
+    import json
+
+    from beiantool.privacy import screen
+    from beiantool.report import render_text, usage_json
+
+    worst = max(o.exit_code(strict) for o in outcomes)
+    if fmt is Format.json:
+        entries = []
+        for o in outcomes:
+            entry = json.loads(usage_json(o.error)) if o.error else o.report.to_dict()
+            entries.append({"file": screen(str(o.file)), **entry, "ok": o.exit_code(strict) == 0})
+        print(json.dumps({"ok": worst == 0, "files": entries}, ensure_ascii=False, indent=2))
+        return worst
+    for o in outcomes:
+        if o.error is not None:
+            print(screen(f"错误：{o.error}"))
+        else:
+            render_text(o.report, sys.stdout, strict=strict)
+        print()
+    print(f"共 {len(outcomes)} 个文件：")
+    for o in outcomes:
+        if o.error is not None:
+            state = "无法读取"
+        else:
+            e, w = len(o.report.errors), len(o.report.warnings)
+            state = f"{o.report.city_name}，{e} 个错误、{w} 个警告" + ("" if o.exit_code(strict) else "，通过")
+        print(screen(f"  {'✓' if o.exit_code(strict) == 0 else '✗'} {o.file}  {state}"))
+    failed = sum(1 for o in outcomes if o.exit_code(strict))
+    print(f"{failed} 个文件未通过。" if failed else "全部通过。")
+    return worst
 
 
 @app.command(epilog="示例：beiantool cities　　beiantool cities -f json")

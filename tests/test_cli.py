@@ -216,7 +216,7 @@ def test_cities_show_office_details_and_deadlines(run):
         (["render"], "缺少参数"),
         (["validate", "x.yaml", "-f", "xml"], "的值“xml”无效，可选"),
         (["valdate"], "没有命令 valdate"),
-        (["validate", "a", "b"], "多余的参数：b"),
+        (["schema", "extra"], "多余的参数：extra"),
     ],
 )
 def test_usage_errors_are_chinese_with_exit_2(run, args, chinese):
