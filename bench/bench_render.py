@@ -21,12 +21,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "shaoxing.yaml"
+# Commands run outside the source tree: from the repository root, `python -m beiantool` would import
+# the source folder (which has no beiantool.templates: those ship only in the installed package).
+OUTSIDE = tempfile.mkdtemp(prefix="beiantool-bench-cwd-")
 TARGET = 0.5
 
 
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=OUTSIDE)
     return time.perf_counter() - start
 
 

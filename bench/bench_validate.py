@@ -17,12 +17,16 @@ import argparse
 import json
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "shaoxing.yaml"
+# Commands run outside the source tree: from the repository root, `python -m beiantool` would import
+# the source folder (which has no beiantool.templates: those ship only in the installed package).
+OUTSIDE = tempfile.mkdtemp(prefix="beiantool-bench-cwd-")
 TARGET = 1.5
 FORBIDDEN = ("docx", "openpyxl", "reportlab", "phonenumbers.geocoder")
 
@@ -46,7 +50,7 @@ PROBE = (
 
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=OUTSIDE)
     return time.perf_counter() - start
 
 
@@ -62,7 +66,7 @@ def main() -> int:
         val.append(timed(VALIDATE))
     b, f, v = statistics.median(base), statistics.median(floor), statistics.median(val)
     ratio = v / b
-    probe = subprocess.run([sys.executable, "-c", PROBE % str(EXAMPLE)], capture_output=True, text=True, cwd=ROOT)
+    probe = subprocess.run([sys.executable, "-c", PROBE % str(EXAMPLE)], capture_output=True, text=True, cwd=OUTSIDE)
     imported = json.loads(probe.stderr.strip().splitlines()[-1])
     print(f"baseline  import typer, pydantic, yaml : {b * 1000:7.1f} ms (median of {args.runs})")
     print(f"floor     Typer command + 1 model      : {f * 1000:7.1f} ms  ratio {f / b:.2f} (context only)")
