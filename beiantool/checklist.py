@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from beiantool import rules, workdays
-from beiantool.checks.base import as_date, get, has_fixed_ip, sites, text
+from beiantool.checks.base import as_date, get, has_fixed_ip, is_individual, sites, text
 from beiantool.enums import ServiceNature, SpecialContent, UnitType
 from beiantool.errors import UsageError
 from beiantool.rules import Condition, Item, Office, RuleSet
@@ -196,7 +196,7 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
                          notes=list(ruleset.filing.notes))
     attachments = get(packet, "attachments") if isinstance(get(packet, "attachments"), dict) else {}
     entries = []
-    person = text(get(packet, "unit", "type")) == "individual"
+    person = is_individual(packet)
     for item in ruleset.checklist:
         applies = holds(item.when, packet)
         if applies is not False:

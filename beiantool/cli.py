@@ -7,6 +7,7 @@ traceback, and exit code 3 — never a traceback on screen.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -157,35 +158,36 @@ def validate(
 
     if len(files) == 1 and not files[0].is_dir():
         return _validate_one(files[0], city, fmt, strict, rules_file)
-    if fmt is Format.json:
-        from beiantool.report import usage_json
-
-        try:
-            outcomes = api.validate_many(files, city, rules_file)
-        except UsageError as exc:
-            print(usage_json(exc))
-            raise
-    else:
+    with _json_on_usage_error(fmt):
         outcomes = api.validate_many(files, city, rules_file)
     return _report_many(outcomes, fmt, strict)
+
+
+@contextlib.contextmanager
+def _json_on_usage_error(fmt):
+    """With --format json, an unusable file or argument is still exactly one JSON object on stdout."""
+    try:
+        yield
+    except UsageError as exc:
+        if fmt is Format.json:
+            from beiantool.report import usage_json
+
+            print(usage_json(exc))
+        raise
 
 
 def _validate_one(file: Path, city, fmt, strict: bool, rules_file) -> int:
     from beiantool import api
 
+    with _json_on_usage_error(fmt):
+        report = api.validate_file(file, city, rules_file=rules_file)
     if fmt is Format.json:
-        from beiantool.report import to_json, usage_json
+        from beiantool.report import to_json
 
-        try:
-            report = api.validate_file(file, city, rules_file=rules_file)
-        except UsageError as exc:  # still exactly one JSON object on stdout
-            print(usage_json(exc))
-            raise
         print(to_json(report))
     else:
         from beiantool.report import render_text
 
-        report = api.validate_file(file, city, rules_file=rules_file)
         render_text(report, sys.stdout, strict=strict)
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
 

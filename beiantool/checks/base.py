@@ -203,35 +203,30 @@ def is_individual(packet: dict) -> bool:
     return unit_type(packet) == "individual"
 
 
-def _is_public(entry: str) -> Optional[bool]:
-    """Whether one IP range entry (an address, a-b, or CIDR) holds a public address; None if unreadable."""
-    import ipaddress
-
-    first = entry.split("-")[0].split(",")[0].strip()
-    try:
-        net = ipaddress.ip_network(first, strict=False)
-    except ValueError:
-        return None
-    return net.network_address.is_global
-
-
 def has_fixed_ip(packet: dict) -> Optional[bool]:
     """Whether the unit uses fixed public IP addresses (绍兴：“本表由互联网固定IP用户负责填写”).
 
     True when network.ip_ranges holds a public address or the access is 专网、真实IP地址;
-    False when every listed range is private; None when the packet does not say.
+    False when it says dynamic (动态IP) only, or every listed range is private; None when the packet does not say.
     """
-    ranges = [t for _, t in strings(packet, "network", "ip_ranges") if t != "dynamic"]
-    if not ranges and any(t == "dynamic" for _, t in strings(packet, "network", "ip_ranges")):
-        return False  # 动态IP: no fixed address at all
-    public = [_is_public(t) for t in ranges]
+    from beiantool.checks.network import DYNAMIC, BadBlock, parse_block
+
+    entries = [t for _, t in strings(packet, "network", "ip_ranges")]
+    public = []
+    for entry in entries:
+        if entry == DYNAMIC:
+            continue
+        try:
+            public.append(parse_block(entry).first.is_global)
+        except BadBlock:
+            public.append(None)  # N503 speaks of it
     if any(p is True for p in public):
         return True
     access = get(packet, "network", "access")
     if isinstance(access, list) and "private_network_public_ip" in access:
         return True
-    if public and all(p is False for p in public):
-        return False
+    if entries and all(p is False for p in public):
+        return False  # only private ranges, or only 动态IP
     return None
 
 

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional, Union
 
 from pydantic import Field, field_validator
 
-from beiantool.checks.base import FACTS, Context, Finding, Params, Source, check, get, text
+from beiantool.checks.base import FACTS, Context, Finding, Params, Source, check, get, is_individual, text
 from beiantool.problem import Severity, format_path
 from beiantool.model import label
 
@@ -114,7 +114,7 @@ def required_fields(packet: dict, ctx: Context, params: RequiredParams) -> Itera
     失败（全国规则集）：unit 下没有 name
     通过（全国规则集）：unit.name: 绍兴示例科技有限公司
     """
-    person = get(packet, "unit", "type") == "individual"
+    person = is_individual(packet)
     for where, what, paths in _missing(packet, params):
         hint = "个人没有固定电话的，这一栏可以填手机号。" if person and paths.endswith(".phone") else ""
         yield Finding(where, f"缺少必填项“{what}”（{paths}），{ctx.city_name}的备案材料需要这一项，请补充。{hint}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from beiantool import checklist as checklist_mod
-from beiantool.checks.base import text
+from beiantool.checks.base import is_individual, text
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
 from beiantool.rules import Condition, FormChoice, RuleSet
@@ -50,18 +50,13 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
                 form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
             form.item = choice.item
             forms.append(form)
-    letter = resolve_letter(load_letter(filing.letter), data, extra, _is_person(data)) if filing.letter else None
+    letter = resolve_letter(load_letter(filing.letter), data, extra, is_individual(data)) if filing.letter else None
     return forms, letter
 
 
 def _label_before(row, cell) -> str:
     index = row.index(cell)
     return next((c.text.split("（其余")[0] for c in reversed(row[:index]) if c.kind == "label"), "")
-
-
-def _is_person(data: dict) -> bool:
-    unit = data.get("unit")
-    return isinstance(unit, dict) and text(unit.get("type")) == "individual"
 
 
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None):
@@ -90,7 +85,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         result.warnings.append(
             f"{ruleset.name}的备案表都由单位填写，这份备案文件没有要填的表：个人用户在接入单位办理入网手续时填写用户备案表（第十一条），"
             "个人网站在全国公安机关互联网站安全服务平台备案。材料清单列出了要办的事项。"
-            if _is_person(data) else f"按这份备案文件的情况，{ruleset.name}没有要生成的备案表；材料清单列出了要办的事项。"
+            if is_individual(data) else f"按这份备案文件的情况，{ruleset.name}没有要生成的备案表；材料清单列出了要办的事项。"
         )
     font = None
     if "pdf" in formats:

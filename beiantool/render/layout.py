@@ -248,10 +248,11 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     chosen = [c for c in chosen if c] or ([spec["default"]] if spec.get("default") else [])
     if not chosen and empty:
         return Cell("value", empty, span=span, rowspan=rowspan, path=spec["options"])
-    listed = {}
+    listed, sharing = {}, {}  # value -> the box it ticks; value -> how many values share that box
     for value, label in spec["choices"]:
-        for v in value if isinstance(value, list) else [value]:
-            listed[v] = label
+        group = value if isinstance(value, list) else [value]
+        for v in group:
+            listed[v], sharing[v] = label, len(group)
     other = spec.get("other")
     extras = []
     checked = {listed[c] for c in chosen if c in listed}
@@ -264,14 +265,10 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     extra = "、".join(dict.fromkeys(e for e in extras if e))
     other_label = listed.get(other) if other else None
     made = []
-    group = {}
-    for value, label in spec["choices"]:
-        for v in value if isinstance(value, list) else [value]:
-            group[v] = len(value) if isinstance(value, list) else 1
     for c in chosen:
         own = _enum_label(enums, c)
         same = _plain(listed.get(c, "")).startswith(_plain(own)) or own == c
-        if c in listed and not same and group.get(c, 1) <= 2:  # a stand-in box, not a category such as 单位用户
+        if c in listed and not same and sharing[c] <= 2:  # a stand-in box, not a category such as 单位用户
             made.append(f"“{own}”表上没有，勾选了“{listed[c]}”")
         elif c not in listed and other:
             made.append(f"“{own}”表上没有，勾选了“{listed[other]}”并注明")

@@ -17,7 +17,7 @@ from typing import Optional
 
 import yaml
 
-from beiantool.render.layout import fill
+from beiantool.render.layout import _TEMPLATE, fill
 
 KINDS = ("para", "line", "item", "right", "rule", "note")
 NOTE_MARK = "〔beiantool 注〕"
@@ -59,7 +59,7 @@ def resolve_letter(spec: dict, data: dict, extra: dict | None = None, individual
         source_text = block[kind]
         text = source_text
         if individual and "individual" in block:
-            changed.append(block.get("original", source_text).replace("{unit.name}", "").replace("{unit.phone}", ""))
+            changed.append(_TEMPLATE.sub("", block.get("original", source_text)))  # the source's blank, not our field
             text = block["individual"]
             if text is None:
                 continue

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from beiantool import yamlread
 from beiantool.checks import REGISTRY
 from beiantool.checks.base import Region, Source
+from beiantool.checks.filing import LAW_33
 from beiantool.errors import UsageError
 from beiantool.problem import Severity, format_path
 
@@ -44,7 +45,7 @@ class Office(_Strict):
 class Deadline(_Strict):
     days: int = Field(30, ge=1, le=366)
     start: Literal["connected_on", "site_opened_on"] = "connected_on"
-    basis: str = Field("《计算机信息网络国际联网安全保护管理办法》第十二条", description="期限的法律依据（消息中引用）")
+    basis: str = Field(LAW_33 + "第十二条", description="期限的法律依据（消息中引用）")
     individuals: bool = Field(False, description="期限是否也约束个人（第十二条只约束单位）")
     source: Optional[Source] = None
 
