@@ -126,12 +126,12 @@ def _translate(error: dict) -> tuple[str, Finding]:
         return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{excerpt(value)}”。")
     expected = _KIND.get(kind, "其它类型")
     if kind == "list_type" and isinstance(value, dict) and path:
-        first = next(iter(value), "name")
-        return "S002", Finding(
-            path,
-            f"{where}应为列表，每一项以“- ”开头，现在写成了一组“键: 值”（{excerpt(value)}）。"
-            f"请在第一个键前加“- ”，其余键与它对齐，例如：\n    {path[-1]}:\n      - {first}: …",
-        )
+        if model_at(path) is not None:  # a list of mappings (sites, officers): one “- ” per item
+            first = next(iter(value), "name")
+            how = f"请在第一个键前加“- ”，其余键与它对齐，例如：\n    {path[-1]}:\n      - {first}: …"
+        else:  # a list of plain values (domains, ip_ranges)
+            how = f"请把各项写在方括号里，或每项一行以“- ”开头，例如：\n    {path[-1]}: [第一项, 第二项]"
+        return "S002", Finding(path, f"{where}应为列表，每一项以“- ”开头，现在写成了一组“键: 值”（{excerpt(value)}）。{how}")
     shown = "空值" if value is None else f"“{excerpt(value)}”"
     return "S002", Finding(path, f"{where}应为{expected}，现为{shown}。请按 `beiantool schema` 或示例文件修改。")
 
