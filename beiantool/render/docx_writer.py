@@ -20,7 +20,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
+from docx.oxml.simpletypes import ST_Merge
 from docx.table import _Cell
 
 from beiantool.render.layout import Cell, Form, placements
@@ -156,14 +157,29 @@ def _table(doc, form: Form, rows) -> None:
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
-    # python-docx's table.cell() rescans the whole table on every call: take the grid once,
-    # before any merge (placements never overlap, so every cell named below is still in place)
-    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]  # grid[r][c]: the w:tc at grid column c, before any merge
     for r, c, cell in placements(rows):
-        target = grid[r][c]
         if cell.span > 1 or cell.rowspan > 1:
-            target = target.merge(grid[r + cell.rowspan - 1][c + cell.span - 1])
-        _fill(target, cell)
+            _merge(grid, r, c, cell.span, cell.rowspan)
+        _fill(_Cell(grid[r][c], table), cell)
+
+
+def _merge(grid, r: int, c: int, span: int, rowspan: int) -> None:
+    """Merge the empty cells of a rectangle the way Word marks it: in each row the first w:tc takes
+    the others' widths and a gridSpan; a vertical span is vMerge restart, then continue.
+    python-docx's own merge finds every cell by XPath and costs ~100 ms a form; placements never
+    overlap, so the grid taken before any merge still names every cell this merge touches."""
+    for dr in range(rowspan):
+        head = grid[r + dr][c]
+        for k in range(1, span):
+            swallowed = grid[r + dr][c + k]
+            if head.width is not None and swallowed.width is not None:
+                head.width = Length(head.width + swallowed.width)
+            swallowed.getparent().remove(swallowed)
+        if span > 1:
+            head.grid_span = span
+        if rowspan > 1:
+            head.vMerge = ST_Merge.RESTART if dr == 0 else ST_Merge.CONTINUE
 
 
 def _fill(target, cell: Cell) -> None:
