@@ -123,18 +123,16 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     if "xlsx" in formats:
         from beiantool.checklist_out import xlsx_bytes
         from beiantool.render.annex import write_annex
-        from beiantool.render.docx_writer import normalize_zip
+        from beiantool.render.zipfix import normalized_zip
 
         path = work / "材料清单.xlsx"
-        path.write_bytes(xlsx_bytes(checklist, stamp, draft))  # built in memory: a full disk cannot leave a zip half-closed
-        normalize_zip(path, stamp)
+        path.write_bytes(normalized_zip(xlsx_bytes(checklist, stamp, draft), stamp))
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = checklist_mod.holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
         buffer = io.BytesIO()
         write_annex(data, buffer, virtual, stamp, draft)
-        path.write_bytes(buffer.getvalue())
-        normalize_zip(path, stamp)
+        path.write_bytes(normalized_zip(buffer.getvalue(), stamp))
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
 

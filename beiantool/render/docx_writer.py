@@ -9,8 +9,7 @@ timestamps so the same packet gives the same bytes.
 from __future__ import annotations
 
 import datetime
-import re
-import zipfile
+import io
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +24,7 @@ from docx.oxml.simpletypes import ST_Merge
 from docx.table import _Cell
 
 from beiantool.render.layout import Cell, Form, placements
+from beiantool.render.zipfix import normalized_zip
 from beiantool.render.letters import Letter
 
 EAST_ASIAN = "宋体"
@@ -229,26 +229,6 @@ def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
 
 
 def save(doc, path: Path, stamp: datetime.datetime) -> None:
-    doc.save(str(path))
-    normalize_zip(path, stamp)
-
-
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def normalize_zip(path: Path, stamp: datetime.datetime) -> None:
-    """Rewrite a zip (docx/xlsx) with every entry dated ``stamp``, and the document's own
-    created/modified dates too (openpyxl sets 'modified' to now while saving): same input, same bytes."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
-    entries = [(n, _CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", d) if n == "docProps/core.xml" else d) for n, d in entries]
-    # the zip format can only date entries 1980–2107; the documents keep their own dates
-    date_time = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day, 0, 0, 0)
-    with zipfile.ZipFile(path, "w") as out:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            out.writestr(info, data)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(normalized_zip(buffer.getvalue(), stamp))

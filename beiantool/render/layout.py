@@ -81,13 +81,14 @@ class Form:
 
 
 def load_layout(form_id: str) -> dict:
-    return copy.deepcopy(_parsed_layout(form_id))
+    return copy.deepcopy(parsed_template("forms", form_id))
 
 
-@functools.lru_cache(maxsize=32)
-def _parsed_layout(form_id: str) -> dict:
-    res = resources.files("beiantool.templates") / "forms" / f"{form_id}.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the layouts are our own files: libyaml is safe and fast
+@functools.lru_cache(maxsize=64)
+def parsed_template(folder: str, name: str) -> dict:
+    """A form layout or letter shipped in beiantool.templates, parsed once per process (callers copy it)."""
+    res = resources.files("beiantool.templates") / folder / f"{name}.yaml"
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the templates are our own files: libyaml is safe and fast
     return yaml.load(res.read_text(encoding="utf-8"), Loader=loader)
 
 

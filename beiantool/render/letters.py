@@ -11,13 +11,11 @@ tool's (``generated:``) says so under its title.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Optional
 
-import yaml
-
-from beiantool.render.layout import _TEMPLATE, fill
+from beiantool.render.layout import _TEMPLATE, fill, parsed_template
 
 KINDS = ("para", "line", "item", "right", "rule", "note")
 NOTE_MARK = "〔beiantool 注〕"
@@ -42,8 +40,7 @@ class Letter:
 
 
 def load_letter(letter_id: str) -> dict:
-    res = resources.files("beiantool.templates") / "letters" / f"{letter_id}.yaml"
-    return yaml.safe_load(res.read_text(encoding="utf-8"))
+    return copy.deepcopy(parsed_template("letters", letter_id))
 
 
 def resolve_letter(spec: dict, data: dict, extra: dict | None = None, individual: bool = False) -> Letter:
