@@ -98,7 +98,7 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 
 @dataclass
 class Outcome:
-    """One file of a multi-file run: its report, or why it could not be read."""
+    """One file of a multi-file run: its report, or why it could not be read (or a bug: exit 3)."""
 
     file: Path
     report: Optional[Report] = None
@@ -111,15 +111,27 @@ class Outcome:
 
 
 def validate_many(paths: list[str | Path], city: Optional[str] = None, rules_file: Optional[str | Path] = None,
-                  today: Optional[datetime.date] = None) -> list[Outcome]:
-    """Validate each file on its own: one file's failure never stops the others."""
-    outcomes = []
-    for path in expand_paths(paths):
-        try:
-            outcomes.append(Outcome(path, validate_file(path, city, today, rules_file)))
-        except UsageError as exc:
-            outcomes.append(Outcome(path, error=exc))
-    return outcomes
+                  today: Optional[datetime.date] = None, jobs: Optional[int] = 1, on_done=None) -> list[Outcome]:
+    """Validate each file on its own, in up to ``jobs`` processes (None: one per core), results in
+    input order; ``on_done(index, outcome)`` as each file ends. One file's failure never stops the
+    others. The reports carry no rule set object (they may come from another process)."""
+    from beiantool import batch
+
+    files = expand_paths(paths)
+    return batch.run(_validate_outcome, [(f, city, today, rules_file) for f in files], jobs, on_done)
+
+
+def _validate_outcome(path: Path, city, today, rules_file) -> Outcome:
+    try:
+        report = validate_file(path, city, today, rules_file)
+    except UsageError as exc:
+        return Outcome(path, error=exc)
+    except Exception as exc:  # noqa: BLE001 - a bug met in one file is that file's outcome, not the batch's end
+        from beiantool.errors import internal_error
+
+        return Outcome(path, error=internal_error(exc))
+    report.ruleset = None
+    return Outcome(path, report)
 
 
 def load_ruleset(city: Optional[str] = None, rules_file: Optional[str | Path] = None) -> rules.RuleSet:

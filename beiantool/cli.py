@@ -44,14 +44,12 @@ class ListFormat(str, Enum):
     xlsx = "xlsx"
 
 
+JOBS = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="多个文件时同时处理的进程数（默认：CPU 核数）。", show_default=False)
+QUIET = typer.Option(False, "--quiet", "-q", help="只输出未通过的文件和最后一行结论，不显示进度条。")
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-def _crash_log(exc: BaseException) -> str:
-    from beiantool.privacy import write_crash_log
-
-    return write_crash_log(exc, __version__)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -110,8 +108,9 @@ def _run(func, args, kwargs) -> int:
         _quiet_broken_pipe()
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
-        log = _crash_log(exc)
-        _say(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")
+        from beiantool.errors import internal_error
+
+        _say(internal_error(exc).message)
         return EXIT_CRASH
 
 
@@ -152,15 +151,19 @@ def validate(
     fmt: Format = typer.Option(Format.text, "--format", "-f", case_sensitive=False, help="输出格式：text 或 json。"),
     strict: bool = typer.Option(False, "--strict", help="有警告也视为未通过（退出码 1）。"),
     rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件（可 extends 内置规则集）代替 --city。"),
+    jobs: Optional[int] = JOBS,
+    quiet: bool = QUIET,
 ) -> int:
     """按城市规则集校验备案文件。退出码：0 通过，1 有错误，2 文件或参数无法使用，3 内部错误。"""
     from beiantool import api
 
     if len(files) == 1 and not files[0].is_dir():
-        return _validate_one(files[0], city, fmt, strict, rules_file)
+        return _validate_one(files[0], city, fmt, strict, rules_file, quiet)
     with _json_on_usage_error(fmt):
-        outcomes = api.validate_many(files, city, rules_file)
-    return _report_many(outcomes, fmt, strict)
+        found = api.expand_paths(files)
+        with _progress(len(found), quiet or fmt is Format.json, "校验") as tick:
+            outcomes = api.validate_many(found, city, rules_file, jobs=_jobs(jobs), on_done=tick)
+    return _report_many(outcomes, fmt, strict, quiet)
 
 
 @contextlib.contextmanager
@@ -176,7 +179,7 @@ def _json_on_usage_error(fmt):
         raise
 
 
-def _validate_one(file: Path, city, fmt, strict: bool, rules_file) -> int:
+def _validate_one(file: Path, city, fmt, strict: bool, rules_file, quiet: bool = False) -> int:
     from beiantool import api
 
     with _json_on_usage_error(fmt):
@@ -185,6 +188,8 @@ def _validate_one(file: Path, city, fmt, strict: bool, rules_file) -> int:
         from beiantool.report import to_json
 
         print(to_json(report))
+    elif quiet and report.passed(strict):
+        pass
     else:
         from beiantool.report import render_text
 
@@ -192,7 +197,30 @@ def _validate_one(file: Path, city, fmt, strict: bool, rules_file) -> int:
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
 
 
-def _report_many(outcomes, fmt, strict: bool) -> int:
+def _jobs(jobs: Optional[int]) -> int:
+    from beiantool.batch import default_jobs
+
+    return jobs or default_jobs()
+
+
+@contextlib.contextmanager
+def _progress(total: int, quiet: bool, verb: str):
+    """A progress bar on stderr, only on a terminal, for more than one file and without --quiet;
+    yields the callback to call as each file ends (None when there is no bar)."""
+    if quiet or total < 2 or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn(f"{verb}中"), BarColumn(), MofNCompleteColumn(), TextColumn("用时"), TimeElapsedColumn(),
+               TextColumn("剩余"), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(verb, total=total)
+        yield lambda _index, _outcome: bar.advance(task)
+
+
+def _report_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
     """Every file's report, then a summary; the exit code is the worst file's."""
     import json
 
@@ -208,11 +236,18 @@ def _report_many(outcomes, fmt, strict: bool) -> int:
         print(json.dumps({"ok": worst == 0, "files": entries}, ensure_ascii=False, indent=2))
         return worst
     for o in outcomes:
+        if quiet and o.exit_code(strict) == 0:
+            continue
         if o.error is not None:
-            print(screen(f"错误：{o.error}"))
+            named = str(o.file) in o.error.message  # a fault inside the file names it already
+            print(screen(f"{o.file}：错误：{o.error}" if quiet and not named else f"错误：{o.error}"))
         else:
             render_text(o.report, sys.stdout, strict=strict)
         print()
+    failed = sum(1 for o in outcomes if o.exit_code(strict))
+    if quiet:
+        print(f"共 {len(outcomes)} 个文件，{failed} 个未通过。" if failed else f"共 {len(outcomes)} 个文件，全部通过。")
+        return worst
     print(f"共 {len(outcomes)} 个文件：")
     for o in outcomes:
         if o.error is not None:
@@ -221,7 +256,6 @@ def _report_many(outcomes, fmt, strict: bool) -> int:
             e, w = len(o.report.errors), len(o.report.warnings)
             state = f"{o.report.city_name}，{e} 个错误、{w} 个警告" + ("" if o.exit_code(strict) else "，通过")
         print(screen(f"  {'✓' if o.exit_code(strict) == 0 else '✗'} {o.file}  {state}"))
-    failed = sum(1 for o in outcomes if o.exit_code(strict))
     print(f"{failed} 个文件未通过。" if failed else "全部通过。")
     return worst
 
@@ -322,10 +356,11 @@ def checklist(
     return EXIT_OK
 
 
-@app.command(epilog="示例：beiantool render 备案.yaml -o 材料　　beiantool render 备案.yaml -o 材料 -f pdf --draft")
+@app.command(epilog="示例：beiantool render 备案.yaml -o 材料　　beiantool render 客户/ -o 材料 -j 2　　beiantool render 备案.yaml -o 材料 -f pdf --draft")
 @guarded
 def render(
-    file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False, metavar="文件"),
+    files: list[Path] = typer.Argument(..., help="备案 YAML 文件；可给多个文件或目录，每个文件的材料放在输出目录下以文件名命名的子目录。",
+                                       show_default=False, metavar="文件"),
     output: Path = typer.Option(..., "--output", "-o", metavar="目录", help="输出目录（整个目录一次写好，失败时不留下半成品）。"),
     formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", metavar="格式", help="要生成的格式，逗号分隔：docx、pdf、xlsx。"),
     force: bool = typer.Option(False, "--force", help="替换该目录中 beiantool 以前生成的材料（只删除其 manifest.json 列出的文件；有其他文件时拒绝）。"),
@@ -333,11 +368,88 @@ def render(
     font: Optional[str] = typer.Option(None, "--font", metavar="字体文件", help="PDF 使用的 TrueType 中文字体文件（默认自动查找）。"),
     city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。"),
     rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件代替 --city。"),
+    jobs: Optional[int] = JOBS,
+    quiet: bool = QUIET,
+    as_json: bool = typer.Option(False, "--json", help="结果以一个 JSON 对象输出（每个文件一项）。"),
 ) -> int:
     """生成可打印的备案材料：备案表（按规定份数）、安全责任书、材料清单，以及 manifest.json。"""
+    wanted = tuple(f.strip().lower() for f in formats.replace("，", ",").split(",") if f.strip())
+    if len(files) == 1 and not files[0].is_dir() and not as_json:
+        return _render_one(files[0], output, wanted, force, draft, font, city, rules_file, quiet)
+    from beiantool import api
+    from beiantool.render.many import _render_outcome, check_root, render_many
+
+    with _json_usage(as_json):
+        if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
+            outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file)]
+        else:
+            check_root(output)
+            found = api.expand_paths(files)
+            with _progress(len(found), quiet or as_json, "生成") as tick:
+                outcomes = render_many(found, output, wanted, force, draft, font, city, rules_file, _jobs(jobs), tick)
+    worst = max(o.exit_code for o in outcomes)
+    if as_json:
+        import json
+
+        print(json.dumps({"ok": worst == 0, "files": [o.to_dict() for o in outcomes]}, ensure_ascii=False, indent=2))
+        return worst
+    _render_summary(outcomes, quiet)
+    return worst
+
+
+@contextlib.contextmanager
+def _json_usage(as_json: bool):
+    with _json_on_usage_error(Format.json if as_json else Format.text):
+        yield
+
+
+def _render_summary(outcomes, quiet: bool) -> None:
+    """Failures first, in words; then (unless --quiet) one table row per file; then one line."""
+    from beiantool.privacy import screen
+
+    hints: dict[str, None] = {}  # each distinct hint once, after the failures it answers
+    for o in outcomes:
+        if o.error is not None:  # the message names the file already when the fault is inside it
+            message = o.error.message
+            print(screen(f"✗ {message}" if str(o.file) in message else f"✗ {o.file}：{message}"))
+            if o.error.hint:
+                hints[o.error.hint] = None
+        elif o.refused:
+            print(screen(f"✗ {o.file}：有 {o.errors} 个错误，未生成。"))
+            hints["有错误的文件请运行 beiantool validate 文件 逐条修改，或加 --draft 生成标有“草稿”的预览。"] = None
+    for hint in hints:
+        print(screen(f"提示：{hint}"))
+    if not quiet:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("文件", "规则集", "错误", "警告", "结果", box=box.SIMPLE_HEAD, show_edge=False)
+        for o in outcomes:
+            if o.error is not None:
+                state = "无法处理"
+            elif o.refused:
+                state = "有错误，未生成"
+            else:
+                state = f"已生成 {o.folder}{os.sep}"
+            table.add_row(screen(str(o.file)), o.city_name or "-", "-" if o.error else str(o.errors),
+                          "-" if o.error else str(o.warnings), screen(state))
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+        console.print(table, markup=False)
+    done = sum(1 for o in outcomes if o.exit_code == 0)
+    rest = len(outcomes) - done
+    tail = f"，{rest} 个未生成（见上）。" if rest else "。"
+    print(f"共 {len(outcomes)} 个文件：{done} 个已生成" + tail)
+    if done and not quiet:
+        warned = sum(1 for o in outcomes if o.exit_code == 0 and o.warnings)
+        if warned:
+            print(f"其中 {warned} 个有校验警告，请对这些文件运行 beiantool validate 逐条确认。")
+        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项盖章、签字。")
+
+
+def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rules_file, quiet: bool = False) -> int:
     from beiantool.render import RenderRefused, render_packet
 
-    wanted = tuple(f.strip().lower() for f in formats.replace("，", ",").split(",") if f.strip())
     try:
         result = render_packet(file, output, wanted, force, draft, font, city, rules_file)
     except RenderRefused as refused:
@@ -346,6 +458,8 @@ def render(
         render_text(refused.report, sys.stderr)
         _say("备案文件有错误，未生成任何材料。请先修改；如只想预览，可加 --draft 生成标有“草稿”的材料。")
         return EXIT_PROBLEMS
+    if quiet:
+        return EXIT_OK
     for warning in result.warnings:
         _say(f"提示：{warning}")
     report = result.report

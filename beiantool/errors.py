@@ -20,3 +20,18 @@ class UsageError(Exception):
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n提示：{self.hint}"
+
+
+class InternalError(UsageError):
+    """One file of a batch met a bug in beiantool: the others go on; logged, exit code 3."""
+
+    exit_code = EXIT_CRASH
+
+
+def internal_error(exc: BaseException) -> InternalError:
+    """The one-line report of an unexpected exception, its traceback written to the crash log."""
+    from beiantool import __version__
+    from beiantool.privacy import write_crash_log
+
+    log = write_crash_log(exc, __version__)
+    return InternalError(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")

@@ -71,3 +71,41 @@ if os.environ.get("HYPOTHESIS_PROFILE"):
 _hsettings.register_profile("default-fast", max_examples=150, deadline=None)
 if not os.environ.get("HYPOTHESIS_PROFILE"):
     _hsettings.load_profile("default-fast")
+
+
+# ---- a fake home with decoys, for every test of a destructive path ----------------------
+DECOYS = {".ssh/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\n", "论文.docx": "毕业论文终稿", ".bashrc": "export X=1\n"}
+
+
+def _plant(folder: Path) -> dict[Path, str]:
+    planted = {}
+    for name, body in DECOYS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+        planted[path] = body
+    return planted
+
+
+def _intact(planted: dict[Path, str]) -> None:
+    for path, body in planted.items():
+        assert path.is_file() and path.read_text(encoding="utf-8") == body, f"{path} 被改动或删除"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fake home with decoys; HOME, XDG folders and the working directory point into it."""
+    home = tmp_path / "home" / "user"
+    home.mkdir(parents=True)
+    for var, sub in (("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share")):
+        (home / sub).mkdir(parents=True)
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("BEIANTOOL_LOG_DIR", str(home / ".cache" / "beiantool" / "logs"))
+    monkeypatch.chdir(home)
+    home_decoys = _plant(home)
+    packet = home / "备案.yaml"
+    packet.write_bytes((EXAMPLES / "shaoxing.yaml").read_bytes())
+    home_decoys[packet] = packet.read_text(encoding="utf-8")
+    yield home, home_decoys
+    _intact(home_decoys)

@@ -1,15 +1,16 @@
-"""Many packets in one validate: each reported, a summary, the worst exit code, one JSON object."""
+"""Many packets in one run: each reported, a summary, the worst exit code, one JSON object; workers change nothing."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import yaml
 from typer.testing import CliRunner
 
 from beiantool.cli import app
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, _intact, _plant
 
 
 def _folder(tmp_path):
@@ -60,3 +61,136 @@ def test_the_pre_commit_hook_runs_validate_on_yaml_files():
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "beiantool-validate" and hook["entry"] == "beiantool validate"
     assert hook["language"] == "python" and hook["types"] == ["yaml"] and hook["pass_filenames"] is True
+
+
+# ---- render: many packets, each in its own folder ----------------------------------------------
+
+def _batch(folder):
+    """Four packets, two sharing a file name, one with errors."""
+    (folder / "客户A").mkdir(parents=True)
+    (folder / "客户B").mkdir()
+    shutil.copy(EXAMPLES / "shaoxing.yaml", folder / "客户A" / "beian.yaml")
+    shutil.copy(EXAMPLES / "beijing.yaml", folder / "客户B" / "beian.yaml")
+    shutil.copy(EXAMPLES / "wuwei.yaml", folder / "wuwei.yaml")
+    shutil.copy(EXAMPLES / "broken" / "shaoxing-typos.yaml", folder / "typos.yaml")
+    return folder
+
+
+def _tree(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_render_puts_each_packet_in_its_own_folder_and_goes_on_past_a_failing_one(home):
+    root, decoys = home
+    packets = _batch(root / "packets")
+    out = root / "材料"
+    result = CliRunner().invoke(app, ["render", str(packets), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1, result.output  # the worst outcome: a packet with errors
+    assert sorted(p.name for p in out.iterdir()) == ["wuwei", "客户A-beian", "客户B-beian"]
+    for name, city in (("客户A-beian", "shaoxing"), ("客户B-beian", "beijing"), ("wuwei", "wuwei")):
+        manifest = json.loads((out / name / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["city"] == city and all((out / name / f["path"]).is_file() for f in manifest["files"])
+    assert "typos.yaml：有 13 个错误，未生成" in result.output and "共 4 个文件：3 个已生成，1 个未生成" in result.output
+    table = result.output.split("结果")[1]
+    assert "绍兴市" in table and "北京市" in table and "有错误，未生成" in table and f"{out / 'wuwei'}" in table
+    _intact(decoys)
+
+
+def test_render_jobs_2_writes_the_same_bytes_as_jobs_1(home, monkeypatch):
+    root, _ = home
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    packets = _batch(root / "packets")
+    (packets / "typos.yaml").unlink()
+    one = CliRunner().invoke(app, ["render", str(packets), "-o", str(root / "one"), "-j", "1", "-q"])
+    two = CliRunner().invoke(app, ["render", str(packets), "-o", str(root / "two"), "-j", "2", "-q"])
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert one.output == two.output == "共 3 个文件：3 个已生成。\n"
+    first, second = _tree(root / "one"), _tree(root / "two")
+    assert len(first) > 20 and first == second
+
+
+def test_render_json_is_one_object_with_an_entry_per_file(home):
+    root, _ = home
+    packets = _batch(root / "packets")
+    (packets / "bad.yaml").write_text("unit: [\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(packets), "-o", str(root / "out"), "--json", "-j", "1"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 2 and data["ok"] is False
+    entries = {e["file"].rsplit("/", 2)[-2] + "/" + e["file"].rsplit("/", 1)[-1]: e for e in data["files"]}
+    assert entries["packets/bad.yaml"]["error"]["exit_code"] == 2 and entries["packets/bad.yaml"]["folder"] is None
+    assert entries["packets/typos.yaml"]["refused"] is True and entries["packets/typos.yaml"]["errors"] == 13
+    good = entries["客户A/beian.yaml"]
+    assert good["ok"] and good["city"] == "shaoxing" and good["folder"].endswith("客户A-beian")
+    assert {f["format"] for f in good["files"]} == {"docx", "pdf", "xlsx"} and all(len(f["sha256"]) == 64 for f in good["files"])
+
+
+def test_render_force_replaces_only_packet_folders_it_made(home):
+    root, decoys = home
+    packets = _batch(root / "packets")
+    (packets / "typos.yaml").unlink()
+    out = root / "out"
+    assert CliRunner().invoke(app, ["render", str(packets), "-o", str(out), "-j", "1", "-q"]).exit_code == 0
+    decoys.update(_plant(out / "wuwei"))  # the user's own files put into one packet folder: never replaced
+    decoys.update(_plant(out / "notes"))  # and a folder of their own beside the packets
+    again = CliRunner().invoke(app, ["render", str(packets), "-o", str(out), "-j", "1", "-q", "--force"])
+    assert again.exit_code == 2
+    assert "out/wuwei：目录中有不是 beiantool 生成的文件" in again.output and "共 3 个文件：2 个已生成" in again.output
+    assert (out / "客户A-beian" / "manifest.json").is_file()
+    _intact(decoys)
+
+
+def test_render_refuses_a_file_or_a_packet_folder_as_the_root(home):
+    root, _ = home
+    packets = _batch(root / "packets")
+    (root / "a-file").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(packets), "-o", str(root / "a-file")])
+    assert result.exit_code == 2 and "已存在同名文件，不是目录" in result.output
+    single = root / "single"
+    assert CliRunner().invoke(app, ["render", str(EXAMPLES / "wuwei.yaml"), "-o", str(single)]).exit_code == 0
+    result = CliRunner().invoke(app, ["render", str(packets), "-o", str(single), "--force"])
+    assert result.exit_code == 2 and "单个备案的材料目录" in result.output
+    assert sorted(p.name for p in single.iterdir() if p.is_dir()) == []
+
+
+def test_a_bug_in_one_file_is_that_files_exit_3_and_the_others_are_written(home, monkeypatch):
+    import beiantool.render as render_mod
+
+    root, _ = home
+    packets = _batch(root / "packets")
+    (packets / "typos.yaml").unlink()
+    real = render_mod.render_packet
+
+    def flaky(path, *args):
+        if Path(path).name == "wuwei.yaml":
+            raise ZeroDivisionError("injected")
+        return real(path, *args)
+
+    monkeypatch.setattr(render_mod, "render_packet", flaky)
+    result = CliRunner().invoke(app, ["render", str(packets), "-o", str(root / "out"), "-j", "1", "-q"])
+    assert result.exit_code == 3
+    assert "wuwei.yaml：beiantool 内部错误（ZeroDivisionError）" in result.output and "共 3 个文件：2 个已生成" in result.output
+    assert sorted(p.name for p in (root / "out").iterdir()) == ["客户A-beian", "客户B-beian"]
+    assert list((root / ".cache" / "beiantool" / "logs").glob("crash-*.log"))
+
+
+def test_validate_jobs_2_reports_exactly_what_jobs_1_does(tmp_path):
+    folder = _folder(tmp_path)
+    one = CliRunner().invoke(app, ["validate", str(folder), "-f", "json", "-j", "1"])
+    two = CliRunner().invoke(app, ["validate", str(folder), "-f", "json", "-j", "2"])
+    assert one.exit_code == two.exit_code == 1 and one.stdout == two.stdout
+
+
+def test_quiet_prints_only_failures_and_one_line(tmp_path):
+    result = CliRunner().invoke(app, ["validate", str(_folder(tmp_path)), "-q", "-j", "1"])
+    assert result.exit_code == 1
+    assert "a.yaml" not in result.output and "c.yaml" in result.output
+    assert result.output.rstrip().endswith("共 3 个文件，1 个未通过。")
+
+
+def test_folder_names_never_collide_even_by_case():
+    from beiantool.batch import folder_names
+
+    files = [Path("x/甲公司.yaml"), Path("y/甲公司.yaml"), Path("z/Beian.yaml"), Path("z/sub/beian.yml"), Path("w/CON.yaml")]
+    names = folder_names(files)
+    assert names == ["x-甲公司", "y-甲公司", "Beian", "sub-beian", "_CON"]
+    assert len({n.lower() for n in names}) == len(names)

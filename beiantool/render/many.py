@@ -1,0 +1,132 @@
+"""`beiantool render A.yaml dir/ -o OUT`: each packet in its own folder under OUT.
+
+Every file is rendered as `render FILE -o OUT/<name>` would render it, with the
+same refusals and the same whole-or-nothing writing; the folder names are fixed
+before any work (batch.folder_names), so which worker finishes first never
+changes where anything goes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from beiantool.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+
+@dataclass
+class RenderOutcome:
+    """One packet of a batch: written, refused for its errors, or unusable (error)."""
+
+    file: Path
+    folder: Path
+    city: Optional[str] = None
+    city_name: str = ""
+    errors: int = 0
+    warnings: int = 0
+    files: list = field(default_factory=list)  # Written
+    notes: list[str] = field(default_factory=list)  # the render's 提示
+    refused: bool = False
+    error: Optional[UsageError] = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.error is not None:
+            return self.error.exit_code
+        return EXIT_PROBLEMS if self.refused else EXIT_OK
+
+    def to_dict(self) -> dict:
+        from beiantool.privacy import screen
+
+        entry = {
+            "file": screen(str(self.file)),
+            "folder": screen(str(self.folder)) if self.files else None,
+            "ok": self.exit_code == EXIT_OK,
+            "exit_code": self.exit_code,
+            "city": self.city,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "refused": self.refused,
+            "files": [w.to_dict() for w in self.files],
+            "notes": [screen(n) for n in self.notes],
+        }
+        if self.error is not None:
+            import json
+
+            from beiantool.report import usage_json
+
+            entry["error"] = json.loads(usage_json(self.error))["error"]
+        return entry
+
+
+def check_root(out_root: Path) -> None:
+    """May packet folders go under ``out_root``? Not into a file, nor into one packet's own folder."""
+    from beiantool import safeio
+
+    if out_root.exists() and not out_root.is_dir():
+        raise UsageError(f"{out_root}：已存在同名文件，不是目录。", "多个备案文件时 -o 指定一个目录，每个文件的材料放在其中一个子目录。")
+    if out_root.is_dir() and safeio.read_manifest(out_root) is not None:
+        raise UsageError(
+            f"{out_root}：这是一个单个备案的材料目录，不能再放多个备案的子目录。",
+            "多个备案文件时请用 -o 指定一个新目录（如 -o 备案材料），每个文件的材料放在其中一个子目录。",
+        )
+
+
+def render_many(
+    paths: list,
+    out_root: str | Path,
+    formats: tuple[str, ...],
+    force: bool = False,
+    draft: bool = False,
+    font_path: Optional[str] = None,
+    city: Optional[str] = None,
+    rules_file: Optional[str | Path] = None,
+    jobs: Optional[int] = 1,
+    on_done=None,
+) -> list[RenderOutcome]:
+    """Render each packet file into its own folder under ``out_root``, in up to ``jobs`` processes
+    (None: one per core); results in input order; ``on_done(index, outcome)`` as each file ends."""
+    from beiantool import api, batch
+    from beiantool.render import FORMATS
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"不支持的格式：{'、'.join(bad) or '（空）'}。", f"可选：{','.join(FORMATS)}，用逗号分隔。")
+    out_root = Path(out_root)
+    check_root(out_root)
+    files = api.expand_paths(paths)
+    names = batch.folder_names(files)
+    calls = [(f, out_root / name, formats, force, draft, font_path, city, rules_file) for f, name in zip(files, names)]
+    return batch.run(_render_outcome, calls, jobs, on_done)
+
+
+def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, city, rules_file) -> RenderOutcome:
+    from beiantool.render import RenderRefused, render_packet
+
+    outcome = RenderOutcome(path, folder)
+    try:
+        result = render_packet(path, folder, formats, force, draft, font_path, city, rules_file)
+    except RenderRefused as refused:
+        report = refused.report
+        outcome.city, outcome.city_name, outcome.refused = report.city, report.city_name, True
+        outcome.errors, outcome.warnings = len(report.errors), len(report.warnings)
+        return outcome
+    except UsageError as exc:
+        outcome.error = exc
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - a bug met in one file is that file's outcome, not the batch's end
+        from beiantool.errors import internal_error
+
+        outcome.error = internal_error(exc)
+        return outcome
+    report = result.report
+    outcome.city, outcome.city_name = result.city, report.city_name if report else ""
+    outcome.errors, outcome.warnings = (len(report.errors), len(report.warnings)) if report else (0, 0)
+    outcome.files, outcome.notes = result.files, result.warnings
+    return outcome
+
+
+def relative_folder(outcome: RenderOutcome) -> str:
+    return f"{outcome.folder}{os.sep}"
