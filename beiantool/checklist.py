@@ -131,6 +131,8 @@ def describe(cond: Condition) -> str:
         parts.append("经营性" if cond.commercial else "非经营性")
     if cond.has_sites is not None:
         parts.append("有网站" if cond.has_sites else "没有网站")
+    if cond.unfiled_sites is not None:
+        parts.append("有网站还没有公安备案号" if cond.unfiled_sites else "网站都已有公安备案号")
     if cond.special_content:
         parts.append(f"网站涉及{_labels(SpecialContent, cond.special_content)}")
     if cond.virtual_hosting:
@@ -163,6 +165,7 @@ def holds(cond: Condition, packet: dict) -> Optional[bool]:
         cond.not_service_nature is None or not (nature & set(cond.not_service_nature)),
         cond.commercial is None or (get(packet, "unit", "commercial") is True) == cond.commercial,
         cond.has_sites is None or bool(site_list) == cond.has_sites,
+        cond.unfiled_sites is None or any(not text(site.get("police_number")) for site in site_list) == cond.unfiled_sites,
         cond.special_content is None or bool(content & set(cond.special_content)),
     ]
     unknown = bool(cond.manual)

@@ -95,6 +95,7 @@ class Condition(_Strict):
     commercial: Optional[bool] = None
     special_content: Optional[list[str]] = None
     has_sites: Optional[bool] = None
+    unfiled_sites: Optional[bool] = Field(None, description="有还没有公安备案号（sites[].police_number）的网站")
     virtual_hosting: Optional[bool] = Field(None, description="提供虚拟主机服务的信息服务单位")
     fixed_ip: Optional[bool] = Field(None, description="使用固定IP地址（由 network.ip_ranges / access 判断）")
     manual: Optional[str] = Field(None, description="无法从备案文件判断，由填报人自行判断的条件")
