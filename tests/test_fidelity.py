@@ -93,3 +93,37 @@ def test_shaoxing_letter_names_its_change_of_recipient(base):
 def test_render_summary_says_the_baotou_letter_is_generated(tmp_path):
     result = render_packet(EXAMPLES / "baotou.yaml", tmp_path / "bt", formats=("pdf",))
     assert any("不是官方文本" in w for w in result.warnings)
+
+
+# seed 001, block 互联网网站备案表 ("注:带*符号为必填项"), every field in the form's order, copied here by hand;
+# the extraction put "○身份认证○防病毒○防火墙○其他措施()" and "附件*" at the block's head: they follow 安全技术措施.
+PLATFORM_FIELDS = [
+    "单位(用户)名称*", "单位地址*", "联系电话*", "邮编", "网站名称*", "网站域名*", "(多个域名之间请使用英文逗号间隔)",
+    "信息产业部、省通信管理局许可或备案编号", "网站开通日期", "网站负责人", "姓名*", "身份证号码*", "固定电话*", "移动电话*", "Email*",
+    "信息安全员(2位)", "姓名*", "身份证号码", "培训证号", "固定电话*", "移动电话*", "Email", "所属网络",
+    "中国公用计算机网(电信)", "中国网通互联网", "中国联通互联网", "中国长城互联网", "中国铁通互联网", "中国移动互联网",
+    "中国卫星集团互联网", "中国教育和科研计算机网", "中国科技网", "中国国际经济贸易网", "其他网络",
+    "网站地址(可填写多个)*", "Ip地址*", "提供服务的isp或idc单位*", "服务器所在物理地址*", "网络服务种类",
+    "电子邮件服务网址", "免费信箱服务网址", "个人主页服务网址", "论坛/留言板/BBS服务网址", "电子商务服务网址", "FTP服务网址",
+    "新闻组服务网媒体服务网址", "网络游戏服务网址", "WWW服务网址", "即时通讯服务网址", "P2P服务网址网址", "博客服务网址",
+    "wap服务网址", "其他服务网址", "安全技术措施", "日志记录", "安全审计或预警", "信息过滤", "垃圾邮件过滤", "身份认证", "防病毒",
+    "防火墙", "其他措施", "附件*", "请上传单位(个人)证明电子版", "个人网站:个人身份证电子版;单位网站:单位营业执照或其他有效证明电子版",
+]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_platform_form_has_every_seed_field_in_order(tmp_path, fmt):
+    result = render_packet(EXAMPLES / "shaoxing.yaml", tmp_path / "out", formats=(fmt,))
+    [name] = [w.path for w in result.files if "互联网网站备案表" in w.path]
+    path = tmp_path / "out" / name
+    if fmt == "pdf":
+        text = _flat(path)
+    else:
+        doc = Document(str(path))
+        cells = ["".join(tc.itertext()) for t in doc.tables for tr in t._tbl.tr_lst for tc in tr.tc_lst]  # each w:tc once
+        text = re.sub(r"[\s\u2060\u200b]", "", "".join(cells))
+    at = 0
+    for label in PLATFORM_FIELDS:
+        found = text.find(re.sub(r"\s", "", label), at)
+        assert found >= 0, f"{label} missing or out of order"
+        at = found + 1

@@ -31,7 +31,8 @@ def _entries(city: str, path) -> dict:
 def test_national_person_gets_no_unit_form_and_is_told_of_article_11(tmp_path):
     out = tmp_path / "out"
     result = render_packet(EXAMPLES / "national-individual.yaml", out, formats=("pdf",))
-    assert not [w for w in result.files if w.kind == "form"]  # 填表说明一: the form is the 联网单位's
+    forms = [w.path for w in result.files if w.kind == "form"]  # 填表说明一: the unit form is the 联网单位's
+    assert forms == ["备案表-互联网网站备案表-网站1（赵六的技术笔记）.pdf"]  # the personal site still files on the platform
     assert any("第十一条" in w and "用户备案表" in w for w in result.warnings)
     text = _flat(out / "材料清单.pdf")
     assert "用户备案表" in text and "中华人民共和国计算机信息网络国际联网单位备案表" not in text
@@ -65,7 +66,7 @@ def test_beijing_person_files_the_beijing_form_signed_on_every_page(tmp_path):
 def test_shaoxing_person_with_fixed_ip_fills_the_user_form_and_signs_the_letter(tmp_path):
     out = tmp_path / "out"
     result = render_packet(_person("shaoxing.yaml", tmp_path), out, formats=("pdf",))
-    forms = [w.path for w in result.files if w.kind == "form"]
+    forms = [w.path for w in result.files if w.kind == "form" and "互联网网站备案表" not in w.path]  # the platform form is per site
     assert forms == ["备案表-互联网联网使用单位备案用户网络安全基本情况表.pdf"]  # the unit form is for units
     letter = _flat(out / "安全责任书-绍兴市互联网联网单位安全责任书.pdf")
     assert "责任人：赵六（签字）" in letter and "本人承诺履行上述法定义务和责任。" in letter

@@ -64,7 +64,7 @@ def test_no_fixed_ip_is_a_documented_value_printed_plainly(tmp_path):
     assert report.ok and [p.code for p in report.warnings] == ["N508"]
     out = tmp_path / "out"
     result = render_packet(packet, out, formats=("pdf",))
-    forms = [w.path for w in result.files if w.kind == "form"]
+    forms = [w.path for w in result.files if w.kind == "form" and "互联网网站备案表" not in w.path]  # the platform form is per site
     assert forms == ["备案表-绍兴市计算机信息网络国际联网单位备案表.pdf"]  # no fixed IP: no 基本情况表
     flat = _flat(out / forms[0])
     assert flat.count("动态IP（无固定IP地址）") >= 2  # IP地址范围 and 出口路由器IP, first copy
@@ -115,7 +115,8 @@ def test_choices_the_form_forces_are_told_once_each(tmp_path):
     told = [w for w in result.warnings if "表上没有" in w]
     assert "《绍兴市计算机信息网络国际联网单位备案表》网站、网页类型：“云主机”表上没有，勾选了“虚拟主机”。" in told
     assert any("“WWW”表上没有，勾选了“其他”并注明" in w for w in told)
-    assert len(told) == len(set(told)) == 2  # once each; ＩＴ相关 and 单位用户 are not forced choices
+    assert "《互联网网站备案表》所属网络：“电信”表上没有，勾选了“中国公用计算机网(电信)”。" in told  # the platform form's own wording
+    assert len(told) == len(set(told)) == 5  # once each; ＩＴ相关 and 单位用户 are not forced choices
 
 
 @pytest.mark.parametrize("command", [[], ["validate"], ["cities"], ["checklist"], ["render"], ["init"], ["schema"]])

@@ -51,8 +51,9 @@ def test_manifest_lists_every_file_with_its_hash(packet):
     assert manifest["city"] == "shaoxing" and manifest["packet"] == "shaoxing.yaml"
     paths = {f["path"] for f in manifest["files"]}
     user_form = "备案表-互联网联网使用单位备案用户网络安全基本情况表"  # the example has fixed IPs
+    site_form = "备案表-互联网网站备案表-网站1（绍兴示例科技官网）"  # one per website
     assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{user_form}.docx", f"{user_form}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf",
-                     "材料清单.pdf", "材料清单.xlsx", "附表.xlsx"}
+                     f"{site_form}.docx", f"{site_form}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx"}
     for entry in manifest["files"]:
         assert hashlib.sha256((packet / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
         assert entry["kind"] in ("form", "letter", "checklist", "annex")
@@ -202,7 +203,9 @@ def test_beijing_files_one_form_per_website(tmp_path):
     packet = tmp_path / "bj.yaml"
     packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = render_packet(packet, tmp_path / "out", formats=("pdf",))
-    forms = sorted(w.path for w in result.files if w.kind == "form")
+    forms = sorted(w.path for w in result.files if w.kind == "form" and "北京市公安局" in w.path)
+    platform = sorted(w.path for w in result.files if w.kind == "form" and "互联网网站备案表" in w.path)
+    assert [p.split("-")[-1] for p in platform] == ["网站1（示例优选商城）.pdf", "网站2（第二个网站）.pdf"]  # one per site, too
     assert len(forms) == 2 and "网站1（示例优选商城）" in forms[0] and "网站2（第二个网站）" in forms[1]
     assert "two.example.cn" in _flat(tmp_path / "out" / forms[1]) and "two.example.cn" not in _flat(tmp_path / "out" / forms[0])
     assert any("阿里云备案帮助页" in w for w in result.warnings)  # the layout says where its fields come from
@@ -240,7 +243,7 @@ def test_wuwei_non_isp_fills_the_national_form(tmp_path):
     packet = tmp_path / "w.yaml"
     packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = render_packet(packet, tmp_path / "out", formats=("pdf",))
-    forms = [w.path for w in result.files if w.kind == "form"]
+    forms = [w.path for w in result.files if w.kind == "form" and "互联网网站备案表" not in w.path]  # the platform form is per site
     assert forms == ["备案表-中华人民共和国计算机信息网络国际联网单位备案表.pdf"]
 
 

@@ -82,7 +82,7 @@ def test_site_names_make_safe_file_names(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert any("商城_移动版" in n for n in names)
     assert all(len(n.encode("utf-8")) <= 160 for n in names)
-    assert len([n for n in names if n.endswith(".docx")]) == 2
+    assert len([n for n in names if n.endswith(".docx")]) == 4  # the Beijing form and the platform form, per site
 
 
 def test_every_indexed_row_of_every_layout_has_a_continuation():

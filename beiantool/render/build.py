@@ -21,7 +21,9 @@ def _copies(ruleset: RuleSet, item_id: str) -> int:
 
 
 def _marks(marks: list[str], copies: int) -> list[Optional[str]]:
-    """One mark per copy: the layout's own words, then 第N份 for any further copy."""
+    """One mark per copy: the layout's own words, then 第N份 for any further copy (none for a lone copy)."""
+    if copies == 1 and not marks:
+        return [None]
     return [marks[i] if i < len(marks) else f"第{i + 1}份" for i in range(copies)]
 
 
@@ -37,12 +39,13 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     s005 = ruleset.rules.get("S005")
     required = frozenset(f.path for f in s005.params.fields) if s005 else frozenset()
     choices = filing.forms if filing.forms is not None else ([FormChoice(layout=filing.layout)] if filing.layout else [])
-    for choice in choices:
+    site_list = data.get("sites") if isinstance(data.get("sites"), list) else []
+    per_site_choices = {id(c) for c in filing.site_forms or ()} if site_list else set()
+    for choice in list(choices) + (list(filing.site_forms or ()) if site_list else []):
         if checklist_mod.holds(choice.when, data) is False:
             continue
         spec = load_layout(choice.layout)
-        site_list = data.get("sites") if isinstance(data.get("sites"), list) else []
-        per_site = filing.form_per == "site" and site_list
+        per_site = (filing.form_per == "site" or id(choice) in per_site_choices) and site_list
         for i, part in enumerate([{**data, "sites": [s]} for s in site_list] if per_site else [data]):
             form = resolve(spec, part, filing.placeholder or "无", filing.blanks_allowed is not False, extra, required)
             if per_site:
@@ -81,8 +84,12 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
                         result.warnings.append(note)
     if ruleset.filing.layout_note and forms:
         result.warnings.append(ruleset.filing.layout_note)
-    if not forms:
+    site_items = {c.item for c in ruleset.filing.site_forms or ()}
+    if not [f for f in forms if f.item not in site_items]:  # no unit form (a person, or nothing to file)
         result.warnings.append(
+            f"{ruleset.name}的联网单位备案表由单位填写，这份备案文件不填：个人用户在接入单位办理入网手续时填写用户备案表（第十一条），"
+            "个人网站在全国公安机关互联网站安全服务平台备案（已按网站生成《互联网网站备案表》，供到平台填写）。材料清单列出了要办的事项。"
+            if forms else
             f"{ruleset.name}的备案表都由单位填写，这份备案文件没有要填的表：个人用户在接入单位办理入网手续时填写用户备案表（第十一条），"
             "个人网站在全国公安机关互联网站安全服务平台备案。材料清单列出了要办的事项。"
             if is_individual(data) else f"按这份备案文件的情况，{ruleset.name}没有要生成的备案表；材料清单列出了要办的事项。"

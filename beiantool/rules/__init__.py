@@ -71,6 +71,7 @@ class Filing(_Strict):
     form: Optional[str] = Field(None, description="备案表的名称")
     layout: Optional[str] = Field(None, description="备案表版式（templates/forms/ 中的文件名）")
     forms: Optional[list[FormChoice]] = Field(None, description="按条件选择的备案表；不写则用 layout")
+    site_forms: Optional[list[FormChoice]] = Field(None, description="每个网站另填一张的表（如互联网网站备案表），有网站时生成")
     letter: Optional[str] = Field(None, description="安全责任书模板（templates/letters/ 中的文件名）")
     layout_note: Optional[str] = Field(None, description="版式与原表的差别（生成时提示）")
     form_per: Optional[Literal["unit", "site"]] = None
