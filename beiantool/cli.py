@@ -225,13 +225,13 @@ def _report_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
     import json
 
     from beiantool.privacy import screen
-    from beiantool.report import render_text, usage_json
+    from beiantool.report import render_text, usage_error_dict
 
     worst = max(o.exit_code(strict) for o in outcomes)
     if fmt is Format.json:
         entries = []
         for o in outcomes:
-            entry = json.loads(usage_json(o.error)) if o.error else o.report.to_dict()
+            entry = {"ok": False, "city": None, "error": usage_error_dict(o.error), "problems": []} if o.error else o.report.to_dict()
             entries.append({"file": screen(str(o.file)), **entry, "ok": o.exit_code(strict) == 0})
         print(json.dumps({"ok": worst == 0, "files": entries}, ensure_ascii=False, indent=2))
         return worst
@@ -379,7 +379,7 @@ def render(
     from beiantool import api
     from beiantool.render.many import _render_outcome, check_root, render_many
 
-    with _json_usage(as_json):
+    with _json_on_usage_error(Format.json if as_json else Format.text):
         if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
             outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file)]
         else:
@@ -395,12 +395,6 @@ def render(
         return worst
     _render_summary(outcomes, quiet)
     return worst
-
-
-@contextlib.contextmanager
-def _json_usage(as_json: bool):
-    with _json_on_usage_error(Format.json if as_json else Format.text):
-        yield
 
 
 def _render_summary(outcomes, quiet: bool) -> None:

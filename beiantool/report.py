@@ -27,13 +27,13 @@ def to_json(report: Report) -> str:
 _PLACE = re.compile(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)：")
 
 
-def usage_json(exc) -> str:
-    """An unusable file or argument (exit 2) as the one JSON object --format json promises."""
+def usage_error_dict(exc) -> dict:
+    """An unusable file or argument as the "error" object of the JSON outputs: message, hint, place, exit code."""
     from beiantool.privacy import screen
 
     message = screen(exc.message)
     place = _PLACE.match(message)
-    error = {
+    return {
         "message": message,
         "hint": screen(exc.hint) if exc.hint else None,
         "file": place["file"] if place else None,
@@ -41,7 +41,11 @@ def usage_json(exc) -> str:
         "column": int(place["column"]) if place else None,
         "exit_code": exc.exit_code,
     }
-    return json.dumps({"ok": False, "city": None, "error": error, "problems": []}, ensure_ascii=False, indent=2)
+
+
+def usage_json(exc) -> str:
+    """An unusable file or argument (exit 2) as the one JSON object --format json promises."""
+    return json.dumps({"ok": False, "city": None, "error": usage_error_dict(exc), "problems": []}, ensure_ascii=False, indent=2)
 
 
 def _group(problem: Problem) -> tuple:

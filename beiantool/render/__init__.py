@@ -61,6 +61,12 @@ def stamp_for(data: dict) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day)
 
 
+def check_formats(formats: tuple[str, ...]) -> None:
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"不支持的格式：{'、'.join(bad) or '（空）'}。", f"可选：{','.join(FORMATS)}，用逗号分隔。")
+
+
 def render_packet(
     packet_path: str | Path,
     out_dir: str | Path,
@@ -71,9 +77,7 @@ def render_packet(
     city: Optional[str] = None,
     rules_file: Optional[str | Path] = None,
 ) -> Result:
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise UsageError(f"不支持的格式：{'、'.join(bad) or '（空）'}。", f"可选：{','.join(FORMATS)}，用逗号分隔。")
+    check_formats(formats)
     from beiantool import __version__, safeio
 
     plan = safeio.check_output_dir(out_dir, force)  # refuse early, before any work

@@ -40,12 +40,13 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     required = frozenset(f.path for f in s005.params.fields) if s005 else frozenset()
     choices = filing.forms if filing.forms is not None else ([FormChoice(layout=filing.layout)] if filing.layout else [])
     site_list = data.get("sites") if isinstance(data.get("sites"), list) else []
-    per_site_choices = {id(c) for c in filing.site_forms or ()} if site_list else set()
-    for choice in list(choices) + (list(filing.site_forms or ()) if site_list else []):
+    # (form, one per website?): the rule set's forms, then the forms each website fills in (site_forms)
+    chosen = [(c, filing.form_per == "site") for c in choices] + ([(c, True) for c in filing.site_forms or ()] if site_list else [])
+    for choice, each_site in chosen:
         if checklist_mod.holds(choice.when, data) is False:
             continue
         spec = load_layout(choice.layout)
-        per_site = (filing.form_per == "site" or id(choice) in per_site_choices) and site_list
+        per_site = each_site and site_list
         for i, part in enumerate([{**data, "sites": [s]} for s in site_list] if per_site else [data]):
             form = resolve(spec, part, filing.placeholder or "无", filing.blanks_allowed is not False, extra, required)
             if per_site:

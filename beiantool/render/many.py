@@ -8,7 +8,6 @@ changes where anything goes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -53,11 +52,9 @@ class RenderOutcome:
             "notes": [screen(n) for n in self.notes],
         }
         if self.error is not None:
-            import json
+            from beiantool.report import usage_error_dict
 
-            from beiantool.report import usage_json
-
-            entry["error"] = json.loads(usage_json(self.error))["error"]
+            entry["error"] = usage_error_dict(self.error)
         return entry
 
 
@@ -89,11 +86,9 @@ def render_many(
     """Render each packet file into its own folder under ``out_root``, in up to ``jobs`` processes
     (None: one per core); results in input order; ``on_done(index, outcome)`` as each file ends."""
     from beiantool import api, batch
-    from beiantool.render import FORMATS
+    from beiantool.render import check_formats
 
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise UsageError(f"不支持的格式：{'、'.join(bad) or '（空）'}。", f"可选：{','.join(FORMATS)}，用逗号分隔。")
+    check_formats(formats)  # once for the batch, not once per file
     out_root = Path(out_root)
     check_root(out_root)
     files = api.expand_paths(paths)
@@ -127,6 +122,3 @@ def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, 
     outcome.files, outcome.notes = result.files, result.warnings
     return outcome
 
-
-def relative_folder(outcome: RenderOutcome) -> str:
-    return f"{outcome.folder}{os.sep}"
