@@ -481,44 +481,6 @@ WHAT_IT_IS = {
 }
 
 
-class FooterFormat(str, Enum):
-    html = "html"
-    json = "json"
-
-
-@app.command(epilog="示例：beiantool footer 备案.yaml　　beiantool footer 备案.yaml --site www.example.cn --icon /img/beian.png")
-@guarded
-def footer(
-    file: Path = typer.Argument(..., help="备案 YAML 文件（网站的 police_number 填好公安备案号）。", show_default=False, metavar="文件"),
-    site: Optional[str] = typer.Option(None, "--site", "-s", metavar="网站", help="只生成一个网站：序号（从 1 起）或它的一个域名。"),
-    icon: str = typer.Option("beian-icon.png", "--icon", metavar="地址", help="备案图标在你网站上的地址（图标从平台登录后下载）。"),
-    fmt: FooterFormat = typer.Option(FooterFormat.html, "--format", "-f", case_sensitive=False, help="输出格式：html 或 json。"),
-    city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。"),
-) -> int:
-    """生成网站首页底部的备案信息 HTML：ICP 备案号链接到工信部查询，公安备案号带图标，链接到平台的查询页。"""
-    from beiantool.footer import FooterRefused, make
-
-    try:
-        made, skipped, warnings = make(file, site, city)
-    except FooterRefused as refused:
-        for p in refused.problems:
-            _say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
-        _say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
-        return EXIT_PROBLEMS
-    for p in warnings:
-        _say(f"{file}:{p.line or '-'}:{p.column or '-'}：警告 {p.code}  {p.message}")
-    for why in skipped:
-        _say(f"提示：{why}")
-    if fmt is FooterFormat.json:
-        import json
-
-        print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
-    elif made:
-        print("\n\n".join(f.html(icon) for f in made))
-        _say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
-    return EXIT_OK if made else EXIT_PROBLEMS
-
-
 @app.command(epilog="示例：beiantool init --city shaoxing --type company -o 备案.yaml")
 @guarded
 def init(
@@ -562,6 +524,9 @@ def schema(
         write_file(output, text, force)
         print(f"已写入 {output}")
     return EXIT_OK
+
+
+from beiantool import cli_site  # noqa: E402,F401 - registers footer, platform, change
 
 
 def main() -> None:

@@ -63,11 +63,11 @@ def canonical_police_number(value: str) -> tuple[str, str]:
     return f"{m['abbr']}公网安备 {m['digits']}号", m["digits"]
 
 
-def pick_sites(packet: dict, wanted: Optional[str]) -> list[tuple[int, dict]]:
+def pick_sites(packet: dict, wanted: Optional[str], purpose: str = "首页备案信息") -> list[tuple[int, dict]]:
     """Every site, or the one --site names: its number counting from 1, or one of its domains."""
     found = list(sites(packet))
     if not found:
-        raise UsageError("备案文件中没有网站（sites），没有要生成的首页备案信息。", "先在 sites 中填写网站及其公安备案号（police_number）。")
+        raise UsageError(f"备案文件中没有网站（sites），没有要生成的{purpose}。", "先在 sites 中填写网站（名称、域名、负责人等）。")
     if wanted is None:
         return found
     if wanted.isdigit():

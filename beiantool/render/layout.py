@@ -192,7 +192,8 @@ def _mark_required(cells: list[Cell], required: frozenset[str], specs: list[dict
 def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: bool = True, extra: dict | None = None,
             required: frozenset[str] = frozenset()) -> Form:
     """Fill a layout from a packet. `required`: the rule set's required field paths; a layout with
-    ``required_in_bold: true`` (its notes say 黑体字部分为必填项) prints their labels in 黑体."""
+    ``required_in_bold: true`` (its notes say 黑体字部分为必填项) prints their labels in 黑体; with
+    ``required_in_bold: marked`` only the labels the layout itself marks ``required`` (the source's own *)."""
     from beiantool.render import overflow
 
     sites = data.get("sites")
@@ -205,7 +206,7 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
             continue
         cells = [_cell(spec, data, placeholder, blanks_allowed) for spec in row]
         if layout.get("required_in_bold"):
-            cells = _mark_required(cells, required, row)
+            cells = _mark_required(cells, frozenset() if layout["required_in_bold"] == "marked" else required, row)
         cells = [Cell("label", c.text + notes[c.text], span=c.span, rowspan=c.rowspan, align=c.align, strong=c.strong)
                  if c.kind == "label" and c.text in notes else c for c in cells]
         tables[-1].append(cells)
