@@ -98,3 +98,68 @@ def platform(
         _say(f"有 {result.missing} 个必填栏目是空的（见上面的“错误”），补上后再到平台提交。")
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+@app.command(epilog="示例：beiantool change 旧.yaml 新.yaml -o 变更告知　　beiantool change 备案.yaml --cancel --site 2 -o 注销告知")
+@guarded
+def change(
+    old: Path = typer.Argument(..., help="变更前的备案文件（已办理备案的那一份）。", show_default=False, metavar="旧文件"),
+    new: Optional[Path] = typer.Argument(None, help="变更后的备案文件（--cancel 时不用）。", show_default=False, metavar="新文件"),
+    cancel: bool = typer.Option(False, "--cancel", help="终止联网（整个单位）或注销一个网站（加 --site）。"),
+    site: Optional[str] = SITE,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="目录", help="把告知书（docx、pdf）写到这个目录。"),
+    fmt: SheetFormat = typer.Option(SheetFormat.text, "--format", "-f", case_sensitive=False, help="屏幕输出格式：text 或 json。"),
+    force: bool = typer.Option(False, "--force", help="替换该目录中 beiantool 以前生成的告知书。"),
+    font: Optional[str] = typer.Option(None, "--font", metavar="字体文件", help="PDF 使用的 TrueType 中文字体文件（默认自动查找）。"),
+    city: Optional[str] = CITY,
+) -> int:
+    """比较变更前后的两份备案文件，生成变更告知书和要办的事项；--cancel 生成终止联网或网站注销告知书。"""
+    import datetime
+    import json
+
+    from beiantool import api, notice as notice_mod, yamlread
+    from beiantool.errors import UsageError
+    from beiantool.footer import pick_sites
+    from beiantool.render import check_formats, stamp_for
+
+    if fmt is SheetFormat.md:
+        raise UsageError("change 的屏幕输出只有 text 和 json 两种格式。", "去掉 -f md，或用 -f json。")
+    today = datetime.date.today()
+    old_doc = yamlread.load(old)
+    if cancel:
+        if new is not None:
+            raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")
+        report = api.validate_document(old_doc, city)
+        index = pick_sites(old_doc.data, site, purpose="网站注销告知书")[0][0] if site is not None else None
+        notice = notice_mod.cancel_notice(old_doc.data, report.ruleset, today, index)
+        data = old_doc.data
+    else:
+        if new is None:
+            raise UsageError("缺少变更后的备案文件。", "用法：beiantool change 旧.yaml 新.yaml；终止联网或注销网站用 beiantool change 备案.yaml --cancel。")
+        if site is not None:
+            raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
+        new_doc = yamlread.load(new)
+        api.validate_document(old_doc, city)  # normalizes OLD the same way
+        report = api.validate_document(new_doc, city)
+        if not report.ok:
+            from beiantool.report import render_text
+
+            render_text(report, __import__("sys").stderr)
+            _say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
+            return EXIT_PROBLEMS
+        notice = notice_mod.change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new))
+        data = new_doc.data
+        if notice is None:
+            _say(f"两份备案文件在计入变更的栏目上没有不同（不计入：{notice_mod.NOT_COUNTED_TEXT}），不用告知，未写入任何文件。")
+            return EXIT_OK
+    if fmt is SheetFormat.json:
+        print(json.dumps(notice.to_dict(today), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(notice_mod.text_lines(notice, today)))
+    if output is not None:
+        check_formats(("docx", "pdf"))
+        names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
+        _say(f"已写入 {output}：{'、'.join(names)}")
+    elif fmt is SheetFormat.text:
+        _say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
+    return EXIT_OK

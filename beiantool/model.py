@@ -225,6 +225,9 @@ class Packet(_Model):
     county: Text = Field(None, title="所属县（市）区", description="绍兴固定IP用户基本情况表")
     office: Text = Field(None, title="受理机关", description="默认取规则集中的受理机关")
     filled_on: Optional[Date] = Field(None, title="填表日期", description="默认今天")
+    changed_on: Optional[Date] = Field(
+        None, title="变更日期", description="联网方式、网站等变更或终止联网的日期，beiantool change 从此日起算告知期限；默认今天"
+    )
     unit: Optional[Unit] = Field(None, title="单位")
     security: Optional[Security] = Field(None, title="安全管理")
     network: Optional[Network] = Field(None, title="网络概况")

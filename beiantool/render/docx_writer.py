@@ -213,7 +213,12 @@ def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
     _para(doc, letter.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
     if letter.generated:
         _para(doc, letter.generated, size=9)
-    for kind, text in letter.blocks:
+    add_blocks(doc, letter.blocks)
+
+
+def add_blocks(doc, blocks: list[tuple[str, str]]) -> None:
+    """A letter's text blocks: para (indented), item, right, note (small), line, space."""
+    for kind, text in blocks:
         if kind == "space":
             doc.add_paragraph()
         elif kind == "para":
@@ -226,6 +231,27 @@ def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
             _para(doc, text, size=9)
         else:
             _para(doc, text, size=12)
+
+
+def add_grid(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float]) -> None:
+    """A plain table with a header row (the change notice's list of changes)."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, width in enumerate(widths_mm):
+        table.columns[c].width = Mm(width)
+    for r, values in enumerate([headers, *rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = Mm(widths_mm[c])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            para = cell.paragraphs[0]
+            if r == 0:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = para.add_run(_breakable_lists(value))
+            run.bold = r == 0
+            run.font.size = Pt(10)
 
 
 def save(doc, path: Path, stamp: datetime.datetime) -> None:

@@ -222,13 +222,23 @@ def letter_flowables(letter: Letter, font: str) -> list:
     out = [_p(letter.title, st["title"])]
     if letter.generated:
         out.append(_p(letter.generated, st["note"]))
+    return out + block_flowables(letter.blocks, st)
+
+
+def block_flowables(blocks: list[tuple[str, str]], st: dict) -> list:
     styles = {"para": "body", "line": "plain", "item": "item", "right": "right", "rule": "plain", "note": "note"}
-    for kind, text in letter.blocks:
-        if kind == "space":
-            out.append(Spacer(1, 4 * mm))
-        else:
-            out.append(_p(text, st[styles[kind]]))
-    return out
+    return [Spacer(1, 4 * mm) if kind == "space" else _p(text, st[styles[kind]]) for kind, text in blocks]
+
+
+def grid_flowable(headers: list[str], rows: list[list[str]], percents: list[float], font: str) -> Table:
+    """A plain table with a header row repeated on each page (the change notice's list of changes)."""
+    st = _styles(font)
+    width = A4[0] - 2 * MARGIN
+    data = [[_p(h, st["label"]) for h in headers]] + [[_p(v, st["value"]) for v in row] for row in rows]
+    return Table(data, colWidths=[p * width / 100 for p in percents], repeatRows=1, splitInRow=1, style=TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+    ]))
 
 
 def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str) -> int:

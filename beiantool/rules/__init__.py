@@ -50,6 +50,17 @@ class Deadline(_Strict):
     source: Optional[Source] = None
 
 
+class ChangeRule(_Strict):
+    """When the network or a site changes or stops: whom to tell, by when, and what else to do."""
+
+    days: int = Field(30, ge=1, le=366, description="变更或终止联网之日起几日内告知")
+    basis: str = Field("", description="期限的依据（告知书和消息中引用）")
+    quote: str = Field("", description="来源原文")
+    notes: list[str] = Field(default_factory=list, description="城市另有的要求")
+    access_notes: list[str] = Field(default_factory=list, description="只对接入单位（unit.service_nature 含 isp 或 idc）的要求")
+    source: Optional[Source] = None
+
+
 class ReviewStep(_Strict):
     name: str
     days: int = Field(ge=0, le=366)
@@ -80,6 +91,7 @@ class Filing(_Strict):
     blanks_allowed: Optional[bool] = None
     deadline: Optional[Deadline] = None
     review: Optional[list[ReviewStep]] = None
+    change: Optional[ChangeRule] = Field(None, description="联网方式变更或者终止联网时的告知期限")
     hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
     online: Optional[str] = Field(None, description="网上备案系统的说明")
     notes: list[str] = Field(default_factory=list)
@@ -417,6 +429,11 @@ def _merge_filing(base: Filing, child: Filing) -> Filing:
     given = {k: getattr(child, k) for k in child.model_fields_set}
     if "notes" in given:
         given["notes"] = base.notes + child.notes
+    if child.change is not None and base.change is not None:  # a city adds to the national rule or restates it
+        own = {k: getattr(child.change, k) for k in child.change.model_fields_set}
+        own["notes"] = base.change.notes + child.change.notes
+        own["access_notes"] = base.change.access_notes + child.change.access_notes
+        given["change"] = base.change.model_copy(update=own)
     return base.model_copy(update=given)
 
 

@@ -1,0 +1,294 @@
+"""`beiantool change`: what changed between two versions of a packet, and what the filer must do.
+
+Seed 001 (公通字〔1996〕8号 三): "联网方式变更或者终止联网时,应当在三十日内通知" the office
+(the rule set's ``filing.change``). Every field of the packet counts as a change of the
+filing except those in NOT_COUNTED: they describe the paperwork, not the network.
+
+Lists of people and of websites are matched by who and what they are (an officer by
+ID number, else name; a site by a shared domain, else name), so a replaced officer
+reads as one removed and one added, and a site added at the top does not make every
+other site look changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from pydantic import BaseModel
+
+from beiantool.checks.base import text
+
+NOT_COUNTED = {"filled_on": "填表日期", "changed_on": "变更日期", "attachments": "已有附件", "office": "受理机关"}
+ADDED, REMOVED, CHANGED = "新增", "删除", "变更"
+PLATFORM_SHARED = ("unit.name", "unit.address", "unit.phone", "unit.postcode", "security.officers", "network.isp", "security.measures")
+
+
+@dataclass
+class Change:
+    kind: str  # 新增 | 删除 | 变更
+    path: str  # dotted, in NEW (in OLD for a removal)
+    label: str
+    old: str
+    new: str
+    site: Optional[int] = None  # the website (index in NEW, or in OLD when removed) it concerns
+
+    def to_dict(self, masked: bool = True) -> dict:
+        from beiantool.privacy import screen
+
+        show = screen if masked else str
+        return {"kind": self.kind, "path": self.path, "label": self.label, "old": show(self.old), "new": show(self.new), "site": self.site}
+
+
+@dataclass
+class SiteNews:
+    """What a website's change means on the platform."""
+
+    name: str
+    police_number: str
+    step: str  # 网站信息变更申请 | 网站注销申请 | 新办网站备案申请
+    index: int = 0  # in the packet it is found in (NEW, or OLD when removed)
+
+
+@dataclass
+class Diff:
+    changes: list[Change] = field(default_factory=list)
+    sites: list[SiteNews] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+# ---- values as the forms print them ------------------------------------------------------------
+
+def shown(value: Any, annotation: Any = None) -> str:
+    """A value as a person reads it: labels for enumerations, 年月日 dates, 是/否, lists joined with 、."""
+    from beiantool.enums import Labelled
+    from beiantool.model import inner_type
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(s for s in (shown(v, annotation) for v in value) if s)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{shown(v)}" for k, v in value.items() if shown(v))
+    if isinstance(value, datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    enum = inner_type(annotation, Labelled) if annotation is not None else None
+    if enum is not None and str(value) in enum._value2member_map_:
+        return enum(str(value)).label
+    return str(value).strip()
+
+
+def _same(a: Any, b: Any) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, list):
+        items = [_norm(v) for v in value]
+        items = [v for v in items if v is not None]
+        return items or None
+    if isinstance(value, dict):
+        out = {k: _norm(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v is not None} or None
+    return value
+
+
+# ---- the comparison ---------------------------------------------------------------------------
+
+def _fields(cls: Optional[type[BaseModel]]) -> dict:
+    return dict(cls.model_fields) if cls is not None else {}
+
+
+def _model_of(annotation) -> Optional[type[BaseModel]]:
+    from beiantool.model import inner_type
+
+    return inner_type(annotation, BaseModel)
+
+
+def _is_list_of_models(annotation) -> bool:
+    from typing import get_args, get_origin
+
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if get_origin(item) is list and any(_model_of(a) for a in get_args(item)):
+            return True
+        stack.extend(a for a in get_args(item) if not isinstance(a, (str, int)))
+    return False
+
+
+def _dotted(path: tuple) -> str:
+    from beiantool.problem import format_path
+
+    return format_path(path)
+
+
+def _person_key(person: Any) -> set[str]:
+    """An officer is who his ID number says, else his name."""
+    if not isinstance(person, dict):
+        return set()
+    number = text(person.get("id_number"))
+    name = text(person.get("name"))
+    return {"id:" + number.upper()} if number else ({"name:" + name} if name else set())
+
+
+def _site_keys(site: Any) -> set[str]:
+    if not isinstance(site, dict):
+        return set()
+    domains = site.get("domains") if isinstance(site.get("domains"), list) else [site.get("domains")]
+    keys = {"d:" + str(d).strip().lower().rstrip(".") for d in domains if text(d)}
+    return keys or ({"n:" + text(site.get("name"))} if text(site.get("name")) else set())
+
+
+def _match(old: list, new: list, keys) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """(pairs of matched indexes, old-only, new-only); each item matches at most one."""
+    pairs, used = [], set()
+    for i, item in enumerate(old):
+        mine = keys(item)
+        for j, other in enumerate(new):
+            if j not in used and mine and mine & keys(other):
+                pairs.append((i, j))
+                used.add(j)
+                break
+    matched_old = {i for i, _ in pairs}
+    return pairs, [i for i in range(len(old)) if i not in matched_old], [j for j in range(len(new)) if j not in used]
+
+
+def _person_title(person: Any, fallback: str) -> str:
+    name = text(person.get("name")) if isinstance(person, dict) else None
+    return f"{fallback}（{name}）" if name else fallback
+
+
+def _person_line(person: Any) -> str:
+    if not isinstance(person, dict):
+        return shown(person)
+    parts = [text(person.get("name")) or "（无姓名）"]
+    if text(person.get("id_number")):
+        parts.append(f"身份证号码 {text(person.get('id_number'))}")
+    if text(person.get("certificate_no")):
+        parts.append(f"证书编号 {text(person.get('certificate_no'))}")
+    if text(person.get("mobile")):
+        parts.append(f"移动电话 {text(person.get('mobile'))}")
+    return "，".join(parts)
+
+
+def _site_line(site: Any) -> str:
+    if not isinstance(site, dict):
+        return shown(site)
+    domains = shown(site.get("domains"))
+    parts = [(text(site.get("name")) or "（未命名网站）") + (f"（{domains}）" if domains else "")]
+    for key, title in (("icp_number", "ICP备案号"), ("police_number", "公安备案号"), ("ips", "IP地址")):
+        if shown(site.get(key)):
+            parts.append(f"{title} {shown(site.get(key))}")
+    return "，".join(parts)
+
+
+class _Walker:
+    def __init__(self):
+        self.out: list[Change] = []
+        self.site: Optional[int] = None
+
+    def add(self, kind: str, path: tuple, label: str, old: str, new: str) -> None:
+        self.out.append(Change(kind, _dotted(path), label, old, new, self.site))
+
+    def mapping(self, old: Any, new: Any, cls, path: tuple, prefix: str) -> None:
+        old = old if isinstance(old, dict) else {}
+        new = new if isinstance(new, dict) else {}
+        fields = _fields(cls)
+        keys = list(fields) + [k for k in [*new, *old] if k not in fields]
+        for key in dict.fromkeys(keys):
+            if not path and key in NOT_COUNTED:
+                continue
+            info = fields.get(key)
+            title = (info.title if info and info.title else str(key))
+            label = f"{prefix}·{title}" if prefix else title
+            a, b = old.get(key), new.get(key)
+            if _same(a, b):
+                continue
+            annotation = info.annotation if info else None
+            sub = _model_of(annotation) if annotation is not None else None
+            if path == () and key == "sites":
+                self.sites(a if isinstance(a, list) else [], b if isinstance(b, list) else [])
+            elif sub is not None and _is_list_of_models(annotation):
+                self.people(a if isinstance(a, list) else [], b if isinstance(b, list) else [], (*path, key), label)
+            elif sub is not None and (isinstance(a, dict) or isinstance(b, dict)):
+                if a is None or b is None:
+                    kind = ADDED if a is None else REMOVED
+                    body = _person_line(a if b is None else b) if "id_number" in sub.model_fields else shown(a if b is None else b)
+                    self.add(kind, (*path, key), label, body if kind == REMOVED else "", body if kind == ADDED else "")
+                else:
+                    self.mapping(a, b, sub, (*path, key), _section(label, path))
+            else:
+                kind = ADDED if _norm(a) is None else REMOVED if _norm(b) is None else CHANGED
+                self.add(kind, (*path, key), label, shown(a, annotation), shown(b, annotation))
+
+    def people(self, old: list, new: list, path: tuple, label: str) -> None:
+        from beiantool.model import Person
+
+        pairs, gone, came = _match(old, new, _person_key)
+        if not pairs and old and new:  # no key in common: match by name
+            pairs, gone, came = _match(old, new, lambda p: {"name:" + text(p.get("name"))} if isinstance(p, dict) and text(p.get("name")) else set())
+        for i, j in pairs:
+            self.mapping(old[i], new[j], Person, (*path, j), _person_title(new[j], label))
+        for i in gone:
+            self.add(REMOVED, (*path, i), label, _person_line(old[i]), "")
+        for j in came:
+            self.add(ADDED, (*path, j), label, "", _person_line(new[j]))
+
+    def sites(self, old: list, new: list) -> None:
+        from beiantool.model import Site
+
+        pairs, gone, came = _match(old, new, lambda s: _site_keys(s))
+        for i, j in pairs:
+            self.site = j
+            name = text(new[j].get("name")) if isinstance(new[j], dict) else None
+            self.mapping(old[i], new[j], Site, ("sites", j), f"网站“{name}”" if name else f"网站{j + 1}")
+        for i in gone:
+            self.site = i
+            self.add(REMOVED, ("sites", i), "网站", _site_line(old[i]), "")
+        for j in came:
+            self.site = j
+            self.add(ADDED, ("sites", j), "网站", "", _site_line(new[j]))
+        self.site = None
+
+
+def _section(label: str, path: tuple) -> str:
+    """Inside 单位 / 安全管理 / 网络概况 a field's own title reads well alone (单位名称, 所属网络)."""
+    return "" if not path and label in ("单位", "安全管理", "网络概况") else label
+
+
+def compare(old: dict, new: dict) -> Diff:
+    """Every counted difference between two packets, and what each website's change means on the platform."""
+    from beiantool.model import Packet, normalize_labels
+
+    normalize_labels(old)
+    normalize_labels(new)
+    walker = _Walker()
+    walker.mapping(old, new, Packet, (), "")
+    diff = Diff(walker.out)
+    old_sites = old.get("sites") if isinstance(old.get("sites"), list) else []
+    new_sites = new.get("sites") if isinstance(new.get("sites"), list) else []
+    # the platform's record of a site holds the unit, its officers, its network and measures too
+    unit_changed = any(c.site is None and c.path.startswith(PLATFORM_SHARED) for c in diff.changes)
+    pairs, gone, came = _match(old_sites, new_sites, _site_keys)
+    for i, j in pairs:
+        number = text(old_sites[i].get("police_number")) or text(new_sites[j].get("police_number"))
+        touched = unit_changed or any(c.site == j for c in diff.changes)
+        if number and touched:
+            diff.sites.append(SiteNews(text(new_sites[j].get("name")) or f"网站{j + 1}", number, "网站信息变更申请", j))
+    for i in gone:
+        number = text(old_sites[i].get("police_number"))
+        if number:
+            diff.sites.append(SiteNews(text(old_sites[i].get("name")) or f"网站{i + 1}", number, "网站注销申请", i))
+    for j in came:
+        if not text(new_sites[j].get("police_number")):
+            diff.sites.append(SiteNews(text(new_sites[j].get("name")) or f"网站{j + 1}", "", "新办网站备案申请", j))
+    return diff

@@ -1,0 +1,264 @@
+"""The 变更 and 注销/终止联网 notices (`beiantool change`): their text, their to-do list, their files.
+
+The rule (days, basis, quote, city notes) is the rule set's ``filing.change``; the
+notice's wording is beiantool's own, and says so on the page. The files are
+written like a packet: whole or not at all (safeio.PacketFolder), with a manifest.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from beiantool.change import Change, Diff, SiteNews, compare
+from beiantool.checks.base import as_date, get, is_individual, text
+from beiantool.errors import UsageError
+
+GENERATED = ("〔beiantool 注〕来源只规定变更或终止联网要在期限内通知公安机关，没有给出告知书的格式；"
+             "本告知书的格式和文字由 beiantool 拟写，受理机关有自己的表格时请以其为准。")
+HEADERS = ["序号", "类别", "栏目", "变更前", "变更后"]
+WIDTHS = [7, 8, 23, 31, 31]  # percent of the text width
+
+
+@dataclass
+class Notice:
+    kind: str  # change | cancel_unit | cancel_site
+    title: str
+    unit: str
+    office: str
+    date: datetime.date  # of the change or the end
+    deadline: datetime.date
+    rule: object  # rules.ChangeRule
+    before: list[tuple[str, str]] = field(default_factory=list)  # letter blocks above the table
+    rows: list[list[str]] = field(default_factory=list)  # the table (changes only)
+    after: list[tuple[str, str]] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)  # the filer's short checklist
+    changes: list[Change] = field(default_factory=list)
+    sites: list[SiteNews] = field(default_factory=list)
+
+    def strings(self):
+        for piece in (self.title, GENERATED, *HEADERS, *(t for _, t in self.before + self.after), *(c for r in self.rows for c in r)):
+            yield piece, ""
+
+    def overdue(self, today: datetime.date) -> int:
+        return max(0, (today - self.deadline).days)
+
+    def to_dict(self, today: datetime.date, masked: bool = True) -> dict:
+        return {"kind": self.kind, "title": self.title, "unit": self.unit, "office": self.office, "date": self.date.isoformat(),
+                "deadline": self.deadline.isoformat(), "overdue_days": self.overdue(today), "basis": self.rule.basis,
+                "changes": [c.to_dict(masked) for c in self.changes],
+                "sites": [{"name": s.name, "police_number": s.police_number, "platform_step": s.step} for s in self.sites],
+                "checklist": self.todo, "not_counted": NOT_COUNTED_TEXT}
+
+
+NOT_COUNTED_TEXT = "填表日期（filled_on）、变更日期（changed_on）、已有附件（attachments）、受理机关（office）"
+
+
+def _office(ruleset, data: dict) -> str:
+    from beiantool.checklist import choose_office
+
+    office = choose_office(ruleset, data)
+    return office.name if office else "公安机关"
+
+
+def _change_rule(ruleset):
+    rule = ruleset.filing.change
+    if rule is None:
+        raise UsageError(f"{ruleset.name}规则集没有写明变更和终止联网的告知期限。", "请在规则文件的 filing.change 中写明（可 extends: national）。")
+    return rule
+
+
+def _when(data: dict, today: datetime.date) -> datetime.date:
+    return as_date(data.get("changed_on")) or today
+
+
+def _who(data: dict) -> str:
+    name = text(get(data, "unit", "name")) or "（未填单位名称）"
+    code = text(get(data, "unit", "credit_code"))
+    if is_individual(data):
+        return f"本人{name}"
+    return f"{name}" + (f"（统一社会信用代码：{code}）" if code else "")
+
+
+def _numbers(data: dict) -> str:
+    found = [text(s.get("police_number")) for s in data.get("sites") or [] if isinstance(s, dict) and text(s.get("police_number"))]
+    return f"（网站公安备案号：{'、'.join(found)}）" if found else ""
+
+
+def _ymd(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _signature(data: dict, today: datetime.date) -> list[tuple[str, str]]:
+    contact = get(data, "security", "lead") or get(data, "unit", "legal_representative") or {}
+    phone = text(get(data, "unit", "phone")) or (text(contact.get("mobile")) if isinstance(contact, dict) else None) or ""
+    name = text(contact.get("name")) if isinstance(contact, dict) else None
+    seal = "（签字）" if is_individual(data) else "（公章）"
+    filled = as_date(data.get("filled_on")) or today
+    return [("line", f"联系人：{name or ''}　　联系电话：{phone}"), ("space", ""),
+            ("right", f"{text(get(data, 'unit', 'name')) or ''}{seal}"), ("right", _ymd(filled))]
+
+
+def _platform_lines(sites: list[SiteNews]) -> list[tuple[str, str]]:
+    out = [("space", "")]
+    for step in ("网站信息变更申请", "网站注销申请", "新办网站备案申请"):
+        chosen = [s for s in sites if s.step == step]
+        if chosen:
+            names = "、".join(s.name + (f"（{s.police_number}）" if s.police_number else "") for s in chosen)
+            out.append(("para", f"下列网站同时在全国公安机关互联网站安全服务平台提交“{step}”：{names}。"))
+    return out
+
+
+def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
+    seal = "本人签字" if is_individual(data) else "加盖公章"
+    items = [f"《{notice.title}》1 份（beiantool 生成），{seal}后交{notice.office}，{_ymd(notice.deadline)}前（{notice.rule.basis}：{notice.rule.days} 日内）。"]
+    for s in notice.sites:
+        what = f"{s.name}（{s.police_number}）" if s.police_number else s.name
+        extra = f"：beiantool platform {new_file} --site {s.index + 1} 列出要填的栏目" if s.step == "新办网站备案申请" and new_file else ""
+        items.append(f"在全国公安机关互联网站安全服务平台为{what}提交“{s.step}”{extra}。")
+    if notice.kind == "change" and new_file:
+        items.append(f"受理机关要求重新填写备案表时，用 beiantool render {new_file} 生成新的备案表。")
+    items.extend(notice.rule.notes)
+    natures = get(data, "unit", "service_nature")
+    if set(natures if isinstance(natures, list) else [natures]) & {"isp", "idc"}:
+        items.extend(notice.rule.access_notes)
+    return items
+
+
+def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None) -> Optional[Notice]:
+    """The notice of what changed from OLD to NEW, or None when nothing counted changed."""
+    diff: Diff = compare(old, new)
+    if not diff:
+        return None
+    rule = _change_rule(ruleset)
+    day = _when(new, today)
+    notice = Notice("change", "计算机信息网络国际联网备案变更告知书", text(get(new, "unit", "name")) or "", _office(ruleset, new),
+                    day, day + datetime.timedelta(days=rule.days), rule, changes=diff.changes, sites=diff.sites)
+    notice.before = [
+        ("line", f"{notice.office}："),
+        ("para", f"{_who(new)}{_numbers(old)}已办理计算机信息网络国际联网备案。备案内容自{_ymd(day)}起有下列变更，"
+                 f"依据{rule.basis}“{rule.quote}”，特此告知。"),
+    ]
+    notice.rows = [[str(n), c.kind, c.label, c.old, c.new] for n, c in enumerate(diff.changes, 1)]
+    notice.after = _platform_lines(diff.sites) + _signature(new, today)
+    notice.todo = _todo(notice, new, new_file)
+    return notice
+
+
+def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int] = None) -> Notice:
+    """The notice that the whole unit stops its connection, or that one website closes."""
+    rule = _change_rule(ruleset)
+    day = _when(data, today)
+    office = _office(ruleset, data)
+    unit = text(get(data, "unit", "name")) or ""
+    sites = [s for s in data.get("sites") or [] if isinstance(s, dict)]
+    if site is None:
+        notice = Notice("cancel_unit", "计算机信息网络国际联网终止联网告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
+        closing = sites
+        notice.before = [
+            ("line", f"{office}："),
+            ("para", f"{_who(data)}{_numbers(data)}已办理计算机信息网络国际联网备案，自{_ymd(day)}起终止联网。"
+                     f"依据{rule.basis}“{rule.quote}”，特此告知。"),
+        ]
+    else:
+        closing = [sites[site]]
+        name = text(closing[0].get("name")) or f"网站{site + 1}"
+        notice = Notice("cancel_site", "网站注销告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
+        number = text(closing[0].get("police_number"))
+        notice.before = [
+            ("line", f"{office}："),
+            ("para", f"{_who(data)}开办的网站“{name}”{f'（公安备案号：{number}）' if number else ''}自{_ymd(day)}起停止服务，"
+                     f"申请注销该网站的备案。依据{rule.basis}“{rule.quote}”，特此告知。"),
+        ]
+    from beiantool.change import _site_line
+
+    notice.rows = [[str(n), "注销", "网站", _site_line(s), ""] for n, s in enumerate(closing, 1)]
+    notice.sites = [SiteNews(text(s.get("name")) or "网站", text(s.get("police_number")), "网站注销申请")
+                    for s in closing if text(s.get("police_number"))]
+    notice.after = _platform_lines(notice.sites) + _signature(data, today)
+    notice.todo = _todo(notice, data, None)
+    return notice
+
+
+def text_lines(notice: Notice, today: datetime.date) -> list[str]:
+    """For the screen (IDs are masked by the CLI's stream guard)."""
+    when = {"change": "变更日期", "cancel_unit": "终止联网日期", "cancel_site": "注销日期"}[notice.kind]
+    lines = [f"{notice.title}（{notice.unit}）", f"  {when}：{_ymd(notice.date)}　告知期限：{_ymd(notice.deadline)}前"
+             f"（{notice.rule.basis}，{notice.rule.days} 日内）　受理机关：{notice.office}"]
+    if notice.overdue(today):
+        lines.append(f"  警告：已超过告知期限 {notice.overdue(today)} 天，请尽快告知受理机关。")
+    lines.append("")
+    for row in notice.rows:
+        n, kind, label, old, new = row
+        if kind == "变更":
+            lines.append(f"  {n}. [{kind}] {label}：{old or '（空）'} → {new or '（空）'}")
+        else:
+            lines.append(f"  {n}. [{kind}] {label}：{old or new}")
+    if notice.kind == "change":
+        lines += ["", f"  不计入变更的栏目：{NOT_COUNTED_TEXT}。"]
+    lines += ["", "要办的事项："] + [f"  {n}. {item}" for n, item in enumerate(notice.todo, 1)]
+    return lines
+
+
+def write(notice: Notice, out_dir: Path, formats: tuple[str, ...], force: bool, font_path: Optional[str], stamp: datetime.datetime,
+          draft: bool = False) -> list[str]:
+    """Write the notice (docx, pdf) and a manifest into out_dir, whole or not at all; returns the file names."""
+    from beiantool import __version__, safeio
+    from beiantool.render.build import safe_name
+
+    plan = safeio.check_output_dir(out_dir, force)
+    name = safe_name(f"{notice.title}-{notice.unit}" if notice.unit else notice.title, set())
+    font = None
+    if "pdf" in formats:
+        from beiantool.render.fonts import check_glyphs, find_font
+
+        font = find_font(font_path)
+        check_glyphs(font, notice.strings())
+    try:
+        with safeio.PacketFolder(plan, force) as folder:
+            names = []
+            if "docx" in formats:
+                _docx(notice, folder.work / f"{name}.docx", stamp, draft)
+                names.append(f"{name}.docx")
+            if "pdf" in formats:
+                _pdf(notice, folder.work / f"{name}.pdf", font, draft)
+                names.append(f"{name}.pdf")
+            files = [{"kind": "notice", "format": n.rsplit(".", 1)[1], "path": n, "copies": 1, "pages": None,
+                      "sha256": hashlib.sha256((folder.work / n).read_bytes()).hexdigest()} for n in names]
+            manifest = {"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind}
+            (folder.work / safeio.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            folder.publish(names + [safeio.MANIFEST])
+    except OSError as exc:
+        raise UsageError(f"{out_dir}：写入失败（{safeio.os_reason(exc)}），没有留下不完整的文件。", "请检查磁盘空间和写入权限后重试。") from None
+    return names
+
+
+def _docx(notice: Notice, path: Path, stamp: datetime.datetime, draft: bool) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from beiantool.render import docx_writer as w
+
+    doc = w.new_document(notice.title, stamp, draft)
+    w._para(doc, notice.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
+    w._para(doc, GENERATED, size=9)
+    w.add_blocks(doc, notice.before)
+    usable = 210 - 2 * 18
+    w.add_grid(doc, HEADERS, notice.rows, [usable * p / 100 for p in WIDTHS])
+    w.add_blocks(doc, notice.after)
+    w.save(doc, path, stamp)
+
+
+def _pdf(notice: Notice, path: Path, font, draft: bool) -> int:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from beiantool.render import pdf_writer as w
+
+    st = w._styles(font.name)
+    story = [w._p(notice.title, st["title"]), w._p(GENERATED, st["note"]), *w.block_flowables(notice.before, st), Spacer(1, 3 * mm),
+             w.grid_flowable(HEADERS, notice.rows, WIDTHS, font.name), *w.block_flowables(notice.after, st)]
+    return w.write(path, [(story, None)], font.name, draft, notice.title)
