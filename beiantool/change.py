@@ -180,6 +180,21 @@ def _person_line(person: Any) -> str:
     return "，".join(parts)
 
 
+def _rows_text(rows: Any, cls: type[BaseModel]) -> str:
+    """Rows of a table (本网络服务种类描述) one per line, each field with its title."""
+    if not isinstance(rows, list):
+        return shown(rows)
+    out = []
+    for row in rows:
+        if isinstance(row, dict):
+            fields = cls.model_fields
+            out.append("，".join(f"{fields[k].title if k in fields else k}：{shown(v, fields[k].annotation if k in fields else None)}"
+                                for k, v in row.items() if shown(v)))
+        else:
+            out.append(shown(row))
+    return "\n".join(o for o in out if o)
+
+
 def _site_line(site: Any) -> str:
     if not isinstance(site, dict):
         return shown(site)
@@ -217,6 +232,9 @@ class _Walker:
             sub = _model_of(annotation) if annotation is not None else None
             if path == () and key == "sites":
                 self.sites(a if isinstance(a, list) else [], b if isinstance(b, list) else [])
+            elif sub is not None and _is_list_of_models(annotation) and "name" not in sub.model_fields:
+                # rows without a name of their own (本网络服务种类描述): the list changed as a whole
+                self.add(CHANGED if a and b else ADDED if b else REMOVED, (*path, key), label, _rows_text(a, sub), _rows_text(b, sub))
             elif sub is not None and _is_list_of_models(annotation):
                 self.people(a if isinstance(a, list) else [], b if isinstance(b, list) else [], (*path, key), label)
             elif sub is not None and (isinstance(a, dict) or isinstance(b, dict)):

@@ -254,11 +254,11 @@ def _docx(notice: Notice, path: Path, stamp: datetime.datetime, draft: bool) -> 
 
 def _pdf(notice: Notice, path: Path, font, draft: bool) -> int:
     from reportlab.lib.units import mm
-    from reportlab.platypus import Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
     from beiantool.render import pdf_writer as w
 
     st = w._styles(font.name)
     story = [w._p(notice.title, st["title"]), w._p(GENERATED, st["note"]), *w.block_flowables(notice.before, st), Spacer(1, 3 * mm),
-             w.grid_flowable(HEADERS, notice.rows, WIDTHS, font.name), *w.block_flowables(notice.after, st)]
+             w.grid_flowable(HEADERS, notice.rows, WIDTHS, font.name), KeepTogether(w.block_flowables(notice.after, st))]
     return w.write(path, [(story, None)], font.name, draft, notice.title)
