@@ -292,8 +292,8 @@ def compare(old: dict, new: dict) -> Diff:
     walker = _Walker()
     walker.mapping(old, new, Packet, (), "")
     diff = Diff(walker.out)
-    old_sites = old.get("sites") if isinstance(old.get("sites"), list) else []
-    new_sites = new.get("sites") if isinstance(new.get("sites"), list) else []
+    old_sites = [s if isinstance(s, dict) else {} for s in old.get("sites")] if isinstance(old.get("sites"), list) else []
+    new_sites = [s if isinstance(s, dict) else {} for s in new.get("sites")] if isinstance(new.get("sites"), list) else []
     # the platform's record of a site holds the unit, its officers, its network and measures too
     unit_changed = any(c.site is None and c.path.startswith(PLATFORM_SHARED) for c in diff.changes)
     pairs, gone, came = _match(old_sites, new_sites, _site_keys)

@@ -155,7 +155,8 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
     day = _when(data, today)
     office = _office(ruleset, data)
     unit = text(get(data, "unit", "name")) or ""
-    sites = [s for s in data.get("sites") or [] if isinstance(s, dict)]
+    listed = data.get("sites") if isinstance(data.get("sites"), list) else []
+    sites = [s for s in listed if isinstance(s, dict)]
     if site is None:
         notice = Notice("cancel_unit", "计算机信息网络国际联网终止联网告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
         closing = sites
@@ -165,7 +166,7 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
                      f"依据{rule.basis}“{rule.quote}”，特此告知。"),
         ]
     else:
-        closing = [sites[site]]
+        closing = [listed[site]]  # site: an index into the packet's own list (footer.pick_sites)
         name = text(closing[0].get("name")) or f"网站{site + 1}"
         notice = Notice("cancel_site", "网站注销告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
         number = text(closing[0].get("police_number"))

@@ -90,3 +90,27 @@ def test_any_top_level_text_is_safe(text, key):
     assert result.exit_code in (0, 1, 2)
     assert ID not in result.output
     assert not RAW_CONTROL.search(result.output.replace("\n", "")), repr(result.output)
+
+
+@settings(deadline=None, max_examples=80, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(hostile_packets(), st.sampled_from(["change-old", "change-new", "cancel", "cancel-site", "platform", "footer"]))
+def test_the_website_commands_never_crash_on_any_packet(tmp_path_factory, data, how):
+    """platform, footer, change and --cancel take the same hostile packets: a promised exit, IDs hidden."""
+    from tests.conftest import EXAMPLES
+
+    folder = tmp_path_factory.mktemp("w")
+    packet = folder / "p.yaml"
+    packet.write_text(_dump(data), encoding="utf-8")
+    good = str(EXAMPLES / "shaoxing.yaml")
+    args = {
+        "change-old": ["change", str(packet), good, "-f", "json"],
+        "change-new": ["change", good, str(packet)],
+        "cancel": ["change", str(packet), "--cancel"],
+        "cancel-site": ["change", str(packet), "--cancel", "--site", "1"],
+        "platform": ["platform", str(packet)],
+        "footer": ["footer", str(packet)],
+    }[how]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "内部错误" not in result.output
+    _assert_safe(result.output, "json" in args)
