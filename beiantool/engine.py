@@ -19,7 +19,8 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
-    ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name)
+    ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
+                  folder=_folder(doc.source), items=tuple(ruleset.checklist))
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
@@ -34,6 +35,14 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     named = {tuple(f.path) for code, f in found if code in first}
     found = [(code, f) for code, f in found if code in first or tuple(f.path) not in named]
     return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
+
+
+def _folder(source: str):
+    """The folder of a packet read from a file (attachments are relative to it); None for text given in memory."""
+    from pathlib import Path
+
+    path = Path(source)
+    return path.parent if source and not source.startswith("<") else None
 
 
 def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]], placed: dict) -> Iterable[Problem]:

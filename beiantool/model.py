@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -216,6 +216,17 @@ class Site(_Model):
     category: Optional[SiteCategory] = Field(None, title="服务类型（北京）", description="北京备案表的服务类型。" + SiteCategory.choices())
 
 
+class AttachmentFile(_Model):
+    file: str = Field(title="文件", description="相对于备案文件所在目录的路径；JPEG、PNG 或 PDF")
+    whose: Optional[str] = Field(
+        None, title="谁的证件",
+        description="与人有关的附件（身份证、证书复印件）写明是谁的：legal 法人代表、lead 安全负责人、officer1 第 1 名安全员……、site1 第 1 个网站的负责人……",
+    )
+
+
+AttachmentValue = Union[str, AttachmentFile, list[Union[str, AttachmentFile]]]
+
+
 class Packet(_Model):
     """一份公安联网备案材料：一个联网单位及其网站。"""
 
@@ -232,7 +243,10 @@ class Packet(_Model):
     security: Optional[Security] = Field(None, title="安全管理")
     network: Optional[Network] = Field(None, title="网络概况")
     sites: Optional[list[Site]] = Field(None, title="网站")
-    attachments: Optional[dict[str, str]] = Field(None, title="已有附件", description="清单条目代码 → 文件路径")
+    attachments: Optional[dict[str, AttachmentValue]] = Field(
+        None, title="已有附件",
+        description="清单条目代码 → 文件路径，或文件的列表；与人有关的写成 {file: 路径, whose: legal | lead | officer1 | site1 …}",
+    )
 
 
 def inner_type(annotation, base: type) -> Optional[type]:

@@ -7,7 +7,7 @@ severity and parameters; the engine applies them.
 
 from __future__ import annotations
 
-from beiantool.checks import contact, filing, network, persons, records, required, shape, unit_codes
+from beiantool.checks import attachments, contact, filing, network, persons, records, required, shape, unit_codes
 from beiantool.checks.base import Check
 
 REGISTRY: dict[str, Check] = {
@@ -53,5 +53,14 @@ REGISTRY: dict[str, Check] = {
         filing.commercial_has_license,
         filing.officer_count,
         filing.officer_certificate,
+        attachments.attachment_readable,
+        attachments.attachment_type,
+        attachments.attachment_item_known,
+        attachments.attachment_needed,
+        attachments.attachment_resolution,
+        attachments.attachment_pdf_usable,
+        attachments.attachment_size,
+        attachments.attachment_missing,
+        attachments.attachment_whose,
     )
 }

@@ -40,6 +40,8 @@ class Context:
     region: Region = field(default_factory=Region)
     today: datetime.date = field(default_factory=datetime.date.today)
     city_name: str = "全国"
+    folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
+    items: tuple = ()  # the rule set's checklist items (rules.Item)
 
 
 class Params(BaseModel):

@@ -17,8 +17,17 @@ def _cases():
 
 
 @pytest.mark.parametrize("code,case", list(_cases()))
-def test_case(code, case):
-    doc = yamlread.load_text(packet_text(case), f"{code}.yaml")
+def test_case(code, case, tmp_path):
+    if "files" in case:  # attachments: made on the fly beside the packet file
+        from tests.attachment_files import make
+
+        for name, spec in case["files"].items():
+            make(tmp_path / name, spec)
+        packet = tmp_path / f"{code}.yaml"
+        packet.write_text(packet_text(case), encoding="utf-8")
+        doc = yamlread.load(packet)
+    else:
+        doc = yamlread.load_text(packet_text(case), f"{code}.yaml")
     report = api.validate_document(doc, case.get("city"))
     found = [p for p in report.problems if p.code == code]
     expected = [e if isinstance(e, dict) else {"path": e} for e in case["expect"]]
