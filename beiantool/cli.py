@@ -37,6 +37,12 @@ class Format(str, Enum):
     json = "json"
 
 
+class MarkCopies(str, Enum):
+    id = "id"
+    all = "all"
+    none = "none"
+
+
 class ListFormat(str, Enum):
     text = "text"
     json = "json"
@@ -371,22 +377,25 @@ def render(
     jobs: Optional[int] = JOBS,
     quiet: bool = QUIET,
     as_json: bool = typer.Option(False, "--json", help="结果以一个 JSON 对象输出（每个文件一项）。"),
+    mark_copies: MarkCopies = typer.Option(MarkCopies.id, "--mark-copies", case_sensitive=False,
+                                           help="打印合订本中哪些附件标“仅供公安联网备案使用，他用无效”：id 身份证复印件、all 全部附件、none 不标。原文件不会被改动。"),
 ) -> int:
-    """生成可打印的备案材料：备案表（按规定份数）、安全责任书、材料清单，以及 manifest.json。"""
+    """生成可打印的备案材料：备案表（按规定份数）、安全责任书、材料清单、打印合订本.pdf（含附件），以及 manifest.json。"""
+    mark = mark_copies.value
     wanted = tuple(f.strip().lower() for f in formats.replace("，", ",").split(",") if f.strip())
     if len(files) == 1 and not files[0].is_dir() and not as_json:
-        return _render_one(files[0], output, wanted, force, draft, font, city, rules_file, quiet)
+        return _render_one(files[0], output, wanted, force, draft, font, city, rules_file, quiet, mark)
     from beiantool import api
     from beiantool.render.many import _render_outcome, check_root, render_many
 
     with _json_on_usage_error(Format.json if as_json else Format.text):
         if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
-            outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file)]
+            outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file, mark)]
         else:
             check_root(output)
             found = api.expand_paths(files)
             with _progress(len(found), quiet or as_json, "生成") as tick:
-                outcomes = render_many(found, output, wanted, force, draft, font, city, rules_file, _jobs(jobs), tick)
+                outcomes = render_many(found, output, wanted, force, draft, font, city, rules_file, _jobs(jobs), tick, mark)
     worst = max(o.exit_code for o in outcomes)
     if as_json:
         import json
@@ -441,11 +450,11 @@ def _render_summary(outcomes, quiet: bool) -> None:
         print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项盖章、签字。")
 
 
-def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rules_file, quiet: bool = False) -> int:
+def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rules_file, quiet: bool = False, mark: str = "id") -> int:
     from beiantool.render import RenderRefused, render_packet
 
     try:
-        result = render_packet(file, output, wanted, force, draft, font, city, rules_file)
+        result = render_packet(file, output, wanted, force, draft, font, city, rules_file, mark)
     except RenderRefused as refused:
         from beiantool.report import render_text
 
@@ -478,6 +487,7 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
 WHAT_IT_IS = {
     "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
     "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
+    "bundle": "全部材料按清单顺序合成一个文件（含附件、页码、书签），直接打印",
 }
 
 

@@ -51,6 +51,7 @@ class Result:
     files: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     report: Optional[api.Report] = None
+    attachments: list = field(default_factory=list)  # bundle.AttachmentUse: each attached file the bundle holds
 
 
 def stamp_for(data: dict) -> datetime.datetime:
@@ -76,8 +77,12 @@ def render_packet(
     font_path: Optional[str] = None,
     city: Optional[str] = None,
     rules_file: Optional[str | Path] = None,
+    mark_copies: str = "id",
 ) -> Result:
+    """``mark_copies``: id (ID-card copies), all or none carry 仅供公安联网备案使用，他用无效 in 打印合订本.pdf."""
     check_formats(formats)
+    if mark_copies not in ("id", "all", "none"):
+        raise UsageError(f"--mark-copies {mark_copies}：不支持。", "可选：id（只标身份证复印件，默认）、all（所有附件）、none（都不标）。")
     from beiantool import __version__, safeio
 
     plan = safeio.check_output_dir(out_dir, force)  # refuse early, before any work
@@ -91,7 +96,8 @@ def render_packet(
     try:
         with safeio.PacketFolder(plan, force) as folder:
             work = folder.work
-            result = build.build_all(doc.data, ruleset, work, formats, draft, font_path, stamp_for(doc.data), doc)
+            result = build.build_all(doc.data, ruleset, work, formats, draft, font_path, stamp_for(doc.data), doc,
+                                     Path(packet_path).parent, mark_copies)
             for written in result.files:
                 written.sha256 = hashlib.sha256((work / written.path).read_bytes()).hexdigest()
             manifest = {
@@ -103,6 +109,7 @@ def render_packet(
                 "draft": draft,
                 "errors": len(report.errors),
                 "warnings": len(report.warnings),
+                "attachments": [a.to_dict() for a in result.attachments],
             }
             (work / safeio.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             folder.publish([w.path for w in result.files] + [safeio.MANIFEST])

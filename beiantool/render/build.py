@@ -63,7 +63,9 @@ def _label_before(row, cell) -> str:
     return next((c.text.split("（其余")[0] for c in reversed(row[:index]) if c.kind == "label"), "")
 
 
-def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None):
+def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None,
+              folder: Optional[Path] = None, mark_copies: str = "id"):
+    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it)."""
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
@@ -109,6 +111,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         docs.append(("form", name, form, _copies(ruleset, form.item)))
     if letter:
         docs.append(("letter", safe_name(f"安全责任书-{letter.title}", taken), letter, _copies(ruleset, "letter")))
+    parts = []  # the PDFs in the bundle's order, with their bookmarks
     for kind, name, content, copies in docs:
         marks = _marks(content.copy_marks, copies)
         if "docx" in formats:
@@ -117,6 +120,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         if "pdf" in formats:
             pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
+            parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
     checklist = checklist_mod.build(ruleset, data, stamp.date())
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
@@ -128,6 +132,13 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         pages = pdf_writer.write(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
                                  font.name, draft, "备案材料清单")
         result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
+        parts.append(("材料清单", work / "材料清单.pdf"))
+        from beiantool.render import bundle
+
+        check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
+        total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
+                                                 font.name, mark_copies, draft, "打印合订本")
+        result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
     if "xlsx" in formats:
         from beiantool.checklist_out import xlsx_bytes
         from beiantool.render.annex import write_annex

@@ -82,6 +82,7 @@ def render_many(
     rules_file: Optional[str | Path] = None,
     jobs: Optional[int] = 1,
     on_done=None,
+    mark_copies: str = "id",
 ) -> list[RenderOutcome]:
     """Render each packet file into its own folder under ``out_root``, in up to ``jobs`` processes
     (None: one per core); results in input order; ``on_done(index, outcome)`` as each file ends."""
@@ -93,16 +94,16 @@ def render_many(
     check_root(out_root)
     files = api.expand_paths(paths)
     names = batch.folder_names(files)
-    calls = [(f, out_root / name, formats, force, draft, font_path, city, rules_file) for f, name in zip(files, names)]
+    calls = [(f, out_root / name, formats, force, draft, font_path, city, rules_file, mark_copies) for f, name in zip(files, names)]
     return batch.run(_render_outcome, calls, jobs, on_done)
 
 
-def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, city, rules_file) -> RenderOutcome:
+def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, city, rules_file, mark_copies: str = "id") -> RenderOutcome:
     from beiantool.render import RenderRefused, render_packet
 
     outcome = RenderOutcome(path, folder)
     try:
-        result = render_packet(path, folder, formats, force, draft, font_path, city, rules_file)
+        result = render_packet(path, folder, formats, force, draft, font_path, city, rules_file, mark_copies)
     except RenderRefused as refused:
         report = refused.report
         outcome.city, outcome.city_name, outcome.refused = report.city, report.city_name, True

@@ -1,0 +1,276 @@
+"""打印合订本.pdf: the whole packet as one stack, in the office's order, ready to print.
+
+Every form copy, the letter, the checklist, then each attachment in the checklist's order
+(as many copies as the item asks), images placed on A4 at no more than they can print
+legibly (150 dpi) with a caption naming the item and whose document it is; "第 x 页 共 y 页"
+at the foot of every page and one bookmark per document. Copies of ID cards (or of every
+attachment, --mark-copies all) carry "仅供公安联网备案使用，他用无效" drawn across them in
+the bundle only: the user's files are read, never written. pypdf merges, reportlab draws.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+
+from beiantool import attachments as att
+
+BUNDLE = "打印合订本.pdf"
+MARK_TEXT = "仅供公安联网备案使用，他用无效"
+MARK_CHOICES = ("id", "all", "none")
+MARGIN = 15 * mm
+CAPTION = 10 * mm  # room above an attachment for its caption
+LABEL = 6 * mm  # room above each image for whose it is
+
+
+@dataclass
+class Part:
+    title: str  # the bookmark
+    path: Path
+
+
+@dataclass
+class AttachmentUse:
+    """One attached file as the bundle used it (for the manifest)."""
+
+    item: str
+    file: str
+    whose: Optional[str]
+    sha256: str
+    pages: int
+    marked: bool
+
+    def to_dict(self) -> dict:
+        return {"item": self.item, "file": self.file, "whose": self.whose, "sha256": self.sha256, "pages": self.pages, "marked": self.marked}
+
+
+def chosen_files(data: dict, ruleset, folder: Optional[Path]):
+    """(item, [Attached]) in the checklist's order, for the items this filer needs."""
+    from beiantool.checklist import holds
+
+    files = att.listed(data)
+    for item in ruleset.checklist:
+        mine = [f for f in files if f.item == item.id]
+        if mine and holds(item.when, data) is not False:
+            yield item, mine
+
+
+def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional[Path], font: str, mark: str, draft: bool,
+          stamp_title: str) -> tuple[int, list[AttachmentUse]]:
+    from pypdf import PdfReader, PdfWriter
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    writer = PdfWriter()
+    for part in parts:
+        start = len(writer.pages)
+        writer.append(PdfReader(str(part.path)), import_outline=False)
+        writer.add_outline_item(part.title, start)
+    used: list[AttachmentUse] = []
+    for item, files in chosen_files(data, ruleset, folder):
+        marked = mark == "all" or (mark == "id" and att.is_card(item.name))
+        for copy in range(max(1, item.copies)):
+            suffix = f"　第{copy + 1}份" if item.copies > 1 else ""
+            card = att.is_card(item.name)  # an ID card copy is printed at the card's own size, as a photocopy is
+            for group in _groups(files, folder, card):
+                start = len(writer.pages)
+                whos = "、".join(dict.fromkeys(w for w in (att.whose_label(e.whose, data) for e in group) if w))
+                caption = f"附件：{item.name}" + (f"（{whos}）" if whos else "") + suffix
+                if len(group) > 1 or _is_image(group[0], folder):
+                    writer.add_page(_page(lambda c, w, h, g=group: _images(c, w, h, g, folder, data, marked, font, card), caption, font))
+                    counts = {e: 1 for e in group}
+                else:
+                    counts = {group[0]: _add_file(writer, att.resolve(folder, group[0].file), caption, group[0].file, font, marked, draft)}
+                writer.add_outline_item(f"{item.name}" + (f"（{whos}）" if whos else "") + suffix.replace("　", " "), start)
+                if copy == 0:
+                    for entry, pages in counts.items():
+                        path = att.resolve(folder, entry.file)
+                        ok = att.inspect(path).problem is None
+                        used.append(AttachmentUse(item.id, entry.file, entry.whose, att.sha256(path) if ok else "", pages if ok else 0, marked))
+    _number_pages(writer, font)
+    writer.add_metadata({"/Title": stamp_title, "/Author": "beiantool", "/Creator": "beiantool", "/Producer": "beiantool"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    target.write_bytes(_fixed_id(buffer.getvalue()))
+    return len(writer.pages), used
+
+
+def _add_file(writer, path: Path, caption: str, name: str, font: str, marked: bool, draft: bool) -> int:
+    """Add one attached file's pages; returns how many (0: it could not be used, a notice page stands in)."""
+    from pypdf import PdfReader
+
+    info = att.inspect(path)
+    if info.problem or info.kind is None:  # only in a draft: render refuses such a packet otherwise
+        writer.add_page(_page(lambda c, w, h: _missing(c, w, h, name, info.problem or "不是图片或 PDF", font), caption, font))
+        return 0
+    reader = PdfReader(str(path))  # a usable PDF: images go through _images
+    for page in reader.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        writer.add_page(page).merge_page(_overlay(w, h, caption, font, marked))  # on the writer's copy, never the file
+    return len(reader.pages)
+
+
+def _is_image(entry, folder) -> bool:
+    info = att.inspect(att.resolve(folder, entry.file))
+    return info.problem is None and info.kind in ("jpeg", "png")
+
+
+def _scale(px_w: int, px_h: int, box_w: float, box_h: float, card: bool) -> float:
+    """Points per pixel: fit the box, never below 150 dpi, a card no wider than a real card."""
+    scale = min(box_w / px_w, box_h / px_h, 72 / att.PRINT_DPI)
+    return min(scale, att.CARD_WIDTH_MM * mm / px_w) if card else scale
+
+
+def _height(entry, folder, width: float, card: bool) -> float:
+    """How tall an image stands on the page at the size _images gives it."""
+    px_w, px_h = att.inspect(att.resolve(folder, entry.file)).pixels
+    return px_h * _scale(px_w, px_h, width, A4[1], card)
+
+
+def _groups(files: list, folder, card: bool = False) -> list[list]:
+    """Consecutive usable images that fit one A4 page together (an ID card's two sides); anything else alone."""
+    width, room = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - CAPTION
+    groups: list[list] = []
+    used = 0.0
+    for entry in files:
+        if not _is_image(entry, folder):
+            groups.append([entry])
+            used = room + 1  # nothing joins a PDF's page
+            continue
+        need = _height(entry, folder, width, card) + LABEL
+        if groups and used + need <= room and _is_image(groups[-1][-1], folder):
+            groups[-1].append(entry)
+            used += need
+        else:
+            groups.append([entry])
+            used = need
+    return groups
+
+
+def _images(c, w: float, h: float, group: list, folder, data: dict, marked: bool, font: str, card: bool = False) -> None:
+    """The images of a group one under another, each with a line saying whose it is and which file."""
+    from reportlab.lib.utils import ImageReader
+
+    y = h - MARGIN - CAPTION
+    box_w, box_h = w - 2 * MARGIN, h - 2 * MARGIN - CAPTION
+    for entry in group:
+        path = att.resolve(folder, entry.file)
+        px_w, px_h = att.inspect(path).pixels
+        scale = _scale(px_w, px_h, box_w, box_h - LABEL * len(group), card)
+        iw, ih = px_w * scale, px_h * scale
+        who = att.whose_label(entry.whose, data)
+        c.setFont(font, 8)
+        c.setFillColor(colors.Color(0.3, 0.3, 0.3))
+        c.drawString(MARGIN, y - 3 * mm, (f"{who}　" if who else "") + f"文件：{entry.file}")
+        y -= LABEL
+        x = (w - iw) / 2
+        c.drawImage(ImageReader(str(path)), x, y - ih, iw, ih, preserveAspectRatio=True)
+        c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
+        c.rect(x, y - ih, iw, ih, stroke=1, fill=0)
+        if marked:
+            _mark(c, x, y - ih, iw, ih, font)
+        y -= ih + 4 * mm
+
+
+def _page(draw, caption: str, font: str):
+    """An A4 page drawn by ``draw(canvas, width, height)``, with the caption at its top."""
+    from pypdf import PdfReader
+
+    buffer = io.BytesIO()
+    c = rl_canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    w, h = A4
+    _caption(c, caption, MARGIN, h - MARGIN, w - 2 * MARGIN, font, 9.5)
+    draw(c, w, h)
+    c.showPage()
+    c.save()
+    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+
+
+def _caption(c, text: str, x: float, y: float, width: float, font: str, size: float) -> None:
+    """The caption in at most two lines (a long item name wraps; beyond two lines it is cut with …)."""
+    from reportlab.lib.utils import simpleSplit
+
+    lines = simpleSplit(text, font, size, width)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][:-1] + "…"]
+    c.setFont(font, size)
+    for n, line in enumerate(lines):
+        c.drawString(x, y - n * size * 1.3, line)
+
+
+def _mark(c, x: float, y: float, w: float, h: float, font: str) -> None:
+    """仅供公安联网备案使用，他用无效, across the copy: lines at 30° over its whole area."""
+    import math
+
+    c.saveState()
+    p = c.beginPath()
+    p.rect(x, y, w, h)
+    c.clipPath(p, stroke=0, fill=0)
+    size = max(9.0, min(w, h) / 9)
+    c.setFont(font, size)
+    c.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.35))
+    c.translate(x + w / 2, y + h / 2)
+    c.rotate(30)
+    span = math.hypot(w, h)
+    step = size * 3.2
+    n = int(span / step) + 1
+    for i in range(-n, n + 1):
+        c.drawCentredString(0, i * step, MARK_TEXT)
+    c.restoreState()
+
+
+def _overlay(w: float, h: float, caption: str, font: str, marked: bool):
+    from pypdf import PdfReader
+
+    buffer = io.BytesIO()
+    c = rl_canvas.Canvas(buffer, pagesize=(w, h), invariant=1, pageCompression=1)
+    c.setFillColor(colors.Color(0.1, 0.1, 0.1))
+    _caption(c, caption, 8 * mm, h - 6 * mm, w - 16 * mm, font, 8.5)
+    if marked:
+        _mark(c, 0, 0, w, h, font)
+    c.showPage()
+    c.save()
+    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+
+
+def _missing(c, w: float, h: float, name: str, why: str, font: str) -> None:
+    c.setFont(font, 14)
+    c.setFillColor(colors.Color(0.75, 0.1, 0.1))
+    c.drawCentredString(w / 2, h / 2 + 10, f"附件“{name}”无法使用：{why}")
+    c.setFont(font, 11)
+    c.drawCentredString(w / 2, h / 2 - 12, "（草稿：正式材料中必须换成可用的文件）")
+
+
+def _number_pages(writer, font: str) -> None:
+    """第 x 页 共 y 页 at the bottom right of every page, whatever its size."""
+    from pypdf import PdfReader
+
+    total = len(writer.pages)
+    buffer = io.BytesIO()
+    c = rl_canvas.Canvas(buffer, invariant=1, pageCompression=1)
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    for n, (w, h) in enumerate(sizes, 1):
+        c.setPageSize((w, h))
+        c.setFont(font, 8)
+        c.drawRightString(w - 10 * mm, 4.5 * mm, f"合订本　第 {n} 页 共 {total} 页")
+        c.showPage()
+    c.save()
+    numbers = PdfReader(io.BytesIO(buffer.getvalue()))
+    for page, number in zip(writer.pages, numbers.pages):
+        page.merge_page(number)
+
+
+def _fixed_id(content: bytes) -> bytes:
+    """pypdf gives each file a random /ID; the same packet must give the same bytes."""
+    import hashlib
+    import re
+
+    digest = hashlib.md5(re.sub(rb"/ID \[<[0-9a-f]+> <[0-9a-f]+>\]", b"", content), usedforsecurity=False).hexdigest().encode()
+    return re.sub(rb"/ID \[<[0-9a-f]+> <[0-9a-f]+>\]", b"/ID [<" + digest + b"> <" + digest + b">]", content)
