@@ -53,10 +53,10 @@ def test_manifest_lists_every_file_with_its_hash(packet):
     user_form = "备案表-互联网联网使用单位备案用户网络安全基本情况表"  # the example has fixed IPs
     site_form = "备案表-互联网网站备案表-网站1（绍兴示例科技官网）"  # one per website
     assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{user_form}.docx", f"{user_form}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf",
-                     f"{site_form}.docx", f"{site_form}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx"}
+                     f"{site_form}.docx", f"{site_form}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx", "打印合订本.pdf"}
     for entry in manifest["files"]:
         assert hashlib.sha256((packet / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
-        assert entry["kind"] in ("form", "letter", "checklist", "annex")
+        assert entry["kind"] in ("form", "letter", "checklist", "annex", "bundle")
     form_pdf = next(f for f in manifest["files"] if f["path"] == f"{FORM}.pdf")
     assert form_pdf["copies"] == 2 and form_pdf["pages"] == 2
 

@@ -72,7 +72,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     for part in parts:
         start = len(writer.pages)
         writer.append(PdfReader(str(part.path)), import_outline=False)
-        writer.add_outline_item(part.title, start)
+        writer.add_outline_item(title=part.title, page_number=start)
     used: list[AttachmentUse] = []
     for item, files in chosen_files(data, ruleset, folder):
         marked = mark == "all" or (mark == "id" and att.is_card(item.name))
@@ -88,7 +88,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
                     counts = {e: 1 for e in group}
                 else:
                     counts = {group[0]: _add_file(writer, att.resolve(folder, group[0].file), caption, group[0].file, font, marked, draft)}
-                writer.add_outline_item(f"{item.name}" + (f"（{whos}）" if whos else "") + suffix.replace("　", " "), start)
+                writer.add_outline_item(title=f"{item.name}" + (f"（{whos}）" if whos else "") + suffix.replace("　", " "), page_number=start)
                 if copy == 0:
                     for entry, pages in counts.items():
                         path = att.resolve(folder, entry.file)
