@@ -1,0 +1,142 @@
+"""打印合订本.pdf: order, copies, captions, bookmarks, page numbers, marks; originals untouched; all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from beiantool.cli import app
+from beiantool.render.bundle import BUNDLE, MARK_TEXT
+from tests.attachment_files import make
+from tests.conftest import load_example
+
+ID_ITEM = "本单位法人、信息网络安全主要负责人、计算机安全员或技术员身份证复印件各一份"
+
+
+def _packet(folder, **extra):
+    """The Baotou example with attachments built on the fly beside it."""
+    make(folder / "scans" / "执照.jpg", {"image": [1654, 2339]})
+    make(folder / "scans" / "id-front.jpg", {"image": [640, 404]})
+    make(folder / "scans" / "id-back.png", {"image": [640, 404], "format": "PNG"})
+    make(folder / "scans" / "certs.pdf", {"pdf_pages": 2})
+    data = load_example("baotou")
+    data["attachments"] = {
+        "topology": "scans/执照.jpg",  # listed before the licence on purpose: the bundle follows the checklist
+        "business_license": "scans/执照.jpg",
+        "person_id_copies": [{"file": "scans/id-front.jpg", "whose": "legal"}, {"file": "scans/id-back.png", "whose": "officer2"}],
+        "officer_certificates": "scans/certs.pdf",
+        **extra,
+    }
+    path = folder / "beian.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _hashes(folder):
+    return {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in sorted((folder / "scans").iterdir())}
+
+
+def _render(path, out, *args):
+    return CliRunner().invoke(app, ["render", str(path), "-o", str(out), "-f", "pdf", *args])
+
+
+def _pages_text(pdf):
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            for n in range(1, len(PdfReader(str(pdf)).pages) + 1)]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bundle")
+    path = _packet(folder)
+    before = _hashes(folder)
+    result = _render(path, folder / "out")
+    assert result.exit_code == 0, result.output
+    return folder, folder / "out", before
+
+
+def test_the_bundle_holds_every_pdf_then_the_attachments_in_checklist_order(rendered):
+    folder, out, _ = rendered
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    parts = [f for f in manifest["files"] if f["format"] == "pdf" and f["kind"] != "bundle"]
+    bundle = next(f for f in manifest["files"] if f["kind"] == "bundle")
+    # licence 1 page, the two ID sides share 1 page, certificates 2 pages, topology 1 page
+    assert bundle["pages"] == sum(p["pages"] for p in parts) + 1 + 1 + 2 + 1
+    titles = [o["/Title"] for o in PdfReader(str(out / BUNDLE)).outline]
+    assert titles[: len(parts)][-1] == "材料清单"
+    tail = titles[len(parts):]
+    assert tail == ["组织机构代码证复印件或营业执照副本复印件", f"{ID_ITEM}（法人代表 郑四、第2名安全员 冯六）", "计算机安全员培训证书复印件",
+                    "单位网络拓扑图（标明内部IP使用情况）"]
+    texts = _pages_text(out / BUNDLE)
+    total = len(texts)
+    assert all(f"第 {n} 页 共 {total} 页" in t for n, t in enumerate(texts, 1))
+    first = len(texts) - 5
+    flat = ["".join(t.split()) for t in texts[first:]]
+    assert flat[0].startswith("附件：组织机构代码证复印件或营业执照副本复印件")
+    assert "法人代表郑四文件：scans/id-front.jpg" in flat[1] and "第2名安全员冯六文件：scans/id-back.png" in flat[1]
+    assert all("附件：计算机安全员培训证书复印件" in f for f in flat[2:4])
+
+
+def _marked(pdf) -> list[bool]:
+    """Which of the last five pages carry the mark (pypdf reads rotated text whole; pdftotext scatters it)."""
+    return [MARK_TEXT in page.extract_text() for page in PdfReader(str(pdf)).pages[-5:]]
+
+
+def test_id_copies_are_marked_by_default_and_nothing_else(rendered):
+    _, out, _ = rendered
+    assert _marked(out / BUNDLE) == [False, True, False, False, False]
+
+
+def test_the_originals_are_untouched_and_their_hashes_are_in_the_manifest(rendered):
+    folder, out, before = rendered
+    assert _hashes(folder) == before
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {(a["item"], a["file"]): a for a in manifest["attachments"]}
+    assert listed[("person_id_copies", "scans/id-back.png")]["whose"] == "officer2"
+    for (item, name), entry in listed.items():
+        assert entry["sha256"] == hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    assert listed[("officer_certificates", "scans/certs.pdf")]["pages"] == 2
+
+
+def test_mark_copies_all_and_none(tmp_path):
+    path = _packet(tmp_path)
+    assert _render(path, tmp_path / "all", "--mark-copies", "all").exit_code == 0
+    assert _render(path, tmp_path / "none", "--mark-copies", "none").exit_code == 0
+    assert all(_marked(tmp_path / "all" / BUNDLE)) and not any(_marked(tmp_path / "none" / BUNDLE))
+
+
+def test_same_packet_same_bytes(rendered, tmp_path):
+    folder, out, _ = rendered
+    again = tmp_path / "again"
+    assert _render(folder / "beian.yaml", again).exit_code == 0
+    assert (again / BUNDLE).read_bytes() == (out / BUNDLE).read_bytes()
+
+
+def test_a_broken_attachment_refuses_the_whole_packet_and_a_draft_shows_it(tmp_path):
+    path = _packet(tmp_path)
+    make(tmp_path / "scans" / "half.jpg", {"truncated": {"image": [1600, 1200]}})
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["attachments"]["topology"] = "scans/half.jpg"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    refused = _render(path, tmp_path / "out")
+    assert refused.exit_code == 1 and "A806" in refused.stderr and not (tmp_path / "out").exists()
+    draft = _render(path, tmp_path / "draft", "--draft")
+    assert draft.exit_code == 0, draft.output
+    last = "".join(_pages_text(tmp_path / "draft" / BUNDLE)[-1].split())
+    assert "附件“scans/half.jpg”无法使用" in last
+
+
+def test_a_packet_without_attachments_still_gets_its_bundle(tmp_path):
+    data = load_example("shaoxing")
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert _render(path, tmp_path / "out").exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    parts = sum(f["pages"] for f in manifest["files"] if f["format"] == "pdf" and f["kind"] != "bundle")
+    assert len(PdfReader(str(tmp_path / "out" / BUNDLE)).pages) == parts and manifest["attachments"] == []
