@@ -23,7 +23,20 @@ class Entry:
     item: Item
     applies: Optional[bool]  # None: the packet cannot tell (a manual condition) or no packet given
     condition: str  # the condition in Chinese
-    have: Optional[str] = None  # a file the packet lists under attachments
+    have: tuple[str, ...] = ()  # the files the packet lists under attachments for this item
+    tracked: bool = False  # the packet lists attachments at all (so a missing one is worth saying)
+
+    @property
+    def needs_file(self) -> bool:
+        """A document the filer brings (not made by beiantool, not a step to take, not only shown)."""
+        return self.item.made_by == "filer" and self.item.copies > 0 and not self.item.show_only
+
+    @property
+    def attached(self) -> str:
+        """已附 / 未附 / "" (nothing to attach, or attachments not tracked)."""
+        if self.have:
+            return f"已附（{len(self.have)} 个文件）" if len(self.have) > 1 else "已附"
+        return "未附" if self.tracked and self.needs_file and self.applies is True else ""
 
     def to_dict(self) -> dict:
         return {
@@ -36,7 +49,8 @@ class Entry:
             "applies": self.applies,
             "condition": self.condition,
             "note": self.item.note,
-            "have": self.have,
+            "have": "、".join(self.have) or None,
+            "attached": list(self.have),
             "source": self.item.source.title() if self.item.source else None,
             "source_ref": self.item.source.cite() if self.item.source else None,
         }
@@ -197,14 +211,19 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
         return Checklist(ruleset, entries, ruleset.offices[0] if ruleset.offices else None,
                          deadline_rule=_deadline_rule(ruleset), review=_review(ruleset, None)[0],
                          notes=list(ruleset.filing.notes))
-    attachments = get(packet, "attachments") if isinstance(get(packet, "attachments"), dict) else {}
+    from beiantool.attachments import listed
+
+    tracked = isinstance(get(packet, "attachments"), dict)
+    files: dict[str, list[str]] = {}
+    for entry in listed(packet):
+        files.setdefault(entry.item, []).append(entry.file)
     entries = []
     person = is_individual(packet)
     for item in ruleset.checklist:
         applies = holds(item.when, packet)
         if applies is not False:
             item = _for_a_person(item) if person else item
-            entries.append(Entry(item, applies, describe(item.when), text(attachments.get(item.id))))
+            entries.append(Entry(item, applies, describe(item.when), tuple(files.get(item.id, ())), tracked))
     entries.extend(_remote_filings(ruleset, packet))
     filed_on = as_date(packet.get("filled_on")) or today or datetime.date.today()
     review, estimated = _review(ruleset, filed_on)

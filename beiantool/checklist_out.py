@@ -48,6 +48,10 @@ def header_lines(c: Checklist) -> list[str]:
         lines.append(f"审查：{step.name}：{step.days} {unit}{when}" + (f"（{step.note}）" if step.note else ""))
     if c.filed_on:
         lines.append(f"（日期按填表日 {c.filed_on.isoformat()} 推算）")
+    if any(e.tracked for e in c.entries):
+        have = [e for e in c.entries if e.have]
+        missing = [e for e in c.entries if e.attached == "未附"]
+        lines.append(f"附件：已附 {len(have)} 项" + (f"，还缺 {len(missing)} 项：" + "、".join(e.item.name for e in missing) if missing else "，自备材料都已附上"))
     return lines
 
 
@@ -60,7 +64,9 @@ def to_text(c: Checklist) -> str:
         if e.item.note:
             out.append(f"     说明：{e.item.note}")
         if e.have:
-            out.append(f"     已有：{e.have}")
+            out.append(f"     已附：{'、'.join(e.have)}")
+        elif e.attached:
+            out.append("     还没有附上（准备好后写入备案文件的 attachments）")
         if e.item.source:
             out.append(f"     依据：{e.item.source.title()}")
     if c.notes:
@@ -72,11 +78,11 @@ def to_text(c: Checklist) -> str:
 def to_markdown(c: Checklist) -> str:
     head = header_lines(c)
     out = [f"# {head[0]}", ""] + [f"- {line.strip()}" for line in head[1:]] + [""]
-    out.append("| ✓ | # | 材料 | 份数 | 盖章/签字 | 准备 | 适用条件 | 依据 |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append("| ✓ | # | 材料 | 份数 | 盖章/签字 | 准备 | 已附 | 适用条件 | 依据 |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
     for n, e in enumerate(c.entries, 1):
         name = e.item.name + (f"<br>{e.item.note}" if e.item.note else "")
-        cells = [BOX, str(n), name, _copies(e), _marks(e), _who(e), e.condition, e.item.source.title() if e.item.source else ""]
+        cells = [BOX, str(n), name, _copies(e), _marks(e), _who(e), e.attached, e.condition, e.item.source.title() if e.item.source else ""]
         out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     if c.notes:
         out.append("")
@@ -97,7 +103,7 @@ def _lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / max(width - 1.5, 1))) for part in str(text).split("\n"))
 
 
-WIDTHS = (4, 5, 34, 5, 12, 10, 30)  # ✓, 序号, 材料, 份数, 盖章/签字, 准备, 适用条件 / 说明
+WIDTHS = (4, 5, 32, 5, 11, 9, 9, 26)  # ✓, 序号, 材料, 份数, 盖章/签字, 准备, 已附, 适用条件 / 说明
 LINE_HEIGHT = 14.5  # points per line of 10-point 宋体
 
 
@@ -137,24 +143,24 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     ws.append([head[0]])
     title_row = ws.max_row
     ws.cell(title_row, 1).font = Font(name="宋体", bold=True, size=14)
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
     for line in head[1:]:
         ws.append([line.strip()])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
     ws.append([])
-    columns = ["✓", "序号", "材料", "份数", "盖章/签字", "准备", "适用条件 / 说明"]
+    columns = ["✓", "序号", "材料", "份数", "盖章/签字", "准备", "已附", "适用条件 / 说明"]
     ws.append(columns)
     header_row = ws.max_row
     thin = Side(style="thin")
     for n, e in enumerate(c.entries, 1):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
-        ws.append(["", n, e.item.name, "出示" if e.item.show_only else (e.item.copies or "—"), _marks(e), _who(e), detail])
+        ws.append(["", n, e.item.name, "出示" if e.item.show_only else (e.item.copies or "—"), _marks(e), _who(e), e.attached, detail])
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for cell in row:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if cell.column in (1, 2, 4) else "left")
             cell.font = Font(name="宋体", bold=cell.row == header_row, size=11 if cell.column == 1 else 10)
-    for letter, width in zip("ABCDEFG", WIDTHS):
+    for letter, width in zip("ABCDEFGH", WIDTHS):
         ws.column_dimensions[letter].width = width
     # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
     total = sum(WIDTHS)
@@ -169,7 +175,7 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
         ws.append([])
         for note in c.notes:
             ws.append([f"注：{note}"])
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         if row[0].row < header_row or row[0].row > header_row + len(c.entries):
             row[0].alignment = Alignment(wrap_text=True, vertical="top")

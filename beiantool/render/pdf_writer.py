@@ -295,7 +295,7 @@ class _MarkSetter(Flowable):
         self.draw()
 
 
-CHECKLIST_HEADERS = ("核对", "序号", "材料", "份数", "盖章/签字", "准备", "适用条件 / 说明")
+CHECKLIST_HEADERS = ("核对", "序号", "材料", "份数", "盖章/签字", "准备", "已附", "适用条件 / 说明")
 
 
 def checklist_strings(c):
@@ -305,7 +305,7 @@ def checklist_strings(c):
     yield from ((line, "") for line in header_lines(c))
     yield from ((h, "") for h in CHECKLIST_HEADERS)
     for e in c.entries:
-        for piece in (e.item.name, _copies(e), _marks(e), _who(e), e.condition, e.item.note or ""):
+        for piece in (e.item.name, _copies(e), _marks(e), _who(e), e.attached, e.condition, e.item.note or ""):
             yield piece, ""
     yield from ((f"注：{n}", "") for n in c.notes)
 
@@ -318,12 +318,12 @@ def checklist_flowables(c, font: str) -> list:
     head = header_lines(c)
     out = [_p(head[0], st["title"])] + [_p(line.strip(), st["note"]) for line in head[1:]] + [Spacer(1, 3 * mm)]
     width = A4[0] - 2 * MARGIN
-    widths = [w * width / 100 for w in (6, 5, 33, 7, 13, 13, 23)]
+    widths = [w * width / 100 for w in (6, 5, 30, 7, 12, 11, 9, 20)]
     rows = [[_p(h, st["label"]) for h in CHECKLIST_HEADERS]]
     for n, e in enumerate(c.entries, 1):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         rows.append([_TickBox(), _p(str(n), st["label"]), _p(e.item.name, st["value"]), _p(_copies(e), st["label"]),
-                     _p(_marks(e), st["value"]), _p(_who(e), st["value"]), _p(detail, st["note"])])
+                     _p(_marks(e), st["value"]), _p(_who(e), st["value"]), _p(e.attached, st["value"]), _p(detail, st["note"])])
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
