@@ -132,20 +132,16 @@ def _jpeg_complete(path: Path) -> bool:
 
 
 def _pdf(path: Path, size: int) -> Info:
-    import logging
+    import pikepdf
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its own warnings are not the filer's business
     try:
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted:
-            return Info("pdf", size, problem="PDF 设置了密码（加密），无法合订打印")
-        pages = len(reader.pages)
-        for page in reader.pages:
-            page.mediabox  # noqa: B018 - touching each page finds a broken page tree
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        with pikepdf.open(path, attempt_recovery=False) as pdf:
+            pages = len(pdf.pages)
+            for page in pdf.pages:
+                page.mediabox  # noqa: B018 - touching each page finds a broken page tree
+    except pikepdf.PasswordError:
+        return Info("pdf", size, problem="PDF 设置了密码（加密），无法合订打印")
+    except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         return Info("pdf", size, problem=f"PDF 已损坏，无法读取（{type(exc).__name__}）")
     if pages == 0:
         return Info("pdf", size, pages=0, problem="PDF 没有页面")

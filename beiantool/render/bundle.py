@@ -5,13 +5,12 @@ Every form copy, the letter, the checklist, then each attachment in the checklis
 legibly (150 dpi) with a caption naming the item and whose document it is; "第 x 页 共 y 页"
 at the foot of every page and one bookmark per document. Copies of ID cards (or of every
 attachment, --mark-copies all) carry "仅供公安联网备案使用，他用无效" drawn across them in
-the bundle only: the user's files are read, never written. pypdf merges, reportlab draws.
+the bundle only: the user's files are read, never written. pikepdf (qpdf) merges, reportlab draws.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -65,14 +64,15 @@ def chosen_files(data: dict, ruleset, folder: Optional[Path]):
 
 def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional[Path], font: str, mark: str, draft: bool,
           stamp_title: str) -> tuple[int, list[AttachmentUse]]:
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    writer = PdfWriter()
+    out = pikepdf.Pdf.new()
+    opened: list = []  # sources stay open until the bundle is saved (pikepdf copies lazily)
+    marks: list[tuple[str, int]] = []  # (bookmark, first page)
     for part in parts:
-        start = len(writer.pages)
-        writer.append(PdfReader(str(part.path)), import_outline=False)
-        writer.add_outline_item(title=part.title, page_number=start)
+        marks.append((part.title, len(out.pages)))
+        opened.append(pikepdf.open(part.path))
+        out.pages.extend(opened[-1].pages)
     used: list[AttachmentUse] = []
     for item, files in chosen_files(data, ruleset, folder):
         marked = mark == "all" or (mark == "id" and att.is_card(item.name))
@@ -80,41 +80,59 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
             suffix = f"　第{copy + 1}份" if item.copies > 1 else ""
             card = att.is_card(item.name)  # an ID card copy is printed at the card's own size, as a photocopy is
             for group in _groups(files, folder, card):
-                start = len(writer.pages)
+                start = len(out.pages)
                 whos = "、".join(dict.fromkeys(w for w in (att.whose_label(e.whose, data) for e in group) if w))
                 caption = f"附件：{item.name}" + (f"（{whos}）" if whos else "") + suffix
                 if len(group) > 1 or _is_image(group[0], folder):
-                    writer.add_page(_page(lambda c, w, h, g=group: _images(c, w, h, g, folder, data, marked, font, card), caption, font))
+                    _append(out, opened, _page(lambda c, w, h, g=group: _images(c, w, h, g, folder, data, marked, font, card), caption, font))
                     counts = {e: 1 for e in group}
                 else:
-                    counts = {group[0]: _add_file(writer, att.resolve(folder, group[0].file), caption, group[0].file, font, marked, draft)}
-                writer.add_outline_item(title=f"{item.name}" + (f"（{whos}）" if whos else "") + suffix.replace("　", " "), page_number=start)
+                    counts = {group[0]: _add_file(out, opened, att.resolve(folder, group[0].file), caption, group[0].file, font, marked)}
+                marks.append((f"{item.name}" + (f"（{whos}）" if whos else "") + suffix.replace("　", " "), start))
                 if copy == 0:
                     for entry, pages in counts.items():
                         path = att.resolve(folder, entry.file)
                         ok = att.inspect(path).problem is None
                         used.append(AttachmentUse(item.id, entry.file, entry.whose, att.sha256(path) if ok else "", pages if ok else 0, marked))
-    _number_pages(writer, font)
-    writer.add_metadata({"/Title": stamp_title, "/Author": "beiantool", "/Creator": "beiantool", "/Producer": "beiantool"})
+    _number_pages(out, opened, font)
+    with out.open_outline() as outline:
+        outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in marks)
+    out.docinfo["/Title"] = stamp_title
+    out.docinfo["/Author"] = out.docinfo["/Creator"] = out.docinfo["/Producer"] = "beiantool"
     buffer = io.BytesIO()
-    writer.write(buffer)
-    target.write_bytes(_fixed_id(buffer.getvalue()))
-    return len(writer.pages), used
+    out.save(buffer, deterministic_id=True)
+    target.write_bytes(buffer.getvalue())
+    total = len(out.pages)
+    for pdf in opened:
+        pdf.close()
+    return total, used
 
 
-def _add_file(writer, path: Path, caption: str, name: str, font: str, marked: bool, draft: bool) -> int:
+def _append(out, opened: list, content: bytes) -> None:
+    import pikepdf
+
+    opened.append(pikepdf.open(io.BytesIO(content)))
+    out.pages.extend(opened[-1].pages)
+
+
+def _add_file(out, opened: list, path: Path, caption: str, name: str, font: str, marked: bool) -> int:
     """Add one attached file's pages; returns how many (0: it could not be used, a notice page stands in)."""
-    from pypdf import PdfReader
+    import pikepdf
 
     info = att.inspect(path)
     if info.problem or info.kind is None:  # only in a draft: render refuses such a packet otherwise
-        writer.add_page(_page(lambda c, w, h: _missing(c, w, h, name, info.problem or "不是图片或 PDF", font), caption, font))
+        _append(out, opened, _page(lambda c, w, h: _missing(c, w, h, name, info.problem or "不是图片或 PDF", font), caption, font))
         return 0
-    reader = PdfReader(str(path))  # a usable PDF: images go through _images
-    for page in reader.pages:
-        w, h = float(page.mediabox.width), float(page.mediabox.height)
-        writer.add_page(page).merge_page(_overlay(w, h, caption, font, marked))  # on the writer's copy, never the file
-    return len(reader.pages)
+    source = pikepdf.open(path)  # a usable PDF: images go through _images
+    opened.append(source)
+    for page in source.pages:
+        box = page.mediabox
+        w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        out.pages.append(page)
+        over = pikepdf.open(io.BytesIO(_overlay(w, h, caption, font, marked)))
+        opened.append(over)
+        _overlay_on(out.pages[-1], over.pages[0], "BtCaption")  # on the bundle's copy of the page, never the file
+    return len(source.pages)
 
 
 def _is_image(entry, folder) -> bool:
@@ -179,10 +197,8 @@ def _images(c, w: float, h: float, group: list, folder, data: dict, marked: bool
         y -= ih + 4 * mm
 
 
-def _page(draw, caption: str, font: str):
+def _page(draw, caption: str, font: str) -> bytes:
     """An A4 page drawn by ``draw(canvas, width, height)``, with the caption at its top."""
-    from pypdf import PdfReader
-
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
     w, h = A4
@@ -190,7 +206,7 @@ def _page(draw, caption: str, font: str):
     draw(c, w, h)
     c.showPage()
     c.save()
-    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    return buffer.getvalue()
 
 
 def _caption(c, text: str, x: float, y: float, width: float, font: str, size: float) -> None:
@@ -226,9 +242,7 @@ def _mark(c, x: float, y: float, w: float, h: float, font: str) -> None:
     c.restoreState()
 
 
-def _overlay(w: float, h: float, caption: str, font: str, marked: bool):
-    from pypdf import PdfReader
-
+def _overlay(w: float, h: float, caption: str, font: str, marked: bool) -> bytes:
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, pagesize=(w, h), invariant=1, pageCompression=1)
     c.setFillColor(colors.Color(0.1, 0.1, 0.1))
@@ -237,7 +251,7 @@ def _overlay(w: float, h: float, caption: str, font: str, marked: bool):
         _mark(c, 0, 0, w, h, font)
     c.showPage()
     c.save()
-    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    return buffer.getvalue()
 
 
 def _missing(c, w: float, h: float, name: str, why: str, font: str) -> None:
@@ -248,29 +262,35 @@ def _missing(c, w: float, h: float, name: str, why: str, font: str) -> None:
     c.drawCentredString(w / 2, h / 2 - 12, "（草稿：正式材料中必须换成可用的文件）")
 
 
-def _number_pages(writer, font: str) -> None:
+def _number_pages(out, opened: list, font: str) -> None:
     """第 x 页 共 y 页 at the bottom right of every page, whatever its size."""
-    from pypdf import PdfReader
+    import pikepdf
 
-    total = len(writer.pages)
+    total = len(out.pages)
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, invariant=1, pageCompression=1)
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
-    for n, (w, h) in enumerate(sizes, 1):
+    for n, page in enumerate(out.pages, 1):
+        box = page.mediabox
+        w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         c.setPageSize((w, h))
         c.setFont(font, 8)
         c.drawRightString(w - 10 * mm, 4.5 * mm, f"合订本　第 {n} 页 共 {total} 页")
         c.showPage()
     c.save()
-    numbers = PdfReader(io.BytesIO(buffer.getvalue()))
-    for page, number in zip(writer.pages, numbers.pages):
-        page.merge_page(number)
+    numbers = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    opened.append(numbers)
+    for page, number in zip(out.pages, numbers.pages):
+        _overlay_on(page, number, "BtPageNumber")
 
 
-def _fixed_id(content: bytes) -> bytes:
-    """pypdf gives each file a random /ID; the same packet must give the same bytes."""
-    import hashlib
-    import re
+def _overlay_on(page, other, name: str) -> None:
+    """pikepdf's Page.add_overlay with a fixed resource name (its own is random: the same packet must give the same bytes)."""
+    from pikepdf import Name, Rectangle
 
-    digest = hashlib.md5(re.sub(rb"/ID \[<[0-9a-f]+> <[0-9a-f]+>\]", b"", content), usedforsecurity=False).hexdigest().encode()
-    return re.sub(rb"/ID \[<[0-9a-f]+> <[0-9a-f]+>\]", b"/ID [<" + digest + b"> <" + digest + b">]", content)
+    formx = other.as_form_xobject()
+    placed = page.add_resource(formx, Name.XObject, name=Name("/" + name))
+    cs = page.calc_form_xobject_placement(formx, placed, Rectangle(page.trimbox), allow_shrink=True, allow_expand=True)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(cs, prepend=False)
+    page.contents_coalesce()
