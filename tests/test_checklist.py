@@ -150,3 +150,52 @@ def test_wuwei_says_its_email_address_is_cut_off():
     result = checklist.build(rules.load("wuwei"), yamlread.load(EXAMPLES / "wuwei.yaml").data, datetime.date(2026, 11, 20))
     note = next(e.item.note for e in result.entries if e.item.id == "isp_form_electronic")
     assert "37257578@qq" in note and "不完整" in note
+
+
+def test_the_checklist_says_what_is_attached_and_what_is_missing(tmp_path):
+    """Text, JSON, xlsx and the rendered PDF all carry the 已附 column; a summary line names what is missing."""
+    import json
+    import subprocess
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+
+    packet = EXAMPLES / "attachments" / "baotou.yaml"
+    run = CliRunner().invoke
+    text = run(app, ["checklist", str(packet)]).stdout
+    assert "附件：已附 4 项，还缺 4 项" in text and "已附：scans/营业执照.png" in text
+    assert text.count("还没有附上（准备好后写入备案文件的 attachments）") == 4
+    items = {i["id"]: i for i in json.loads(run(app, ["checklist", str(packet), "-f", "json"]).stdout)["items"]}
+    assert len(items["person_id_copies"]["attached"]) == 4 and items["topology"]["have"] == "scans/网络拓扑图.png"
+    assert items["security_policies"]["attached"] == [] and items["form"]["attached"] == []
+    out = tmp_path / "清单.xlsx"
+    assert run(app, ["checklist", str(packet), "-f", "xlsx", "-o", str(out)]).exit_code == 0
+    rows = [[c.value for c in row] for row in load_workbook(out).active.iter_rows()]
+    header = next(r for r in rows if r[0] == "✓")
+    col = header.index("已附")
+    by_name = {r[2]: r[col] for r in rows if isinstance(r[1], int)}
+    assert by_name["单位网络拓扑图（标明内部IP使用情况）"] == "已附"
+    assert by_name["本单位法人、信息网络安全主要负责人、计算机安全员或技术员身份证复印件各一份"] == "已附（4 个文件）"
+    assert by_name["本单位制定的信息网络安全保护管理制度及相应的安全保护技术措施"] == "未附"
+    assert run(app, ["render", str(packet), "-o", str(tmp_path / "r"), "-f", "pdf"]).exit_code == 0
+    pdf = subprocess.run(["pdftotext", str(tmp_path / "r" / "材料清单.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "已附" in pdf and "未附" in pdf
+
+
+def test_attachments_of_any_shape_never_crash(tmp_path):
+    import yaml
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+    from tests.conftest import load_example
+
+    data = load_example("shaoxing")
+    data["attachments"] = {"business_license": [1, {"file": 5}, {"whose": "legal"}, None, ["x"]], "topology": {"c": "d"},
+                           "legal_id_copy": None, "x\u202e": "/dev/zero", "y": "~/../../etc/passwd", "z": "a\0b.jpg"}
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for command in (["validate", str(path)], ["checklist", str(path)], ["render", str(path), "-o", str(tmp_path / "o"), "--draft"]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code in (0, 1, 2) and "内部错误" not in result.output, result.output
