@@ -6,7 +6,7 @@ import pytest
 
 from beiantool import api, rules, yamlread
 from beiantool.errors import UsageError
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 VALID = sorted(EXAMPLES.glob("*.yaml"))
 
@@ -117,3 +117,17 @@ def test_rendered_checklist_mentions_the_annex(tmp_path):
 
     render_packet(EXAMPLES / "shaoxing.yaml", tmp_path / "o", formats=("pdf", "xlsx"))
     assert "附表.xlsx" in _flat(tmp_path / "o" / "材料清单.pdf")
+
+
+def test_every_data_file_the_package_reads_is_shipped():
+    """pyproject's package-data globs cover every YAML beside the code (a missing one works in a checkout, fails installed)."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    globs, dirs = config["package-data"], config.get("package-dir", {})
+    for package, patterns in globs.items():
+        folder = ROOT / dirs.get(package, package.replace(".", "/"))
+        for path in folder.rglob("*.yaml"):
+            rel = path.relative_to(folder).as_posix()
+            assert any(fnmatch.fnmatch(rel, p) and rel.count("/") == p.count("/") for p in patterns), f"{package}: {rel} is not shipped"
