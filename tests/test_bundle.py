@@ -140,3 +140,25 @@ def test_a_packet_without_attachments_still_gets_its_bundle(tmp_path):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     parts = sum(f["pages"] for f in manifest["files"] if f["format"] == "pdf" and f["kind"] != "bundle")
     assert len(PdfReader(str(tmp_path / "out" / BUNDLE)).pages) == parts and manifest["attachments"] == []
+
+
+def test_an_item_asking_for_two_copies_is_printed_twice(tmp_path):
+    """bundle.write, as a library call: a rule set whose item asks for 2 copies gets each file twice, each copy marked 第N份."""
+    import dataclasses
+
+    from beiantool import api
+    from beiantool.render import bundle
+
+    path = _packet(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ruleset = api.load_ruleset("baotou")
+    twice = tuple(i.model_copy(update={"copies": 2}) if i.id == "topology" else i for i in ruleset.checklist)
+    ruleset = dataclasses.replace(ruleset, checklist=twice)
+    from beiantool.render.fonts import find_font
+
+    font = find_font(None)
+    total, used = bundle.write(tmp_path / "b.pdf", [], data, ruleset, tmp_path, font.name, "id", False, "合订本")
+    titles = [o["/Title"] for o in PdfReader(str(tmp_path / "b.pdf")).outline]
+    assert titles[-2:] == ["单位网络拓扑图（标明内部IP使用情况） 第1份", "单位网络拓扑图（标明内部IP使用情况） 第2份"]
+    assert total == 1 + 1 + 2 + 2  # licence, the ID page, two certificate pages, the topology twice
+    assert [u.item for u in used].count("topology") == 1  # the manifest lists a file once, however often it is printed
