@@ -9,13 +9,12 @@ of one file, so a hostile path cannot stall a check.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 from beiantool.checks.base import get, text
 
@@ -86,17 +85,18 @@ def inspect(path: Path) -> Info:
 @functools.lru_cache(maxsize=256)
 def _inspect(name: str, size: int, _mtime_ns: int) -> Info:
     path = Path(name)
-    st_size = size
     try:
         with open(path, "rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        return Info(None, st_size, problem=f"无法读取（{_reason(exc)}）")
+        return Info(None, size, problem=f"无法读取（{_reason(exc)}）")
     if head.startswith(b"%PDF-"):
-        return _pdf(path, st_size)
-    if head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _image(path, st_size)
-    return Info(None, st_size)
+        return _pdf(path, size)
+    if head.startswith(b"\xff\xd8\xff"):
+        return _image(path, size, "jpeg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _image(path, size, "png")
+    return Info(None, size)
 
 
 def _reason(exc: Exception) -> str:
@@ -105,18 +105,16 @@ def _reason(exc: Exception) -> str:
     return os_reason(exc) if isinstance(exc, OSError) else "路径中有不能用的字符"
 
 
-def _image(path: Path, size: int) -> Info:
+def _image(path: Path, size: int, kind: str) -> Info:
+    """``kind``: what the file's first bytes say it is (jpeg, png); Pillow then reads it whole."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as image:
-            kind = {"JPEG": "jpeg", "PNG": "png"}.get(image.format or "")
             pixels = image.size
             image.verify()  # reads the whole file: a truncated scan is found here, not at the counter
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return Info("jpeg" if str(path).lower().endswith((".jpg", ".jpeg")) else "png", size, problem=f"图片已损坏或不完整（{type(exc).__name__}）")
-    if kind is None:
-        return Info(None, size)
+        return Info(kind, size, problem=f"图片已损坏或不完整（{type(exc).__name__}）")
     if kind == "jpeg" and not _jpeg_complete(path):
         return Info(kind, size, pixels, problem="图片不完整（文件在中途被截断）")
     return Info(kind, size, pixels)
@@ -146,14 +144,6 @@ def _pdf(path: Path, size: int) -> Info:
     if pages == 0:
         return Info("pdf", size, pages=0, problem="PDF 没有页面")
     return Info("pdf", size, pages=pages)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def is_card(item_name: str) -> bool:
@@ -202,7 +192,3 @@ def whose_label(whose: Optional[str], packet: dict) -> str:
         role, person = f"网站{n}负责人", site.get("responsible") if isinstance(site, dict) else None
     name = text(person.get("name")) if isinstance(person, dict) else None
     return f"{role} {name}" if name else role
-
-
-def any_listed(packet: Any) -> bool:
-    return isinstance(packet, dict) and isinstance(packet.get("attachments"), dict)

@@ -76,11 +76,16 @@ def shown(value: Any, annotation: Any = None) -> str:
     if isinstance(value, dict):
         return "；".join(f"{k}：{shown(v)}" for k, v in value.items() if shown(v))
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return ymd(value)
     enum = inner_type(annotation, Labelled) if annotation is not None else None
     if enum is not None and str(value) in enum._value2member_map_:
         return enum(str(value)).label
     return str(value).strip()
+
+
+def ymd(day: datetime.date) -> str:
+    """2026年12月5日, as the notices print a date."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -195,7 +200,7 @@ def _rows_text(rows: Any, cls: type[BaseModel]) -> str:
     return "\n".join(o for o in out if o)
 
 
-def _site_line(site: Any) -> str:
+def site_line(site: Any) -> str:
     if not isinstance(site, dict):
         return shown(site)
     domains = shown(site.get("domains"))
@@ -207,9 +212,10 @@ def _site_line(site: Any) -> str:
 
 
 class _Walker:
-    def __init__(self):
+    def __init__(self, site_match: tuple):
         self.out: list[Change] = []
         self.site: Optional[int] = None
+        self.site_match = site_match  # _match of the two packets' sites, made once by compare()
 
     def add(self, kind: str, path: tuple, label: str, old: str, new: str) -> None:
         self.out.append(Change(kind, _dotted(path), label, old, new, self.site))
@@ -264,17 +270,17 @@ class _Walker:
     def sites(self, old: list, new: list) -> None:
         from beiantool.model import Site
 
-        pairs, gone, came = _match(old, new, lambda s: _site_keys(s))
+        pairs, gone, came = self.site_match
         for i, j in pairs:
             self.site = j
             name = text(new[j].get("name")) if isinstance(new[j], dict) else None
             self.mapping(old[i], new[j], Site, ("sites", j), f"网站“{name}”" if name else f"网站{j + 1}")
         for i in gone:
             self.site = i
-            self.add(REMOVED, ("sites", i), "网站", _site_line(old[i]), "")
+            self.add(REMOVED, ("sites", i), "网站", site_line(old[i]), "")
         for j in came:
             self.site = j
-            self.add(ADDED, ("sites", j), "网站", "", _site_line(new[j]))
+            self.add(ADDED, ("sites", j), "网站", "", site_line(new[j]))
         self.site = None
 
 
@@ -289,14 +295,14 @@ def compare(old: dict, new: dict) -> Diff:
 
     normalize_labels(old)
     normalize_labels(new)
-    walker = _Walker()
-    walker.mapping(old, new, Packet, (), "")
-    diff = Diff(walker.out)
     old_sites = [s if isinstance(s, dict) else {} for s in old.get("sites")] if isinstance(old.get("sites"), list) else []
     new_sites = [s if isinstance(s, dict) else {} for s in new.get("sites")] if isinstance(new.get("sites"), list) else []
+    pairs, gone, came = _match(old_sites, new_sites, _site_keys)  # a site that is not a mapping matches nothing
+    walker = _Walker((pairs, gone, came))
+    walker.mapping(old, new, Packet, (), "")
+    diff = Diff(walker.out)
     # the platform's record of a site holds the unit, its officers, its network and measures too
     unit_changed = any(c.site is None and c.path.startswith(PLATFORM_SHARED) for c in diff.changes)
-    pairs, gone, came = _match(old_sites, new_sites, _site_keys)
     for i, j in pairs:
         number = text(old_sites[i].get("police_number")) or text(new_sites[j].get("police_number"))
         touched = unit_changed or any(c.site == j for c in diff.changes)

@@ -120,7 +120,7 @@ def change(
     from beiantool import api, notice as notice_mod, yamlread
     from beiantool.errors import UsageError
     from beiantool.footer import pick_sites
-    from beiantool.render import check_formats, stamp_for
+    from beiantool.render import stamp_for
 
     if fmt is SheetFormat.md:
         raise UsageError("change 的屏幕输出只有 text 和 json 两种格式。", "去掉 -f md，或用 -f json。")
@@ -139,12 +139,13 @@ def change(
         if site is not None:
             raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
         new_doc = yamlread.load(new)
-        api.validate_document(old_doc, city)  # normalizes OLD the same way
-        report = api.validate_document(new_doc, city)
+        report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
         if not report.ok:
+            import sys
+
             from beiantool.report import render_text
 
-            render_text(report, __import__("sys").stderr)
+            render_text(report, sys.stderr)
             _say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
             return EXIT_PROBLEMS
         notice = notice_mod.change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new))
@@ -157,7 +158,6 @@ def change(
     else:
         print("\n".join(notice_mod.text_lines(notice, today)))
     if output is not None:
-        check_formats(("docx", "pdf"))
         names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
         _say(f"已写入 {output}：{'、'.join(names)}")
     elif fmt is SheetFormat.text:

@@ -8,14 +8,13 @@ written like a packet: whole or not at all (safeio.PacketFolder), with a manifes
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool.change import Change, Diff, SiteNews, compare
+from beiantool.change import Change, Diff, SiteNews, compare, site_line, ymd
 from beiantool.checks.base import as_date, get, is_individual, text
+from beiantool.checks.base import sites as packet_sites
 from beiantool.errors import UsageError
 
 GENERATED = ("〔beiantool 注〕来源只规定变更或终止联网要在期限内通知公安机关，没有给出告知书的格式；"
@@ -89,10 +88,6 @@ def _numbers(data: dict) -> str:
     return f"（网站公安备案号：{'、'.join(found)}）" if found else ""
 
 
-def _ymd(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _signature(data: dict, today: datetime.date) -> list[tuple[str, str]]:
     contact = get(data, "security", "lead") or get(data, "unit", "legal_representative") or {}
     phone = text(get(data, "unit", "phone")) or (text(contact.get("mobile")) if isinstance(contact, dict) else None) or ""
@@ -100,7 +95,7 @@ def _signature(data: dict, today: datetime.date) -> list[tuple[str, str]]:
     seal = "（签字）" if is_individual(data) else "（公章）"
     filled = as_date(data.get("filled_on")) or today
     return [("line", f"联系人：{name or ''}　　联系电话：{phone}"), ("space", ""),
-            ("right", f"{text(get(data, 'unit', 'name')) or ''}{seal}"), ("right", _ymd(filled))]
+            ("right", f"{text(get(data, 'unit', 'name')) or ''}{seal}"), ("right", ymd(filled))]
 
 
 def _platform_lines(sites: list[SiteNews]) -> list[tuple[str, str]]:
@@ -115,7 +110,7 @@ def _platform_lines(sites: list[SiteNews]) -> list[tuple[str, str]]:
 
 def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     seal = "本人签字" if is_individual(data) else "加盖公章"
-    items = [f"《{notice.title}》1 份（beiantool 生成），{seal}后交{notice.office}，{_ymd(notice.deadline)}前（{notice.rule.basis}：{notice.rule.days} 日内）。"]
+    items = [f"《{notice.title}》1 份（beiantool 生成），{seal}后交{notice.office}，{ymd(notice.deadline)}前（{notice.rule.basis}：{notice.rule.days} 日内）。"]
     for s in notice.sites:
         what = f"{s.name}（{s.police_number}）" if s.police_number else s.name
         extra = f"：beiantool platform {new_file} --site {s.index + 1} 列出要填的栏目" if s.step == "新办网站备案申请" and new_file else ""
@@ -140,7 +135,7 @@ def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file:
                     day, day + datetime.timedelta(days=rule.days), rule, changes=diff.changes, sites=diff.sites)
     notice.before = [
         ("line", f"{notice.office}："),
-        ("para", f"{_who(new)}{_numbers(old)}已办理计算机信息网络国际联网备案。备案内容自{_ymd(day)}起有下列变更，"
+        ("para", f"{_who(new)}{_numbers(old)}已办理计算机信息网络国际联网备案。备案内容自{ymd(day)}起有下列变更，"
                  f"依据{rule.basis}“{rule.quote}”，特此告知。"),
     ]
     notice.rows = [[str(n), c.kind, c.label, c.old, c.new] for n, c in enumerate(diff.changes, 1)]
@@ -156,13 +151,13 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
     office = _office(ruleset, data)
     unit = text(get(data, "unit", "name")) or ""
     listed = data.get("sites") if isinstance(data.get("sites"), list) else []
-    sites = [s for s in listed if isinstance(s, dict)]
+    sites = [s for _, s in packet_sites(data)]
     if site is None:
         notice = Notice("cancel_unit", "计算机信息网络国际联网终止联网告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
         closing = sites
         notice.before = [
             ("line", f"{office}："),
-            ("para", f"{_who(data)}{_numbers(data)}已办理计算机信息网络国际联网备案，自{_ymd(day)}起终止联网。"
+            ("para", f"{_who(data)}{_numbers(data)}已办理计算机信息网络国际联网备案，自{ymd(day)}起终止联网。"
                      f"依据{rule.basis}“{rule.quote}”，特此告知。"),
         ]
     else:
@@ -172,12 +167,10 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
         number = text(closing[0].get("police_number"))
         notice.before = [
             ("line", f"{office}："),
-            ("para", f"{_who(data)}开办的网站“{name}”{f'（公安备案号：{number}）' if number else ''}自{_ymd(day)}起停止服务，"
+            ("para", f"{_who(data)}开办的网站“{name}”{f'（公安备案号：{number}）' if number else ''}自{ymd(day)}起停止服务，"
                      f"申请注销该网站的备案。依据{rule.basis}“{rule.quote}”，特此告知。"),
         ]
-    from beiantool.change import _site_line
-
-    notice.rows = [[str(n), "注销", "网站", _site_line(s), ""] for n, s in enumerate(closing, 1)]
+    notice.rows = [[str(n), "注销", "网站", site_line(s), ""] for n, s in enumerate(closing, 1)]
     notice.sites = [SiteNews(text(s.get("name")) or "网站", text(s.get("police_number")), "网站注销申请")
                     for s in closing if text(s.get("police_number"))]
     notice.after = _platform_lines(notice.sites) + _signature(data, today)
@@ -188,7 +181,7 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
 def text_lines(notice: Notice, today: datetime.date) -> list[str]:
     """For the screen (IDs are masked by the CLI's stream guard)."""
     when = {"change": "变更日期", "cancel_unit": "终止联网日期", "cancel_site": "注销日期"}[notice.kind]
-    lines = [f"{notice.title}（{notice.unit}）", f"  {when}：{_ymd(notice.date)}　告知期限：{_ymd(notice.deadline)}前"
+    lines = [f"{notice.title}（{notice.unit}）", f"  {when}：{ymd(notice.date)}　告知期限：{ymd(notice.deadline)}前"
              f"（{notice.rule.basis}，{notice.rule.days} 日内）　受理机关：{notice.office}"]
     if notice.overdue(today):
         lines.append(f"  警告：已超过告知期限 {notice.overdue(today)} 天，请尽快告知受理机关。")
@@ -229,10 +222,8 @@ def write(notice: Notice, out_dir: Path, formats: tuple[str, ...], force: bool, 
                 _pdf(notice, folder.work / f"{name}.pdf", font, draft)
                 names.append(f"{name}.pdf")
             files = [{"kind": "notice", "format": n.rsplit(".", 1)[1], "path": n, "copies": 1, "pages": None,
-                      "sha256": hashlib.sha256((folder.work / n).read_bytes()).hexdigest()} for n in names]
-            manifest = {"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind}
-            (folder.work / safeio.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            folder.publish(names + [safeio.MANIFEST])
+                      "sha256": safeio.sha256(folder.work / n)} for n in names]
+            folder.publish_manifest({"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind})
     except OSError as exc:
         raise UsageError(f"{out_dir}：写入失败（{safeio.os_reason(exc)}），没有留下不完整的文件。", "请检查磁盘空间和写入权限后重试。") from None
     return names

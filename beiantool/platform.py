@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Optional
 
-from beiantool.checks.base import is_individual, text
+from beiantool.checks.base import get, is_individual, text
 
 LAYOUT = "platform_site"
 
@@ -59,13 +59,9 @@ class Sheet:
                 "fields": [f.to_dict(masked) for f in self.fields], "notes": self.notes}
 
 
+@functools.lru_cache(maxsize=1)
 def guide() -> dict:
     """The platform's name, address, steps and upload requirement (beiantool/rules/platform.yaml)."""
-    return _load_guide()
-
-
-@functools.lru_cache(maxsize=1)
-def _load_guide() -> dict:
     import yaml
 
     return yaml.safe_load(resources.files("beiantool.rules").joinpath("platform.yaml").read_text(encoding="utf-8"))
@@ -123,7 +119,7 @@ def sheet(data: dict, index: int) -> Sheet:
         rows_left -= 1
         if rows_left <= 0:
             group = ""
-    officers = data.get("security", {}).get("officers") if isinstance(data.get("security"), dict) else None
+    officers = get(data, "security", "officers")
     if isinstance(officers, list) and len(officers) > 2:
         out.notes.append(f"平台上信息安全员只有 2 位的栏目；备案文件中另有 {len(officers) - 2} 名安全员，平台不收，纸质材料中有续页。")
     if ASK_ADDRESS in (f.value for f in out.fields):

@@ -28,6 +28,17 @@ TOOL = "beiantool"
 MANIFEST = "manifest.json"
 
 
+def sha256(path: Path | str) -> str:
+    """The file's SHA-256, read in chunks (attachments may be large)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def os_reason(exc: OSError) -> str:
     """The OS's reason in Chinese where it is a common one, else its own words."""
     reasons = {
@@ -282,6 +293,12 @@ class PacketFolder:
         self._lock_fd = fd
 
     # -- finishing -------------------------------------------------------------
+    def publish_manifest(self, manifest: dict) -> None:
+        """Write ``manifest`` (its ``files`` already in the work folder) and put every file it lists in place, the manifest last."""
+        assert self.work is not None
+        (self.work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        self.publish([f["path"] for f in manifest["files"]] + [MANIFEST])
+
     def publish(self, names: list[str]) -> None:
         """Put the files ``names`` (in the work folder, the manifest last) in place."""
         assert self.work is not None

@@ -9,8 +9,6 @@ document dates come from SOURCE_DATE_EPOCH, else the packet's filled_on.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from beiantool.checks.base import as_date
 from beiantool.errors import UsageError
 
 FORMATS = ("docx", "pdf", "xlsx")
+MARK_COPIES = ("id", "all", "none")  # which attachments 打印合订本.pdf marks 仅供公安联网备案使用，他用无效
 
 
 class RenderRefused(Exception):
@@ -81,7 +80,7 @@ def render_packet(
 ) -> Result:
     """``mark_copies``: id (ID-card copies), all or none carry 仅供公安联网备案使用，他用无效 in 打印合订本.pdf."""
     check_formats(formats)
-    if mark_copies not in ("id", "all", "none"):
+    if mark_copies not in MARK_COPIES:
         raise UsageError(f"--mark-copies {mark_copies}：不支持。", "可选：id（只标身份证复印件，默认）、all（所有附件）、none（都不标）。")
     from beiantool import __version__, safeio
 
@@ -99,7 +98,7 @@ def render_packet(
             result = build.build_all(doc.data, ruleset, work, formats, draft, font_path, stamp_for(doc.data), doc,
                                      Path(packet_path).parent, mark_copies)
             for written in result.files:
-                written.sha256 = hashlib.sha256((work / written.path).read_bytes()).hexdigest()
+                written.sha256 = safeio.sha256(work / written.path)
             manifest = {
                 "tool": safeio.TOOL,
                 "version": __version__,
@@ -111,8 +110,7 @@ def render_packet(
                 "warnings": len(report.warnings),
                 "attachments": [a.to_dict() for a in result.attachments],
             }
-            (work / safeio.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            folder.publish([w.path for w in result.files] + [safeio.MANIFEST])
+            folder.publish_manifest(manifest)
     except OSError as exc:  # disk full, permissions: the machine's problem, not beiantool's
         raise UsageError(f"{out_dir}：写入失败（{safeio.os_reason(exc)}），没有留下不完整的材料。", "请检查磁盘空间和写入权限后重试。") from None
     result.directory, result.city, result.report = Path(out_dir), ruleset.id, report

@@ -21,10 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from beiantool import attachments as att
+from beiantool.safeio import sha256
 
 BUNDLE = "打印合订本.pdf"
 MARK_TEXT = "仅供公安联网备案使用，他用无效"
-MARK_CHOICES = ("id", "all", "none")
 MARGIN = 15 * mm
 CAPTION = 10 * mm  # room above an attachment for its caption
 LABEL = 6 * mm  # room above each image for whose it is
@@ -51,7 +51,7 @@ class AttachmentUse:
         return {"item": self.item, "file": self.file, "whose": self.whose, "sha256": self.sha256, "pages": self.pages, "marked": self.marked}
 
 
-def chosen_files(data: dict, ruleset, folder: Optional[Path]):
+def chosen_files(data: dict, ruleset):
     """(item, [Attached]) in the checklist's order, for the items this filer needs."""
     from beiantool.checklist import holds
 
@@ -74,7 +74,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
         opened.append(pikepdf.open(part.path))
         out.pages.extend(opened[-1].pages)
     used: list[AttachmentUse] = []
-    for item, files in chosen_files(data, ruleset, folder):
+    for item, files in chosen_files(data, ruleset):
         marked = mark == "all" or (mark == "id" and att.is_card(item.name))
         for copy in range(max(1, item.copies)):
             suffix = f"　第{copy + 1}份" if item.copies > 1 else ""
@@ -93,7 +93,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
                     for entry, pages in counts.items():
                         path = att.resolve(folder, entry.file)
                         ok = att.inspect(path).problem is None
-                        used.append(AttachmentUse(item.id, entry.file, entry.whose, att.sha256(path) if ok else "", pages if ok else 0, marked))
+                        used.append(AttachmentUse(item.id, entry.file, entry.whose, sha256(path) if ok else "", pages if ok else 0, marked))
     _number_pages(out, opened, font)
     with out.open_outline() as outline:
         outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in marks)
