@@ -55,7 +55,10 @@ QUIET = typer.Option(False, "--quiet", "-q", help="只输出未通过的文件�
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One line for the person at the terminal: a control character from a packet is shown escaped (\\x1b), never sent raw."""
+    from beiantool.privacy import escape_controls
+
+    print(escape_controls(message), file=sys.stderr)
 
 
 class Interrupted(KeyboardInterrupt):

@@ -13,6 +13,7 @@ import typer
 
 from beiantool.cli import _say, app, guarded
 from beiantool.errors import EXIT_OK, EXIT_PROBLEMS
+from beiantool.privacy import escape_controls  # the stream guard masks IDs; text echoed from a packet must not drive the terminal either
 
 CITY = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。")
 SITE = typer.Option(None, "--site", "-s", metavar="网站", help="只处理一个网站：序号（从 1 起）或它的一个域名。")
@@ -57,7 +58,7 @@ def footer(
 
         print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
     elif made:
-        print("\n\n".join(f.html(icon) for f in made))
+        print(escape_controls("\n\n".join(f.html(icon) for f in made)))
         _say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
     return EXIT_OK if made else EXIT_PROBLEMS
 
@@ -91,7 +92,7 @@ def platform(
         write_file(output, content, force)
         _say(f"已写入 {output}（含完整身份证号，请妥善保管）。")
     else:
-        print(content, end="")
+        print(escape_controls(content), end="")
     if result.errors and fmt is not SheetFormat.json:
         _say(f"提示：备案文件还有 {result.errors} 个错误，先运行 beiantool validate {file} 改正，再到平台填写。")
     if result.missing:
@@ -156,7 +157,7 @@ def change(
     if fmt is SheetFormat.json:
         print(json.dumps(notice.to_dict(today), ensure_ascii=False, indent=2))
     else:
-        print("\n".join(notice_mod.text_lines(notice, today)))
+        print(escape_controls("\n".join(notice_mod.text_lines(notice, today))))
     if output is not None:
         names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
         _say(f"已写入 {output}：{'、'.join(names)}")

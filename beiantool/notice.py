@@ -84,7 +84,7 @@ def _who(data: dict) -> str:
 
 
 def _numbers(data: dict) -> str:
-    found = [text(s.get("police_number")) for s in data.get("sites") or [] if isinstance(s, dict) and text(s.get("police_number"))]
+    found = [text(s.get("police_number")) for _, s in packet_sites(data) if text(s.get("police_number"))]
     return f"（网站公安备案号：{'、'.join(found)}）" if found else ""
 
 
@@ -118,8 +118,10 @@ def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     if notice.kind == "change" and new_file:
         items.append(f"受理机关要求重新填写备案表时，用 beiantool render {new_file} 生成新的备案表。")
     items.extend(notice.rule.notes)
-    natures = get(data, "unit", "service_nature")
-    if set(natures if isinstance(natures, list) else [natures]) & {"isp", "idc"}:
+    from beiantool.checklist import holds
+    from beiantool.rules import Condition
+
+    if holds(Condition(service_nature=["isp", "idc"]), data) is True:  # the checklist's own reading of 接入单位
         items.extend(notice.rule.access_notes)
     return items
 

@@ -166,3 +166,19 @@ def test_an_overdue_change_is_told_on_screen(tmp_path):
     result = _run(BEFORE, _write(tmp_path, "late.yaml", new))
     assert result.exit_code == 0, result.output
     assert "已超过告知期限" in result.stdout
+
+
+def test_text_echoed_from_the_packet_never_drives_the_terminal(tmp_path):
+    """Regressions found by fuzzing: a control character in a site name, a list inside service_nature, sites not a list."""
+    data = _load(BEFORE)
+    data["sites"][0]["name"] = "\x1b[31m红字"
+    data["unit"]["service_nature"] = [["isp"]]
+    path = _write(tmp_path, "odd.yaml", data)
+    for args in (["change", path, "--cancel"], ["platform", path], ["footer", path]):
+        result = CliRunner().invoke(app, [str(a) for a in args])
+        assert result.exit_code in (0, 1, 2) and "内部错误" not in result.output, result.output
+        assert "\x1b" not in result.output and "\\x1b" in result.output
+    data["sites"] = 1
+    result = _run(BEFORE, _write(tmp_path, "odd2.yaml", data))  # refused by validate, never a crash
+    assert result.exit_code == 1 and "内部错误" not in result.output
+    assert _run(_write(tmp_path, "odd3.yaml", data), "--cancel").exit_code in (0, 1, 2)
