@@ -10,10 +10,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from beiantool import engine, rules, yamlread
+from beiantool.rules import engine
+from beiantool import rules
+from beiantool.packet import yamlread
 from beiantool.checks.base import text
-from beiantool.errors import UsageError
-from beiantool.problem import Problem, Severity
+from beiantool.base.errors import UsageError
+from beiantool.base.problem import Problem, Severity
 
 DEFAULT_CITY = "national"
 
@@ -57,7 +59,7 @@ def validate_document(
     rules_file: Optional[str | Path] = None,
 ) -> Report:
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
-    from beiantool.model import normalize_labels
+    from beiantool.packet.model import normalize_labels
 
     normalize_labels(doc.data)
     ruleset = _ruleset_for(doc, city, rules_file)
@@ -115,7 +117,7 @@ def validate_many(paths: list[str | Path], city: Optional[str] = None, rules_fil
     """Validate each file on its own, in up to ``jobs`` processes (None: one per core), results in
     input order; ``on_done(index, outcome)`` as each file ends. One file's failure never stops the
     others. The reports carry no rule set object (they may come from another process)."""
-    from beiantool import batch
+    from beiantool.base import batch
 
     files = expand_paths(paths)
     return batch.run(_validate_outcome, [(f, city, today, rules_file) for f in files], jobs, on_done)
@@ -127,7 +129,7 @@ def _validate_outcome(path: Path, city, today, rules_file) -> Outcome:
     except UsageError as exc:
         return Outcome(path, error=exc)
     except Exception as exc:  # noqa: BLE001 - a bug met in one file is that file's outcome, not the batch's end
-        from beiantool.errors import internal_error
+        from beiantool.base.errors import internal_error
 
         return Outcome(path, error=internal_error(exc))
     report.ruleset = None
@@ -145,13 +147,13 @@ def make_checklist(
     today: Optional[datetime.date] = None,
 ):
     """The checklist for a city (every item), or for a packet (what this filer needs)."""
-    from beiantool import checklist
+    from beiantool.tasks import checklist
 
     if packet_path is None:
         if city is None and rules_file is None:
             raise UsageError("请指定城市（--city）或备案文件。", "如：beiantool checklist --city shaoxing，或 beiantool checklist 备案.yaml。")
         return checklist.build(load_ruleset(city, rules_file))
-    from beiantool.model import normalize_labels
+    from beiantool.packet.model import normalize_labels
 
     doc = yamlread.load(packet_path)
     normalize_labels(doc.data)
@@ -197,7 +199,7 @@ _STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
     """The commented starter packet that `beiantool init` writes: the city's area code, postcode
     prefix and province abbreviation filled in, everything else a 〔placeholder〕 that S008 reports."""
-    from beiantool.enums import UnitType
+    from beiantool.base.enums import UnitType
 
     if kind not in STARTER_TYPES:
         raise UsageError(f"不认识的备案主体类型“{kind}”。", f"可选：{'、'.join(f'{t}（{UnitType(t).label}）' for t in STARTER_TYPES)}。")
@@ -232,13 +234,13 @@ def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
 
 
 def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False, kind: str = "company") -> Path:
-    from beiantool.safeio import write_file
+    from beiantool.base.safeio import write_file
 
     return write_file(Path(target), starter_packet(city, kind), force)
 
 
 def packet_schema() -> dict:
     """JSON Schema of the packet file."""
-    from beiantool.model import Packet
+    from beiantool.packet.model import Packet
 
     return Packet.model_json_schema()

@@ -11,9 +11,9 @@ import yaml
 from typer.testing import CliRunner
 
 from beiantool import api
-from beiantool.change import ADDED, CHANGED, REMOVED, compare
+from beiantool.tasks.change import ADDED, CHANGED, REMOVED, compare
 from beiantool.cli import app
-from beiantool.notice import cancel_notice, change_notice
+from beiantool.render.notice import cancel_notice, change_notice
 from tests.conftest import EXAMPLES, _intact, _plant, load_example
 
 BEFORE, AFTER = EXAMPLES / "change" / "before.yaml", EXAMPLES / "change" / "after.yaml"

@@ -10,7 +10,10 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from beiantool import checklist, checklist_out, rules, yamlread
+from beiantool.tasks import checklist
+from beiantool.render import checklist_out
+from beiantool import rules
+from beiantool.packet import yamlread
 from beiantool.cli import app
 from tests.conftest import EXAMPLES, FIXTURES, packet_text
 

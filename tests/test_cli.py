@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from beiantool import rules, __version__, api
-from beiantool import cli_zh
+from beiantool.cli import zh as cli_zh
 from beiantool.cli import app
 from tests.conftest import EXAMPLES
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from beiantool import api, rules, yamlread
-from beiantool.errors import UsageError
+from beiantool import api, rules
+from beiantool.packet import yamlread
+from beiantool.base.errors import UsageError
 from tests.conftest import EXAMPLES, ROOT
 
 VALID = sorted(EXAMPLES.glob("*.yaml"))
@@ -77,7 +78,7 @@ def test_broken_fullwidth_digits_gives_the_text_to_paste():
 
 
 def test_values_are_echoed_as_yaml_writes_them():
-    from beiantool.privacy import as_written
+    from beiantool.base.privacy import as_written
 
     assert [as_written(v) for v in (True, False, None, [True, "a"])] == ["true", "false", "null", "[true, a]"]
 

@@ -8,7 +8,7 @@ import yaml
 from typer.testing import CliRunner
 
 from beiantool.cli import app
-from beiantool.footer import canonical_police_number, make
+from beiantool.render.footer import canonical_police_number, make
 from tests.conftest import load_example
 
 

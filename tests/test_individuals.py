@@ -7,7 +7,10 @@ import datetime
 
 import yaml
 
-from beiantool import checklist, checklist_out, rules, yamlread
+from beiantool.tasks import checklist
+from beiantool.render import checklist_out
+from beiantool import rules
+from beiantool.packet import yamlread
 from beiantool.render import render_packet
 from tests.conftest import EXAMPLES
 from tests.test_render import _flat

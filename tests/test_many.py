@@ -188,7 +188,7 @@ def test_quiet_prints_only_failures_and_one_line(tmp_path):
 
 
 def test_folder_names_never_collide_even_by_case():
-    from beiantool.batch import folder_names
+    from beiantool.base.batch import folder_names
 
     files = [Path("x/甲公司.yaml"), Path("y/甲公司.yaml"), Path("z/Beian.yaml"), Path("z/sub/beian.yml"), Path("w/CON.yaml")]
     names = folder_names(files)

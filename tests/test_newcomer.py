@@ -7,8 +7,9 @@ import datetime
 
 import pytest
 
-from beiantool import api, yamlread
-from beiantool.errors import UsageError
+from beiantool import api
+from beiantool.packet import yamlread
+from beiantool.base.errors import UsageError
 from tests.conftest import EXAMPLES
 
 BASE = (EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8")
@@ -123,7 +124,7 @@ def test_choices_the_form_forces_are_told_once_each(tmp_path):
 def test_help_fits_80_columns_whole(command):
     from typer.testing import CliRunner
 
-    from beiantool import cli_zh
+    from beiantool.cli import zh as cli_zh
     from beiantool.cli import app
 
     cli_zh.install()  # as main() does

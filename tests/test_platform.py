@@ -7,9 +7,9 @@ import json
 import yaml
 from typer.testing import CliRunner
 
-from beiantool import platform
+from beiantool.render import platform
 from beiantool.cli import app
-from beiantool.model import normalize_labels
+from beiantool.packet.model import normalize_labels
 from tests.conftest import load_example
 from tests.test_fidelity import PLATFORM_FIELDS
 

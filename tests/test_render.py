@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from beiantool import rules
 from beiantool.cli import app
-from beiantool.errors import UsageError
+from beiantool.base.errors import UsageError
 from beiantool.render import render_packet
 from tests.conftest import EXAMPLES
 

@@ -13,8 +13,9 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beiantool import api, yamlread
-from beiantool.errors import UsageError
+from beiantool import api
+from beiantool.packet import yamlread
+from beiantool.base.errors import UsageError
 from beiantool.render import RenderRefused, render_packet
 from beiantool.render.layout import load_layout
 from beiantool.rules import template_names

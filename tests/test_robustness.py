@@ -9,9 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beiantool import api, yamlread
-from beiantool.errors import UsageError
-from beiantool.privacy import redact_ids
+from beiantool import api
+from beiantool.packet import yamlread
+from beiantool.base.errors import UsageError
+from beiantool.base.privacy import redact_ids
 from tests.conftest import load_example
 
 BASE = load_example("shaoxing")

@@ -165,7 +165,7 @@ def test_temporary_names_never_collide_with_the_users_files(home, command):
 
 def test_a_full_disk_leaves_nothing_and_says_so_in_chinese(home, monkeypatch):
     folder, _ = home
-    from beiantool import safeio
+    from beiantool.base import safeio
 
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")

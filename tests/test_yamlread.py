@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from beiantool import yamlread
-from beiantool.errors import UsageError
+from beiantool.packet import yamlread
+from beiantool.base.errors import UsageError
 
 PACKET = "city: shaoxing\nunit:\n  name: 绍兴示例科技有限公司\n  postcode: \"312000\"\n"
 

@@ -1,4 +1,4 @@
-"""Checks of the files listed under ``attachments:`` (beiantool/attachments.py reads them)."""
+"""Checks of the files listed under ``attachments:`` (beiantool/packet/attachments.py reads them)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Iterator
 
 from pydantic import Field
 
-from beiantool import attachments as att
+from beiantool.packet import attachments as att
 from beiantool.checks.base import Context, Finding, Params, check
-from beiantool.problem import Severity
+from beiantool.base.problem import Severity
 
 KINDS = {"jpeg": "JPEG 图片", "png": "PNG 图片", "pdf": "PDF"}
 
@@ -74,7 +74,7 @@ def attachment_needed(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     失败：unit.type: company，attachments: {icp_license_copy: a.pdf}，unit.commercial: false
     通过：unit.commercial: true
     """
-    from beiantool.checklist import describe, holds
+    from beiantool.tasks.checklist import describe, holds
 
     known = _items(ctx)
     block = packet.get("attachments")
@@ -142,7 +142,7 @@ def attachment_missing(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     失败：attachments: {business_license: a.pdf}，缺 legal_id_copy
     通过：不写 attachments（不跟踪附件），或每项自备材料都已附上
     """
-    from beiantool.checklist import holds
+    from beiantool.tasks.checklist import holds
 
     block = packet.get("attachments")
     if not isinstance(block, dict):

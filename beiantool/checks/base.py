@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from beiantool.problem import Path, Severity
+from beiantool.base.problem import Path, Severity
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Source(Params):
 
     def title(self) -> str:
         """What a person reads: the source's title, never a file name."""
-        from beiantool.rules.titles import readable
+        from beiantool.base.titles import readable
 
         return readable(self) + ("（推定）" if self.inferred else "")
 

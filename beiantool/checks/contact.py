@@ -16,7 +16,7 @@ import phonenumbers
 
 from beiantool.checks.base import Context, Finding, check, get, persons, text
 from beiantool.checks.network import domain_defect
-from beiantool.problem import Severity
+from beiantool.base.problem import Severity
 
 _EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
 

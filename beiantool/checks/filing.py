@@ -7,9 +7,9 @@ from typing import Iterator, Literal
 
 from pydantic import Field
 
-from beiantool.workdays import shift
+from beiantool.base.workdays import shift
 from beiantool.checks.base import Context, Finding, Params, as_date, check, get, is_individual, items, sites, text
-from beiantool.problem import Severity
+from beiantool.base.problem import Severity
 
 LAW_33 = "《计算机信息网络国际联网安全保护管理办法》"
 

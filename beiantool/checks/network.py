@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import idna
 
 from beiantool.checks.base import Context, Finding, check, get, sites, strings, text
-from beiantool.problem import Severity
+from beiantool.base.problem import Severity
 
 IP = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 NONE_WORDS = {"无", "没有", "none", "n/a", "-"}

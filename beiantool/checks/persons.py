@@ -23,8 +23,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from beiantool.checks.base import Context, Finding, check, persons, text
-from beiantool.privacy import mask_id
-from beiantool.problem import Severity
+from beiantool.base.privacy import mask_id
+from beiantool.base.problem import Severity
 
 
 NOT_RESIDENT_ID = {"officer_id", "other"}

@@ -13,7 +13,7 @@ import re
 from typing import Iterator
 
 from beiantool.checks.base import Context, Finding, check, sites, text
-from beiantool.problem import Severity
+from beiantool.base.problem import Severity
 
 # province -> abbreviations that may start its numbers (the first is the usual one)
 PROVINCES: dict[str, tuple[str, ...]] = {

@@ -8,8 +8,8 @@ from typing import Any, Iterator, Optional, Union
 from pydantic import Field, field_validator
 
 from beiantool.checks.base import FACTS, Context, Finding, Params, Source, check, get, is_individual, text
-from beiantool.problem import Severity, format_path
-from beiantool.model import label
+from beiantool.base.problem import Severity, format_path
+from beiantool.packet.model import label
 
 _STEP = re.compile(r"([a-z_]+)((?:\[\*\])?)")
 

@@ -14,9 +14,9 @@ from typing import Iterator
 from pydantic import ValidationError
 
 from beiantool.checks.base import Finding, check, produced_elsewhere
-from beiantool.enums import Labelled
-from beiantool.model import Packet, inner_type, label, model_at
-from beiantool.privacy import UNPRINTABLE, excerpt
+from beiantool.base.enums import Labelled
+from beiantool.packet.model import Packet, inner_type, label, model_at
+from beiantool.base.privacy import UNPRINTABLE, excerpt
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",

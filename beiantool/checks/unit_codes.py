@@ -12,9 +12,9 @@ from typing import Iterator
 
 from stdnum.cn import uscc
 
-from beiantool.enums import UnitType
+from beiantool.base.enums import UnitType
 from beiantool.checks.base import Context, Finding, check, get, text, unit_type
-from beiantool.problem import Severity
+from beiantool.base.problem import Severity
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 AUTHORITIES = set("123456789ANY")

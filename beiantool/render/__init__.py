@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool import api, yamlread
+from beiantool import api
+from beiantool.packet import yamlread
 from beiantool.checks.base import as_date
-from beiantool.errors import UsageError
+from beiantool.base.errors import UsageError
 
 FORMATS = ("docx", "pdf", "xlsx")
 MARK_COPIES = ("id", "all", "none")  # which attachments 打印合订本.pdf marks 仅供公安联网备案使用，他用无效
@@ -82,7 +83,8 @@ def render_packet(
     check_formats(formats)
     if mark_copies not in MARK_COPIES:
         raise UsageError(f"--mark-copies {mark_copies}：不支持。", "可选：id（只标身份证复印件，默认）、all（所有附件）、none（都不标）。")
-    from beiantool import __version__, safeio
+    from beiantool import __version__
+    from beiantool.base import safeio
 
     plan = safeio.check_output_dir(out_dir, force)  # refuse early, before any work
     doc = yamlread.load(packet_path)

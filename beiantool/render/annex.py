@@ -12,7 +12,7 @@ from beiantool.render.layout import field_text
 def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], note: str = "", draft: bool = False):
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from beiantool.checklist_out import mark_draft
+    from beiantool.render.checklist_out import mark_draft
 
     ws = wb.create_sheet(title)
     if draft:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from beiantool import checklist as checklist_mod
+from beiantool.tasks import checklist as checklist_mod
 from beiantool.checks.base import is_individual, text
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
@@ -28,7 +28,7 @@ def _marks(marks: list[str], copies: int) -> list[Optional[str]]:
 
 
 def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter]]:
-    from beiantool.checklist import choose_office
+    from beiantool.tasks.checklist import choose_office
 
     office = choose_office(ruleset, data)
     named = office is not None and not office.generic
@@ -140,7 +140,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
                                                  font.name, mark_copies, draft, "打印合订本")
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
     if "xlsx" in formats:
-        from beiantool.checklist_out import xlsx_bytes
+        from beiantool.render.checklist_out import xlsx_bytes
         from beiantool.render.annex import write_annex
         from beiantool.render.zipfix import normalized_zip
 

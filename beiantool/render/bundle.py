@@ -20,8 +20,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
-from beiantool import attachments as att
-from beiantool.safeio import sha256
+from beiantool.packet import attachments as att
+from beiantool.base.safeio import sha256
 
 BUNDLE = "打印合订本.pdf"
 MARK_TEXT = "仅供公安联网备案使用，他用无效"
@@ -53,7 +53,7 @@ class AttachmentUse:
 
 def chosen_files(data: dict, ruleset):
     """(item, [Attached]) in the checklist's order, for the items this filer needs."""
-    from beiantool.checklist import holds
+    from beiantool.tasks.checklist import holds
 
     files = att.listed(data)
     for item in ruleset.checklist:

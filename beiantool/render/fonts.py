@@ -18,7 +18,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Optional
 
-from beiantool.errors import UsageError
+from beiantool.base.errors import UsageError
 
 FONT_ENV = "BEIANTOOL_FONT"
 SONG = [  # 宋体 faces, as the seed forms print
@@ -159,7 +159,7 @@ class GlyphMissing(UsageError):
 
 def check_glyphs(font: Font, strings, doc=None) -> None:
     """A character the font cannot draw is an error naming it and its field, never a silent blank."""
-    from beiantool.privacy import excerpt
+    from beiantool.base.privacy import excerpt
 
     for value, path in strings:
         missing = font.missing(value or "")

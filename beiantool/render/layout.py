@@ -114,7 +114,7 @@ def values(data: Any, path: str) -> list[Any]:
 
 
 def fmt(value: Any, how: str = "") -> str:
-    from beiantool.privacy import escape_controls
+    from beiantool.base.privacy import escape_controls
 
     return escape_controls(_fmt(value, how))
 
@@ -138,7 +138,7 @@ def _fmt(value: Any, how: str = "") -> str:
             return text(value) or ""
         return f"{block.first},{block.last}"
     if how == "标签":
-        from beiantool import enums
+        from beiantool.base import enums
 
         return _enum_label(enums, text(value) or "")
     if how == "年月日":
@@ -244,7 +244,7 @@ def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cel
 
 
 def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cell:
-    from beiantool import enums
+    from beiantool.base import enums
 
     chosen = [("true" if v else "false") if isinstance(v, bool) else text(v) for v in values(data, spec["options"])]
     chosen = [c for c in chosen if c] or ([spec["default"]] if spec.get("default") else [])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 
 @dataclass
@@ -37,7 +37,7 @@ class RenderOutcome:
         return EXIT_PROBLEMS if self.refused else EXIT_OK
 
     def to_dict(self) -> dict:
-        from beiantool.privacy import screen
+        from beiantool.base.privacy import screen
 
         entry = {
             "file": screen(str(self.file)),
@@ -52,7 +52,7 @@ class RenderOutcome:
             "notes": [screen(n) for n in self.notes],
         }
         if self.error is not None:
-            from beiantool.report import usage_error_dict
+            from beiantool.cli.report import usage_error_dict
 
             entry["error"] = usage_error_dict(self.error)
         return entry
@@ -60,7 +60,7 @@ class RenderOutcome:
 
 def check_root(out_root: Path) -> None:
     """May packet folders go under ``out_root``? Not into a file, nor into one packet's own folder."""
-    from beiantool import safeio
+    from beiantool.base import safeio
 
     if out_root.exists() and not out_root.is_dir():
         raise UsageError(f"{out_root}：已存在同名文件，不是目录。", "多个备案文件时 -o 指定一个目录，每个文件的材料放在其中一个子目录。")
@@ -86,7 +86,8 @@ def render_many(
 ) -> list[RenderOutcome]:
     """Render each packet file into its own folder under ``out_root``, in up to ``jobs`` processes
     (None: one per core); results in input order; ``on_done(index, outcome)`` as each file ends."""
-    from beiantool import api, batch
+    from beiantool import api
+    from beiantool.base import batch
     from beiantool.render import check_formats
 
     check_formats(formats)  # once for the batch, not once per file
@@ -113,7 +114,7 @@ def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, 
         outcome.error = exc
         return outcome
     except Exception as exc:  # noqa: BLE001 - a bug met in one file is that file's outcome, not the batch's end
-        from beiantool.errors import internal_error
+        from beiantool.base.errors import internal_error
 
         outcome.error = internal_error(exc)
         return outcome

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from beiantool.checklist_out import display_width as width_units  # CJK and full-width characters count double
+from beiantool.render.checklist_out import display_width as width_units  # CJK and full-width characters count double
 
 # a page's text width in the writers (A4 less margins), in mm, and what a character takes at 10.5 pt
 TEXT_WIDTH_MM = 174.0

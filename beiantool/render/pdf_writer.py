@@ -300,7 +300,7 @@ CHECKLIST_HEADERS = ("核对", "序号", "材料", "份数", "盖章/签字", "�
 
 def checklist_strings(c):
     """Everything checklist_flowables prints, for the glyph check."""
-    from beiantool.checklist_out import _copies, _marks, _who, header_lines
+    from beiantool.render.checklist_out import _copies, _marks, _who, header_lines
 
     yield from ((line, "") for line in header_lines(c))
     yield from ((h, "") for h in CHECKLIST_HEADERS)
@@ -312,7 +312,7 @@ def checklist_strings(c):
 
 def checklist_flowables(c, font: str) -> list:
     """The checklist as a table with an empty tick box per item."""
-    from beiantool.checklist_out import _copies, _marks, _who, header_lines
+    from beiantool.render.checklist_out import _copies, _marks, _who, header_lines
 
     st = _styles(font)
     head = header_lines(c)

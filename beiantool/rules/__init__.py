@@ -18,12 +18,12 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from beiantool import yamlread
+from beiantool.packet import yamlread
 from beiantool.checks import REGISTRY
 from beiantool.checks.base import Region, Source
 from beiantool.checks.filing import LAW_33
-from beiantool.errors import UsageError
-from beiantool.problem import Severity, format_path
+from beiantool.base.errors import UsageError
+from beiantool.base.problem import Severity, format_path
 
 
 class _Strict(BaseModel):
@@ -238,7 +238,7 @@ def available_ids() -> list[str]:
 
 
 def _unknown(name: str) -> UsageError:
-    from beiantool.privacy import excerpt
+    from beiantool.base.privacy import excerpt
 
     if any("\u4e00" <= ch <= "\u9fff" for ch in str(name)):
         return UsageError(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from beiantool import api, yamlread
+from beiantool import api
+from beiantool.packet import yamlread
 from tests.conftest import FIXTURES, packet_text
 
 

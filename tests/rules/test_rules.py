@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from beiantool import rules
-from beiantool.errors import UsageError
-from beiantool.problem import Severity
+from beiantool.base.errors import UsageError
+from beiantool.base.problem import Severity
 
 
 @pytest.mark.parametrize("rid", rules.builtin_ids())

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from beiantool.checks.base import sites, text
-from beiantool.errors import UsageError
+from beiantool.base.errors import UsageError
 
 MIIT_QUERY = "https://beian.miit.gov.cn/"
 MPS_QUERY = "https://beian.mps.gov.cn/#/query/webSearch?code={digits}"
@@ -110,9 +110,10 @@ class FooterRefused(Exception):
 def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_file=None) -> tuple[list[Footer], list[str], list]:
     """(footers, skipped sites, warnings about the numbers) for a packet file; the numbers are
     validated first (R401 ICP 备案号, R403 公安备案号, …) and any error refuses (FooterRefused)."""
-    from beiantool import api, yamlread
-    from beiantool.model import normalize_labels
-    from beiantool.problem import Severity
+    from beiantool import api
+    from beiantool.packet import yamlread
+    from beiantool.packet.model import normalize_labels
+    from beiantool.base.problem import Severity
 
     doc = yamlread.load(path)
     normalize_labels(doc.data)

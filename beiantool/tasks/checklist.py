@@ -11,10 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from beiantool import rules, workdays
+from beiantool import rules
+from beiantool.base import workdays
 from beiantool.checks.base import as_date, get, has_fixed_ip, is_individual, sites, text
-from beiantool.enums import ServiceNature, SpecialContent, UnitType
-from beiantool.errors import UsageError
+from beiantool.base.enums import ServiceNature, SpecialContent, UnitType
+from beiantool.base.errors import UsageError
 from beiantool.rules import Condition, Item, Office, RuleSet
 
 
@@ -211,7 +212,7 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
         return Checklist(ruleset, entries, ruleset.offices[0] if ruleset.offices else None,
                          deadline_rule=_deadline_rule(ruleset), review=_review(ruleset, None)[0],
                          notes=list(ruleset.filing.notes))
-    from beiantool.attachments import listed
+    from beiantool.packet.attachments import listed
 
     tracked = isinstance(get(packet, "attachments"), dict)
     files: dict[str, list[str]] = {}
@@ -254,7 +255,7 @@ def _for_a_person(item: Item) -> Item:
 
 def _why_no_deadline(ruleset: RuleSet, packet: dict) -> str:
     """Missing, malformed or out of the calendar: say which."""
-    from beiantool.privacy import excerpt
+    from beiantool.base.privacy import excerpt
 
     if ruleset.filing.deadline.start == "connected_on":
         label, given = "网络正式联通日期（network.connected_on）", [get(packet, "network", "connected_on")]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from beiantool.errors import UsageError
+from beiantool.base.errors import UsageError
 
 TOOL = "beiantool"
 MANIFEST = "manifest.json"

@@ -21,8 +21,8 @@ from pathlib import Path as FsPath
 
 import yaml
 
-from beiantool.errors import UsageError
-from beiantool.problem import Path, Problem, Severity
+from beiantool.base.errors import UsageError
+from beiantool.base.problem import Path, Problem, Severity
 
 MAX_BYTES = 2 * 1024 * 1024  # a real packet is a few KB
 MAX_NODES = 50_000  # nodes repeated by alias expansion
@@ -125,7 +125,7 @@ def read_text(path: str | FsPath) -> str:
     except IsADirectoryError:
         raise UsageError(f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。") from None
     except OSError as exc:
-        from beiantool.safeio import os_reason
+        from beiantool.base.safeio import os_reason
 
         raise UsageError(f"{name}：无法读取文件（{os_reason(exc)}）。", "请检查文件名和权限。") from None
     try:
@@ -144,7 +144,7 @@ def read_text(path: str | FsPath) -> str:
     except BlockingIOError:
         raise UsageError(f"{name}：不是普通文件，不会读取。", "请指定一个 .yaml 文本文件。") from None
     except OSError as exc:
-        from beiantool.safeio import os_reason
+        from beiantool.base.safeio import os_reason
 
         raise UsageError(f"{name}：无法读取文件（{os_reason(exc)}）。", "请检查文件权限。") from None
     finally:
@@ -255,7 +255,7 @@ def _mark(node) -> tuple[int, int]:
 def _kind(node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "列表"
-    from beiantool.privacy import excerpt
+    from beiantool.base.privacy import excerpt
 
     return f"单个值“{excerpt(node.value, 30)}”"
 

@@ -31,7 +31,7 @@ class InternalError(UsageError):
 def internal_error(exc: BaseException) -> InternalError:
     """The one-line report of an unexpected exception, its traceback written to the crash log."""
     from beiantool import __version__
-    from beiantool.privacy import write_crash_log
+    from beiantool.base.privacy import write_crash_log
 
     log = write_crash_log(exc, __version__)
     return InternalError(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")

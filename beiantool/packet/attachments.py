@@ -100,7 +100,7 @@ def _inspect(name: str, size: int, _mtime_ns: int) -> Info:
 
 
 def _reason(exc: Exception) -> str:
-    from beiantool.safeio import os_reason
+    from beiantool.base.safeio import os_reason
 
     return os_reason(exc) if isinstance(exc, OSError) else "路径中有不能用的字符"
 

@@ -35,7 +35,7 @@ class Change:
     site: Optional[int] = None  # the website (index in NEW, or in OLD when removed) it concerns
 
     def to_dict(self, masked: bool = True) -> dict:
-        from beiantool.privacy import screen
+        from beiantool.base.privacy import screen
 
         show = screen if masked else str
         return {"kind": self.kind, "path": self.path, "label": self.label, "old": show(self.old), "new": show(self.new), "site": self.site}
@@ -64,8 +64,8 @@ class Diff:
 
 def shown(value: Any, annotation: Any = None) -> str:
     """A value as a person reads it: labels for enumerations, 年月日 dates, 是/否, lists joined with 、."""
-    from beiantool.enums import Labelled
-    from beiantool.model import inner_type
+    from beiantool.base.enums import Labelled
+    from beiantool.packet.model import inner_type
 
     if value is None:
         return ""
@@ -113,7 +113,7 @@ def _fields(cls: Optional[type[BaseModel]]) -> dict:
 
 
 def _model_of(annotation) -> Optional[type[BaseModel]]:
-    from beiantool.model import inner_type
+    from beiantool.packet.model import inner_type
 
     return inner_type(annotation, BaseModel)
 
@@ -131,7 +131,7 @@ def _is_list_of_models(annotation) -> bool:
 
 
 def _dotted(path: tuple) -> str:
-    from beiantool.problem import format_path
+    from beiantool.base.problem import format_path
 
     return format_path(path)
 
@@ -255,7 +255,7 @@ class _Walker:
                 self.add(kind, (*path, key), label, shown(a, annotation), shown(b, annotation))
 
     def people(self, old: list, new: list, path: tuple, label: str) -> None:
-        from beiantool.model import Person
+        from beiantool.packet.model import Person
 
         pairs, gone, came = _match(old, new, _person_key)
         if not pairs and old and new:  # no key in common: match by name
@@ -268,7 +268,7 @@ class _Walker:
             self.add(ADDED, (*path, j), label, "", _person_line(new[j]))
 
     def sites(self, old: list, new: list) -> None:
-        from beiantool.model import Site
+        from beiantool.packet.model import Site
 
         pairs, gone, came = self.site_match
         for i, j in pairs:
@@ -291,7 +291,7 @@ def _section(label: str, path: tuple) -> str:
 
 def compare(old: dict, new: dict) -> Diff:
     """Every counted difference between two packets, and what each website's change means on the platform."""
-    from beiantool.model import Packet, normalize_labels
+    from beiantool.packet.model import Packet, normalize_labels
 
     normalize_labels(old)
     normalize_labels(new)

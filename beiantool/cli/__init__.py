@@ -18,8 +18,9 @@ from typing import Optional
 import typer
 from typer.completion import install_callback, show_callback
 
-from beiantool import __version__, cli_zh
-from beiantool.errors import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
+from beiantool import __version__
+from beiantool.cli import zh as cli_zh
+from beiantool.base.errors import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 app = typer.Typer(
     name="beiantool",
@@ -56,7 +57,7 @@ QUIET = typer.Option(False, "--quiet", "-q", help="只输出未通过的文件�
 
 def _say(message: str) -> None:
     """One line for the person at the terminal: a control character from a packet is shown escaped (\\x1b), never sent raw."""
-    from beiantool.privacy import escape_controls
+    from beiantool.base.privacy import escape_controls
 
     print(escape_controls(message), file=sys.stderr)
 
@@ -89,7 +90,7 @@ def guarded(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from beiantool.privacy import guard_streams
+        from beiantool.base.privacy import guard_streams
 
         with guard_streams():
             code = _run(func, args, kwargs)
@@ -99,7 +100,7 @@ def guarded(func):
 
 
 def _run(func, args, kwargs) -> int:
-    from beiantool.privacy import screen
+    from beiantool.base.privacy import screen
 
     try:
         return func(*args, **kwargs) or EXIT_OK
@@ -117,7 +118,7 @@ def _run(func, args, kwargs) -> int:
         _quiet_broken_pipe()
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
-        from beiantool.errors import internal_error
+        from beiantool.base.errors import internal_error
 
         _say(internal_error(exc).message)
         return EXIT_CRASH
@@ -182,7 +183,7 @@ def _json_on_usage_error(fmt):
         yield
     except UsageError as exc:
         if fmt is Format.json:
-            from beiantool.report import usage_json
+            from beiantool.cli.report import usage_json
 
             print(usage_json(exc))
         raise
@@ -194,20 +195,20 @@ def _validate_one(file: Path, city, fmt, strict: bool, rules_file, quiet: bool =
     with _json_on_usage_error(fmt):
         report = api.validate_file(file, city, rules_file=rules_file)
     if fmt is Format.json:
-        from beiantool.report import to_json
+        from beiantool.cli.report import to_json
 
         print(to_json(report))
     elif quiet and report.passed(strict):
         pass
     else:
-        from beiantool.report import render_text
+        from beiantool.cli.report import render_text
 
         render_text(report, sys.stdout, strict=strict)
     return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
 
 
 def _jobs(jobs: Optional[int]) -> int:
-    from beiantool.batch import default_jobs
+    from beiantool.base.batch import default_jobs
 
     return jobs or default_jobs()
 
@@ -233,8 +234,8 @@ def _report_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
     """Every file's report, then a summary; the exit code is the worst file's."""
     import json
 
-    from beiantool.privacy import screen
-    from beiantool.report import render_text, usage_error_dict
+    from beiantool.base.privacy import screen
+    from beiantool.cli.report import render_text, usage_error_dict
 
     worst = max(o.exit_code(strict) for o in outcomes)
     if fmt is Format.json:
@@ -334,19 +335,20 @@ def checklist(
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
 ) -> int:
     """列出备案要带的材料：份数、盖章签字、受理机关、备案期限和预计审查日期。"""
-    from beiantool import api, checklist_out
+    from beiantool import api
+    from beiantool.render import checklist_out
 
     if fmt is ListFormat.xlsx and output is None:
         raise UsageError("xlsx 格式需要用 -o 指定输出文件。", "如：beiantool checklist 备案.yaml -f xlsx -o 材料清单.xlsx")
     if output is not None:
-        from beiantool.safeio import check_file_target
+        from beiantool.base.safeio import check_file_target
 
         check_file_target(output, force)  # refuse before any work
     try:
         result = api.make_checklist(file, city, rules_file)
     except UsageError as exc:
         if fmt is ListFormat.json and output is None:
-            from beiantool.report import usage_json
+            from beiantool.cli.report import usage_json
 
             print(usage_json(exc))
         raise
@@ -358,7 +360,7 @@ def checklist(
         if output is None:
             sys.stdout.write(content)
             return EXIT_OK
-    from beiantool.safeio import write_file
+    from beiantool.base.safeio import write_file
 
     write_file(output, content, force)
     print(f"已写入 {output}")
@@ -411,7 +413,7 @@ def render(
 
 def _render_summary(outcomes, quiet: bool) -> None:
     """Failures first, in words; then (unless --quiet) one table row per file; then one line."""
-    from beiantool.privacy import screen
+    from beiantool.base.privacy import screen
 
     hints: dict[str, None] = {}  # each distinct hint once, after the failures it answers
     for o in outcomes:
@@ -459,7 +461,7 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
     try:
         result = render_packet(file, output, wanted, force, draft, font, city, rules_file, mark)
     except RenderRefused as refused:
-        from beiantool.report import render_text
+        from beiantool.cli.report import render_text
 
         render_text(refused.report, sys.stderr)
         _say("备案文件有错误，未生成任何材料。请先修改；如只想预览，可加 --draft 生成标有“草稿”的材料。")
@@ -525,21 +527,21 @@ def schema(
     from beiantool import api
 
     if output is not None:
-        from beiantool.safeio import check_file_target
+        from beiantool.base.safeio import check_file_target
 
         check_file_target(output, force)
     text = json.dumps(api.packet_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        from beiantool.safeio import write_file
+        from beiantool.base.safeio import write_file
 
         write_file(output, text, force)
         print(f"已写入 {output}")
     return EXIT_OK
 
 
-from beiantool import cli_site  # noqa: E402,F401 - registers footer, platform, change
+from beiantool.cli import site as cli_site  # noqa: E402,F401 - registers footer, platform, change
 
 
 def main() -> None:

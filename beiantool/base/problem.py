@@ -46,13 +46,13 @@ class Problem:
 
     def __post_init__(self) -> None:
         # the one place a problem's message is made fit for any screen: IDs masked, controls escaped
-        from beiantool.privacy import screen
+        from beiantool.base.privacy import screen
 
         object.__setattr__(self, "message", screen(self.message))
 
     @property
     def path_text(self) -> str:
-        from beiantool.privacy import screen
+        from beiantool.base.privacy import screen
 
         return screen(format_path(self.path))
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from beiantool.enums import (
+from beiantool.base.enums import (
     Access,
     Audit,
     HostingType,
@@ -302,7 +302,7 @@ def label(path) -> str:
 def _label_map(enum) -> dict[str, str]:
     """{"电信": "telecom", "中国电信": "telecom", ...}: labels, labels without spaces, and the
     unambiguous names people type (enums.ALIASES), to values."""
-    from beiantool.enums import ALIASES
+    from beiantool.base.enums import ALIASES
 
     out = {}
     for member in enum:
@@ -366,7 +366,7 @@ def normalize_labels(data: Any, cls: Any = None) -> Any:
 
     ``isp: 电信`` becomes ``isp: telecom`` before any check runs, so checks, checklists and
     forms all see one spelling. Anything else is left for the schema to judge."""
-    from beiantool.enums import Labelled
+    from beiantool.base.enums import Labelled
 
     cls = cls or Packet
     if not isinstance(data, dict):

@@ -8,9 +8,9 @@ from typing import Iterable, Optional
 from beiantool.checks import REGISTRY
 from beiantool.checks.base import Context, Finding, as_date
 from beiantool.checks.shape import shape_findings
-from beiantool.problem import Problem
+from beiantool.base.problem import Problem
 from beiantool.rules import RuleSet
-from beiantool.yamlread import Document
+from beiantool.packet.yamlread import Document
 
 
 def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.date:

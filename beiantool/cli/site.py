@@ -12,8 +12,8 @@ from typing import Optional
 import typer
 
 from beiantool.cli import _say, app, guarded
-from beiantool.errors import EXIT_OK, EXIT_PROBLEMS
-from beiantool.privacy import escape_controls  # the stream guard masks IDs; text echoed from a packet must not drive the terminal either
+from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS
+from beiantool.base.privacy import escape_controls  # the stream guard masks IDs; text echoed from a packet must not drive the terminal either
 
 CITY = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。")
 SITE = typer.Option(None, "--site", "-s", metavar="网站", help="只处理一个网站：序号（从 1 起）或它的一个域名。")
@@ -40,7 +40,7 @@ def footer(
     city: Optional[str] = CITY,
 ) -> int:
     """生成网站首页底部的备案信息 HTML：ICP 备案号链接到工信部查询，公安备案号带图标，链接到平台的查询页。"""
-    from beiantool.footer import FooterRefused, make
+    from beiantool.render.footer import FooterRefused, make
 
     try:
         made, skipped, warnings = make(file, site, city)
@@ -76,7 +76,7 @@ def platform(
     """列出每个网站在全国公安机关互联网站安全服务平台上要填的栏目和要粘贴的内容，以及平台上的步骤。"""
     import json
 
-    from beiantool import platform as sheet_mod
+    from beiantool.render import platform as sheet_mod
 
     result = sheet_mod.make(file, site, city)
     masked = output is None
@@ -87,7 +87,7 @@ def platform(
     else:
         content = "\n".join(sheet_mod.text_lines(result)) + "\n"
     if output is not None:
-        from beiantool.safeio import write_file
+        from beiantool.base.safeio import write_file
 
         write_file(output, content, force)
         _say(f"已写入 {output}（含完整身份证号，请妥善保管）。")
@@ -118,9 +118,11 @@ def change(
     import datetime
     import json
 
-    from beiantool import api, notice as notice_mod, yamlread
-    from beiantool.errors import UsageError
-    from beiantool.footer import pick_sites
+    from beiantool import api
+    from beiantool.render import notice as notice_mod
+    from beiantool.packet import yamlread
+    from beiantool.base.errors import UsageError
+    from beiantool.render.footer import pick_sites
     from beiantool.render import stamp_for
 
     if fmt is SheetFormat.md:
@@ -144,7 +146,7 @@ def change(
         if not report.ok:
             import sys
 
-            from beiantool.report import render_text
+            from beiantool.cli.report import render_text
 
             render_text(report, sys.stderr)
             _say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")

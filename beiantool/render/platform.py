@@ -38,7 +38,7 @@ class Field:
     path: str = ""  # where in the packet file the value comes from: sites[0].responsible.name
 
     def to_dict(self, masked: bool = True) -> dict:
-        from beiantool.privacy import screen
+        from beiantool.base.privacy import screen
 
         return {"label": self.label, "value": screen(self.value) if masked else self.value, "required": self.required, "path": self.path}
 
@@ -150,9 +150,10 @@ class Result:
 
 
 def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_file=None) -> Result:
-    from beiantool import api, yamlread
-    from beiantool.footer import pick_sites
-    from beiantool.model import normalize_labels
+    from beiantool import api
+    from beiantool.packet import yamlread
+    from beiantool.render.footer import pick_sites
+    from beiantool.packet.model import normalize_labels
 
     doc = yamlread.load(path)
     normalize_labels(doc.data)

@@ -7,7 +7,7 @@ import math
 import unicodedata
 from pathlib import Path
 
-from beiantool.checklist import Checklist, Entry
+from beiantool.tasks.checklist import Checklist, Entry
 
 BOX = "☐"
 

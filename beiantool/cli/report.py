@@ -14,8 +14,8 @@ from itertools import groupby
 from typing import Optional, TextIO
 
 from beiantool.api import Report
-from beiantool.model import label
-from beiantool.problem import Problem, Severity
+from beiantool.packet.model import label
+from beiantool.base.problem import Problem, Severity
 
 Segment = tuple[str, Optional[str]]  # (text, rich style or None)
 
@@ -29,7 +29,7 @@ _PLACE = re.compile(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>
 
 def usage_error_dict(exc) -> dict:
     """An unusable file or argument as the "error" object of the JSON outputs: message, hint, place, exit code."""
-    from beiantool.privacy import screen
+    from beiantool.base.privacy import screen
 
     message = screen(exc.message)
     place = _PLACE.match(message)
@@ -86,7 +86,7 @@ def _warning_advice(warnings) -> str:
 
 
 def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:
-    from beiantool.privacy import screen
+    from beiantool.base.privacy import screen
 
     lines: list[list[Segment]] = [[(screen(report.source), "bold"), (f"  规则集：{report.city_name}（{report.city}）", None)]]
     for key, group in groupby(sorted(report.problems, key=_order), key=_group):
