@@ -13,8 +13,8 @@ from typing import Optional
 from beiantool.rules import engine
 from beiantool import rules
 from beiantool.packet import yamlread
-from beiantool.checks.base import text
-from beiantool.base.errors import UsageError
+from beiantool.packet.view import text
+from beiantool.base.errors import BeiantoolError, UsageError
 from beiantool.base.problem import Problem, Severity
 
 DEFAULT_CITY = "national"
@@ -59,9 +59,9 @@ def validate_document(
     rules_file: Optional[str | Path] = None,
 ) -> Report:
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
-    from beiantool.packet.model import normalize_labels
+    from beiantool.packet.normalize import normalize_labels
 
-    normalize_labels(doc.data)
+    normalize_labels(doc.data, city_alias=rules.city_alias)
     ruleset = _ruleset_for(doc, city, rules_file)
     return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
 
@@ -104,7 +104,7 @@ class Outcome:
 
     file: Path
     report: Optional[Report] = None
-    error: Optional[UsageError] = None
+    error: Optional[BeiantoolError] = None  # UsageError, or InternalError (a bug met in this file)
 
     def exit_code(self, strict: bool = False) -> int:
         if self.error is not None:
@@ -153,10 +153,10 @@ def make_checklist(
         if city is None and rules_file is None:
             raise UsageError("请指定城市（--city）或备案文件。", "如：beiantool checklist --city shaoxing，或 beiantool checklist 备案.yaml。")
         return checklist.build(load_ruleset(city, rules_file))
-    from beiantool.packet.model import normalize_labels
+    from beiantool.packet.normalize import normalize_labels
 
     doc = yamlread.load(packet_path)
-    normalize_labels(doc.data)
+    normalize_labels(doc.data, city_alias=rules.city_alias)
     return checklist.build(_ruleset_for(doc, city, rules_file), doc.data, today)
 
 

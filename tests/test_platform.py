@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from beiantool.render import platform
 from beiantool.cli import app
-from beiantool.packet.model import normalize_labels
+from beiantool.packet.normalize import normalize_labels
 from tests.conftest import load_example
 from tests.test_fidelity import PLATFORM_FIELDS
 

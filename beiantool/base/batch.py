@@ -71,7 +71,7 @@ def folder_names(files: Sequence[Path]) -> list[str]:
     macOS): the file's name without .yaml; where files share it, each one's path from the nearest
     folder they have in common (客户A/beian.yaml, 客户B/beian.yaml → 客户A-beian, 客户B-beian);
     made safe for every file system."""
-    from beiantool.render.build import safe_name
+    from beiantool.base.filenames import safe_name
 
     absolute = [Path(os.path.abspath(f)) for f in files]
     groups: dict[str, list[Path]] = {}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_CRASH = 3
 
 
-class UsageError(Exception):
-    """Unusable input or arguments: one Chinese line, exit code 2."""
+class BeiantoolError(Exception):
+    """An error that ends a command, or one file of a batch, with a Chinese message instead of a traceback."""
 
-    exit_code = EXIT_USAGE
+    exit_code = EXIT_CRASH
 
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)
@@ -22,8 +24,15 @@ class UsageError(Exception):
         return self.message if not self.hint else f"{self.message}\n提示：{self.hint}"
 
 
-class InternalError(UsageError):
-    """One file of a batch met a bug in beiantool: the others go on; logged, exit code 3."""
+class UsageError(BeiantoolError):
+    """Unusable input or arguments: one Chinese line, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class InternalError(BeiantoolError):
+    """One file of a batch met a bug in beiantool: the others go on; logged, exit code 3.
+    A sibling of UsageError, not a kind of it: ``except UsageError`` never catches a bug."""
 
     exit_code = EXIT_CRASH
 
@@ -35,3 +44,22 @@ def internal_error(exc: BaseException) -> InternalError:
 
     log = write_crash_log(exc, __version__)
     return InternalError(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")
+
+
+_PLACE = re.compile(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)：")
+
+
+def usage_error_dict(exc) -> dict:
+    """An unusable file or argument as the "error" object of the JSON outputs: message, hint, place, exit code."""
+    from beiantool.base.privacy import screen
+
+    message = screen(exc.message)
+    place = _PLACE.match(message)
+    return {
+        "message": message,
+        "hint": screen(exc.hint) if exc.hint else None,
+        "file": place["file"] if place else None,
+        "line": int(place["line"]) if place else None,
+        "column": int(place["column"]) if place else None,
+        "exit_code": exc.exit_code,
+    }

@@ -74,7 +74,7 @@ def attachment_needed(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     失败：unit.type: company，attachments: {icp_license_copy: a.pdf}，unit.commercial: false
     通过：unit.commercial: true
     """
-    from beiantool.tasks.checklist import describe, holds
+    from beiantool.packet.conditions import describe, holds
 
     known = _items(ctx)
     block = packet.get("attachments")
@@ -142,7 +142,7 @@ def attachment_missing(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     失败：attachments: {business_license: a.pdf}，缺 legal_id_copy
     通过：不写 attachments（不跟踪附件），或每项自备材料都已附上
     """
-    from beiantool.tasks.checklist import holds
+    from beiantool.packet.conditions import holds
 
     block = packet.get("attachments")
     if not isinstance(block, dict):

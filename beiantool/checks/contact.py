@@ -14,7 +14,8 @@ from typing import Iterator, Optional
 
 import phonenumbers
 
-from beiantool.checks.base import Context, Finding, check, get, persons, text
+from beiantool.checks.base import Context, Finding, check
+from beiantool.packet.view import get, persons, text
 from beiantool.checks.network import domain_defect
 from beiantool.base.problem import Severity
 

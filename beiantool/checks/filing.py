@@ -8,7 +8,9 @@ from typing import Iterator, Literal
 from pydantic import Field
 
 from beiantool.base.workdays import shift
-from beiantool.checks.base import Context, Finding, Params, as_date, check, get, is_individual, items, sites, text
+from beiantool.checks.base import Context, Finding, Params, check
+from beiantool.base.dates import as_date
+from beiantool.packet.view import get, is_individual, items, sites, text
 from beiantool.base.problem import Severity
 
 LAW_33 = "《计算机信息网络国际联网安全保护管理办法》"

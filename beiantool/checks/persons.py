@@ -22,7 +22,8 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from beiantool.checks.base import Context, Finding, check, persons, text
+from beiantool.checks.base import Context, Finding, check
+from beiantool.packet.view import persons, text
 from beiantool.base.privacy import mask_id
 from beiantool.base.problem import Severity
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from beiantool.checks.base import Context, Finding, check, sites, text
+from beiantool.checks.base import Context, Finding, check
+from beiantool.packet.view import sites, text
 from beiantool.base.problem import Severity
 
 # province -> abbreviations that may start its numbers (the first is the usual one)

@@ -7,9 +7,11 @@ from typing import Any, Iterator, Optional, Union
 
 from pydantic import Field, field_validator
 
-from beiantool.checks.base import FACTS, Context, Finding, Params, Source, check, get, is_individual, text
 from beiantool.base.problem import Severity, format_path
+from beiantool.checks.base import Context, Finding, Params, Source, check
+from beiantool.packet.conditions import Condition, holds
 from beiantool.packet.model import label
+from beiantool.packet.view import is_individual, text
 
 _STEP = re.compile(r"([a-z_]+)((?:\[\*\])?)")
 
@@ -27,9 +29,17 @@ def _parse(path: str) -> list[tuple[str, bool]]:
 
 class Field_(Params):
     path: str
-    when: dict[str, list[Any]] = Field(default_factory=dict, description="仅当这些字段取这些值时必填")
-    unless: dict[str, list[Any]] = Field(default_factory=dict, description="这些字段取这些值时不必填")
+    when: Optional[Condition] = Field(None, description="仅当这些字段取这些值时必填（如 {unit.type: [company]}）")
+    unless: Optional[Condition] = Field(None, description="这些字段取这些值时不必填")
     source: Optional[Source] = None
+
+    @field_validator("when", "unless", mode="before")
+    @classmethod
+    def _paths(cls, value: Any) -> Any:
+        """``{path: [values]}`` is the ``fields`` clause of the one condition language."""
+        if isinstance(value, dict) and not (set(value) == {"fields"} and isinstance(value["fields"], dict)):
+            return {"fields": value}
+        return value
 
     @field_validator("path")
     @classmethod
@@ -58,17 +68,6 @@ def _empty(value: Any) -> bool:
     return text(value) is None and not hasattr(value, "isoformat") and not isinstance(value, float)
 
 
-def _matches(packet: dict, conditions: dict[str, list[Any]]) -> bool:
-    """Every key has one of the values; for a list field (service_nature), any item counts."""
-    def holds(value: Any, allowed: list[Any]) -> bool:
-        return any(v in allowed for v in value) if isinstance(value, list) else value in allowed
-
-    def value_of(key: str) -> Any:
-        return FACTS[key](packet) if key in FACTS else get(packet, *key.split("."))
-
-    return all(holds(value_of(key), values) for key, values in conditions.items())
-
-
 def _walk(data: Any, steps: list[tuple[str, bool]], path: tuple) -> Iterator[tuple[tuple, tuple, Any]]:
     """(where to report, the full field path, value) of every place a path names."""
     if not steps:
@@ -92,9 +91,9 @@ def _missing(packet: dict, params: RequiredParams) -> Iterator[tuple[tuple, str,
     """(where, label, dotted paths) of what is missing; a missing section is one entry naming its fields."""
     sections: dict[tuple, list[tuple[tuple, str]]] = {}
     for field in params.fields:
-        if field.when and not _matches(packet, field.when):
+        if field.when is not None and holds(field.when, packet) is not True:
             continue
-        if field.unless and _matches(packet, field.unless):
+        if field.unless is not None and holds(field.unless, packet) is True:
             continue
         for where, full, value in _walk(packet, _parse(field.path), ()):
             if _empty(value):

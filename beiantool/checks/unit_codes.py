@@ -13,7 +13,8 @@ from typing import Iterator
 from stdnum.cn import uscc
 
 from beiantool.base.enums import UnitType
-from beiantool.checks.base import Context, Finding, check, get, text, unit_type
+from beiantool.checks.base import Context, Finding, check
+from beiantool.packet.view import get, text, unit_type
 from beiantool.base.problem import Severity
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

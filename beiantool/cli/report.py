@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from itertools import groupby
 from typing import Optional, TextIO
 
 from beiantool.api import Report
 from beiantool.packet.model import label
+from beiantool.base.errors import usage_error_dict
 from beiantool.base.problem import Problem, Severity
 
 Segment = tuple[str, Optional[str]]  # (text, rich style or None)
@@ -24,23 +24,6 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
-_PLACE = re.compile(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)：")
-
-
-def usage_error_dict(exc) -> dict:
-    """An unusable file or argument as the "error" object of the JSON outputs: message, hint, place, exit code."""
-    from beiantool.base.privacy import screen
-
-    message = screen(exc.message)
-    place = _PLACE.match(message)
-    return {
-        "message": message,
-        "hint": screen(exc.hint) if exc.hint else None,
-        "file": place["file"] if place else None,
-        "line": int(place["line"]) if place else None,
-        "column": int(place["column"]) if place else None,
-        "exit_code": exc.exit_code,
-    }
 
 
 def usage_json(exc) -> str:

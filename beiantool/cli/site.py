@@ -1,7 +1,4 @@
-"""Commands about websites on the national platform: footer, platform, change.
-
-Registered on the same Typer app as the others (imported at the end of beiantool.cli).
-"""
+"""Commands about websites on the national platform: footer, platform, change."""
 
 from __future__ import annotations
 
@@ -11,11 +8,11 @@ from typing import Optional
 
 import typer
 
-from beiantool.cli import _say, app, guarded
+from beiantool.cli.guard import guarded, say
 from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS
+from beiantool.cli.options import CITY
 from beiantool.base.privacy import escape_controls  # the stream guard masks IDs; text echoed from a packet must not drive the terminal either
 
-CITY = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码（默认取文件中的 city）。")
 SITE = typer.Option(None, "--site", "-s", metavar="网站", help="只处理一个网站：序号（从 1 起）或它的一个域名。")
 
 
@@ -30,7 +27,6 @@ class SheetFormat(str, Enum):
     json = "json"
 
 
-@app.command(epilog="示例：beiantool footer 备案.yaml　　beiantool footer 备案.yaml --site www.example.cn --icon /img/beian.png")
 @guarded
 def footer(
     file: Path = typer.Argument(..., help="备案 YAML 文件（网站的 police_number 填好公安备案号）。", show_default=False, metavar="文件"),
@@ -46,24 +42,23 @@ def footer(
         made, skipped, warnings = make(file, site, city)
     except FooterRefused as refused:
         for p in refused.problems:
-            _say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
-        _say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
+            say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
+        say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
         return EXIT_PROBLEMS
     for p in warnings:
-        _say(f"{file}:{p.line or '-'}:{p.column or '-'}：警告 {p.code}  {p.message}")
+        say(f"{file}:{p.line or '-'}:{p.column or '-'}：警告 {p.code}  {p.message}")
     for why in skipped:
-        _say(f"提示：{why}")
+        say(f"提示：{why}")
     if fmt is FooterFormat.json:
         import json
 
         print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
     elif made:
         print(escape_controls("\n\n".join(f.html(icon) for f in made)))
-        _say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
     return EXIT_OK if made else EXIT_PROBLEMS
 
 
-@app.command(epilog="示例：beiantool platform 备案.yaml　　beiantool platform 备案.yaml --site 2 -f md -o 平台填写清单.md")
 @guarded
 def platform(
     file: Path = typer.Argument(..., help="备案 YAML 文件。", show_default=False, metavar="文件"),
@@ -90,18 +85,17 @@ def platform(
         from beiantool.base.safeio import write_file
 
         write_file(output, content, force)
-        _say(f"已写入 {output}（含完整身份证号，请妥善保管）。")
+        say(f"已写入 {output}（含完整身份证号，请妥善保管）。")
     else:
         print(escape_controls(content), end="")
     if result.errors and fmt is not SheetFormat.json:
-        _say(f"提示：备案文件还有 {result.errors} 个错误，先运行 beiantool validate {file} 改正，再到平台填写。")
+        say(f"提示：备案文件还有 {result.errors} 个错误，先运行 beiantool validate {file} 改正，再到平台填写。")
     if result.missing:
-        _say(f"有 {result.missing} 个必填栏目是空的（见上面的“错误”），补上后再到平台提交。")
+        say(f"有 {result.missing} 个必填栏目是空的（见上面的“错误”），补上后再到平台提交。")
         return EXIT_PROBLEMS
     return EXIT_OK
 
 
-@app.command(epilog="示例：beiantool change 旧.yaml 新.yaml -o 变更告知　　beiantool change 备案.yaml --cancel --site 2 -o 注销告知")
 @guarded
 def change(
     old: Path = typer.Argument(..., help="变更前的备案文件（已办理备案的那一份）。", show_default=False, metavar="旧文件"),
@@ -149,12 +143,12 @@ def change(
             from beiantool.cli.report import render_text
 
             render_text(report, sys.stderr)
-            _say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
+            say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
             return EXIT_PROBLEMS
         notice = notice_mod.change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new))
         data = new_doc.data
         if notice is None:
-            _say(f"两份备案文件在计入变更的栏目上没有不同（不计入：{notice_mod.NOT_COUNTED_TEXT}），不用告知，未写入任何文件。")
+            say(f"两份备案文件在计入变更的栏目上没有不同（不计入：{notice_mod.NOT_COUNTED_TEXT}），不用告知，未写入任何文件。")
             return EXIT_OK
     if fmt is SheetFormat.json:
         print(json.dumps(notice.to_dict(today), ensure_ascii=False, indent=2))
@@ -162,7 +156,14 @@ def change(
         print(escape_controls("\n".join(notice_mod.text_lines(notice, today))))
     if output is not None:
         names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
-        _say(f"已写入 {output}：{'、'.join(names)}")
+        say(f"已写入 {output}：{'、'.join(names)}")
     elif fmt is SheetFormat.text:
-        _say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
+        say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
     return EXIT_OK
+
+
+COMMANDS = (
+    (footer, "示例：beiantool footer 备案.yaml　　beiantool footer 备案.yaml --site www.example.cn --icon /img/beian.png"),
+    (platform, "示例：beiantool platform 备案.yaml　　beiantool platform 备案.yaml --site 2 -f md -o 平台填写清单.md"),
+    (change, "示例：beiantool change 旧.yaml 新.yaml -o 变更告知　　beiantool change 备案.yaml --cancel --site 2 -o 注销告知"),
+)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from beiantool.checks.base import get, text
+from beiantool.packet.view import get, text
 
 MM_PER_INCH = 25.4
 PRINT_DPI = 150  # the least resolution that prints legibly

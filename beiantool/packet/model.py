@@ -9,11 +9,11 @@ exported JSON Schema.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from beiantool.base.dates import strict_date
 from beiantool.base.enums import (
     Access,
     Audit,
@@ -33,20 +33,6 @@ from beiantool.base.enums import (
 )
 
 
-def _strict_date(value: Any) -> Any:
-    """Accept a YAML date or the text YYYY-MM-DD; refuse numbers (20261101 is not a date here)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError("date_as_number")
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("date_text") from None
-    return value
-
-
 def _as_list(value: Any) -> Any:
     """A single value where a list is expected is taken as a list of one."""
     if isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -61,7 +47,7 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-Date = Annotated[datetime.date, BeforeValidator(_strict_date)]
+Date = Annotated[datetime.date, BeforeValidator(strict_date)]
 Text = Optional[str]
 # numbers written with digits that must be kept exactly: ID, phone, postcode, codes
 Code = Annotated[Optional[str], BeforeValidator(_no_float)]
@@ -299,107 +285,3 @@ def label(path) -> str:
     return "·".join(parts) if parts else "文件顶层"
 
 
-def _label_map(enum) -> dict[str, str]:
-    """{"电信": "telecom", "中国电信": "telecom", ...}: labels, labels without spaces, and the
-    unambiguous names people type (enums.ALIASES), to values."""
-    from beiantool.base.enums import ALIASES
-
-    out = {}
-    for member in enum:
-        out[member.label] = member.value
-        out[member.label.replace(" ", "")] = member.value
-    out.update(ALIASES.get(enum.__name__, {}))
-    return out
-
-
-_TRUE = {"是", "有", "对", "true", "yes", "y"}
-_FALSE = {"否", "无", "没有", "不是", "false", "no", "n"}
-_COMMERCIAL = {"经营性": True, "非经营性": False}
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def _as_bool(key: str, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    word = value.strip()
-    if key == "commercial" and word in _COMMERCIAL:
-        return _COMMERCIAL[word]
-    return True if word.lower() in _TRUE else False if word.lower() in _FALSE else value
-
-
-def _as_date(value: Any) -> Any:
-    """2026-11-3, 2026/11/3, 2026.11.3 and 2026年11月3日 are one day: the date itself."""
-    found = _DATE.match(value.strip()) if isinstance(value, str) else None
-    if not found:
-        return value
-    try:
-        return datetime.date(*(int(g) for g in found.groups()))
-    except ValueError:
-        return value  # 2026-02-30: S004 says so
-
-
-def _dynamic(value: Any) -> Any:
-    """“动态IP”“无固定IP”“无” in ip_ranges or egress_router_ip: the documented value dynamic."""
-    from beiantool.checks.network import DYNAMIC, DYNAMIC_WORDS
-
-    def one(v):
-        return DYNAMIC if isinstance(v, str) and v.strip().lower().replace(" ", "") in DYNAMIC_WORDS else v
-
-    return [one(v) for v in value] if isinstance(value, list) else one(value)
-
-
-def _annotation_kinds(annotation: Any) -> set:
-    """The plain types an annotation admits: Optional[bool] -> {bool, NoneType}; Date -> {datetime.date}."""
-    from typing import get_args
-
-    out, todo = set(), [annotation]
-    while todo:
-        current = todo.pop()
-        if current in (bool, datetime.date):
-            out.add(current)
-        todo.extend(a for a in get_args(current) if not isinstance(a, (str, int)) and a is not current)
-    return out
-
-
-def normalize_labels(data: Any, cls: Any = None) -> Any:
-    """Replace Chinese labels by enumeration values in place (spec: the label is an alias of its value).
-
-    ``isp: 电信`` becomes ``isp: telecom`` before any check runs, so checks, checklists and
-    forms all see one spelling. Anything else is left for the schema to judge."""
-    from beiantool.base.enums import Labelled
-
-    cls = cls or Packet
-    if not isinstance(data, dict):
-        return data
-    for key, value in data.items():
-        info = cls.model_fields.get(key) if isinstance(key, str) else None
-        if info is None:
-            continue
-        kinds = _annotation_kinds(info.annotation)
-        if bool in kinds:
-            data[key] = _as_bool(key, value)
-            continue
-        if datetime.date in kinds:
-            data[key] = _as_date(value)
-            continue
-        if key in ("ip_ranges", "egress_router_ip") and cls is Network:
-            data[key] = _dynamic(value)
-            continue
-        if key == "city" and isinstance(value, str):
-            from beiantool.rules import city_alias
-
-            data[key] = city_alias(value) or value
-            continue
-        enum = inner_type(info.annotation, Labelled)
-        if enum is not None:
-            labels = _label_map(enum)
-            if isinstance(value, str) and value.strip() in labels:
-                data[key] = labels[value.strip()]
-            elif isinstance(value, list):
-                data[key] = [labels.get(v.strip(), v) if isinstance(v, str) else v for v in value]
-            continue
-        sub = _inner_model(info.annotation)
-        if sub is not None:
-            for item in value if isinstance(value, list) else [value]:
-                normalize_labels(item, sub)
-    return data

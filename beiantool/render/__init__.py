@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from beiantool import api
 from beiantool.packet import yamlread
-from beiantool.checks.base import as_date
+from beiantool.base.dates import as_date
 from beiantool.base.errors import UsageError
+from beiantool.render.result import FORMATS, MARK_COPIES, RenderOptions, Result, Written
 
-FORMATS = ("docx", "pdf", "xlsx")
-MARK_COPIES = ("id", "all", "none")  # which attachments 打印合订本.pdf marks 仅供公安联网备案使用，他用无效
 
 
 class RenderRefused(Exception):
@@ -29,29 +27,6 @@ class RenderRefused(Exception):
     def __init__(self, report: api.Report):
         super().__init__("packet has errors")
         self.report = report
-
-
-@dataclass
-class Written:
-    kind: str  # form | letter | checklist | annex
-    format: str
-    path: str
-    copies: int
-    pages: Optional[int]
-    sha256: str = ""
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "format": self.format, "path": self.path, "sha256": self.sha256, "copies": self.copies, "pages": self.pages}
-
-
-@dataclass
-class Result:
-    directory: Path
-    city: str
-    files: list[Written] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    report: Optional[api.Report] = None
-    attachments: list = field(default_factory=list)  # bundle.AttachmentUse: each attached file the bundle holds
 
 
 def stamp_for(data: dict) -> datetime.datetime:
@@ -80,25 +55,34 @@ def render_packet(
     mark_copies: str = "id",
 ) -> Result:
     """``mark_copies``: id (ID-card copies), all or none carry 仅供公安联网备案使用，他用无效 in 打印合订本.pdf."""
-    check_formats(formats)
-    if mark_copies not in MARK_COPIES:
-        raise UsageError(f"--mark-copies {mark_copies}：不支持。", "可选：id（只标身份证复印件，默认）、all（所有附件）、none（都不标）。")
+    return render_with(packet_path, out_dir, RenderOptions(tuple(formats), force, draft, font_path, city, rules_file, mark_copies))
+
+
+def check_options(options: RenderOptions) -> None:
+    check_formats(options.formats)
+    if options.mark_copies not in MARK_COPIES:
+        raise UsageError(f"--mark-copies {options.mark_copies}：不支持。", "可选：id（只标身份证复印件，默认）、all（所有附件）、none（都不标）。")
+
+
+def render_with(packet_path: str | Path, out_dir: str | Path, options: RenderOptions) -> Result:
+    """Render one packet into ``out_dir`` as ``options`` say; RenderRefused when it has errors and is no draft."""
+    check_options(options)
     from beiantool import __version__
     from beiantool.base import safeio
 
-    plan = safeio.check_output_dir(out_dir, force)  # refuse early, before any work
+    draft = options.draft
+    plan = safeio.check_output_dir(out_dir, options.force)  # refuse early, before any work
     doc = yamlread.load(packet_path)
-    report = api.validate_document(doc, city, rules_file=rules_file)
+    report = api.validate_document(doc, options.city, rules_file=options.rules_file)
     if not report.ok and not draft:
         raise RenderRefused(report)
     ruleset = report.ruleset
     from beiantool.render import build
 
     try:
-        with safeio.PacketFolder(plan, force) as folder:
+        with safeio.PacketFolder(plan, options.force) as folder:
             work = folder.work
-            result = build.build_all(doc.data, ruleset, work, formats, draft, font_path, stamp_for(doc.data), doc,
-                                     Path(packet_path).parent, mark_copies)
+            result = build.build_all(doc.data, ruleset, work, options, stamp_for(doc.data), doc, Path(packet_path).parent)
             for written in result.files:
                 written.sha256 = safeio.sha256(work / written.path)
             manifest = {
@@ -119,4 +103,4 @@ def render_packet(
     return result
 
 
-__all__ = ["render_packet", "RenderRefused", "Result", "FORMATS"]
+__all__ = ["render_packet", "render_with", "RenderOptions", "RenderRefused", "Result", "Written", "FORMATS"]

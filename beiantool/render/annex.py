@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from beiantool.checks.base import get, sites, strings, text
-from beiantool.checks.network import BadBlock, parse_block
-from beiantool.render.layout import field_text
+from beiantool.packet.view import get, sites, strings, text
+from beiantool.packet.addresses import BadBlock, parse_block
+from beiantool.render.fields import field_text
 
 
 def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], note: str = "", draft: bool = False):

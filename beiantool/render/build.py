@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from pathlib import Path
 from typing import Optional
 
+from beiantool.base.filenames import safe_name
 from beiantool.tasks import checklist as checklist_mod
-from beiantool.checks.base import is_individual, text
+from beiantool.packet.view import is_individual, text
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
-from beiantool.rules import Condition, FormChoice, RuleSet
+from beiantool.packet.conditions import Condition, holds
+from beiantool.render.result import RenderOptions, Result, Written
+from beiantool.rules import FormChoice, RuleSet
 
 
 def _copies(ruleset: RuleSet, item_id: str) -> int:
@@ -28,7 +30,7 @@ def _marks(marks: list[str], copies: int) -> list[Optional[str]]:
 
 
 def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter]]:
-    from beiantool.tasks.checklist import choose_office
+    from beiantool.rules import choose_office
 
     office = choose_office(ruleset, data)
     named = office is not None and not office.generic
@@ -43,7 +45,7 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     # (form, one per website?): the rule set's forms, then the forms each website fills in (site_forms)
     chosen = [(c, filing.form_per == "site") for c in choices] + ([(c, True) for c in filing.site_forms or ()] if site_list else [])
     for choice, each_site in chosen:
-        if checklist_mod.holds(choice.when, data) is False:
+        if holds(choice.when, data) is False:
             continue
         spec = load_layout(choice.layout)
         per_site = each_site and site_list
@@ -63,10 +65,10 @@ def _label_before(row, cell) -> str:
     return next((c.text.split("（其余")[0] for c in reversed(row[:index]) if c.kind == "label"), "")
 
 
-def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None,
-              folder: Optional[Path] = None, mark_copies: str = "id"):
+def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp: datetime.datetime, doc=None,
+              folder: Optional[Path] = None):
     """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it)."""
-    from beiantool.render import Result, Written
+    formats, draft, font_path, mark_copies = options.formats, options.draft, options.font_path, options.mark_copies
     from beiantool.render.fonts import check_glyphs, find_font
 
     result = Result(work, ruleset.id)
@@ -147,36 +149,13 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         path = work / "材料清单.xlsx"
         path.write_bytes(normalized_zip(xlsx_bytes(checklist, stamp, draft), stamp))
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
-        virtual = checklist_mod.holds(Condition(virtual_hosting=True), data) is True
+        virtual = holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
         buffer = io.BytesIO()
         write_annex(data, buffer, virtual, stamp, draft)
         path.write_bytes(normalized_zip(buffer.getvalue(), stamp))
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
-
-
-
-_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
-NAME_BYTES = 150  # room for ".docx" and a folder's own name within the usual 255-byte limit
-
-
-def safe_name(text: str, taken: set[str]) -> str:
-    """A file name (without extension) from text a user wrote: no path separators or characters
-    Windows refuses, no control characters, at most NAME_BYTES bytes, unique within ``taken``."""
-    name = _UNSAFE_IN_NAMES.sub("_", text).strip(" .") or "文件"
-    while len(name.encode("utf-8")) > NAME_BYTES:
-        name = name[:-1]
-    name = name.rstrip(" .")
-    if name.split(".")[0].upper() in _RESERVED:
-        name = "_" + name
-    base, n = name, 2
-    while name.lower() in taken:
-        name = f"{base}-{n}"
-        n += 1
-    taken.add(name.lower())
-    return name
 
 
 def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:

@@ -53,7 +53,7 @@ class AttachmentUse:
 
 def chosen_files(data: dict, ruleset):
     """(item, [Attached]) in the checklist's order, for the items this filer needs."""
-    from beiantool.tasks.checklist import holds
+    from beiantool.packet.conditions import holds
 
     files = att.listed(data)
     for item in ruleset.checklist:

@@ -23,7 +23,8 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.oxml.simpletypes import ST_Merge
 from docx.table import _Cell
 
-from beiantool.render.layout import Cell, Form, placements
+from beiantool.render.fields import Cell, placements
+from beiantool.render.layout import Form
 from beiantool.render.zipfix import normalized_zip
 from beiantool.render.letters import Letter
 

@@ -178,7 +178,7 @@ def check_glyphs(font: Font, strings, doc=None) -> None:
 
 def _steps(path: str) -> tuple:
     """"security.officers[0].name" -> ("security", "officers", 0, "name"); "sites[*].domains" stops at the *."""
-    from beiantool.render.layout import _PATH_STEP
+    from beiantool.render.fields import _PATH_STEP
 
     out: list = []
     for name, index in _PATH_STEP.findall(path):

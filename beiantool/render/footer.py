@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from beiantool.checks.base import sites, text
+from beiantool.packet.view import sites, text
 from beiantool.base.errors import UsageError
 
 MIIT_QUERY = "https://beian.miit.gov.cn/"
@@ -112,11 +112,12 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     validated first (R401 ICP 备案号, R403 公安备案号, …) and any error refuses (FooterRefused)."""
     from beiantool import api
     from beiantool.packet import yamlread
-    from beiantool.packet.model import normalize_labels
+    from beiantool.packet.normalize import normalize_labels
+    from beiantool.rules import city_alias
     from beiantool.base.problem import Severity
 
     doc = yamlread.load(path)
-    normalize_labels(doc.data)
+    normalize_labels(doc.data, city_alias=city_alias)
     chosen = pick_sites(doc.data, site)
     report = api.validate_document(doc, city, rules_file=rules_file)
     indexes = {i for i, _ in chosen}

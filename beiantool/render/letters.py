@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Optional
 
-from beiantool.render.layout import _TEMPLATE, fill, parsed_template
+from beiantool.render.fields import _TEMPLATE, fill, parsed_template
 
 KINDS = ("para", "line", "item", "right", "rule", "note")
 NOTE_MARK = "〔beiantool 注〕"

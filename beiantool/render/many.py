@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS, BeiantoolError, UsageError
+from beiantool.render.result import RenderOptions
 
 
 @dataclass
@@ -28,7 +29,7 @@ class RenderOutcome:
     files: list = field(default_factory=list)  # Written
     notes: list[str] = field(default_factory=list)  # the render's 提示
     refused: bool = False
-    error: Optional[UsageError] = None
+    error: Optional[BeiantoolError] = None  # UsageError, or InternalError (a bug met in this file)
 
     @property
     def exit_code(self) -> int:
@@ -52,7 +53,7 @@ class RenderOutcome:
             "notes": [screen(n) for n in self.notes],
         }
         if self.error is not None:
-            from beiantool.cli.report import usage_error_dict
+            from beiantool.base.errors import usage_error_dict
 
             entry["error"] = usage_error_dict(self.error)
         return entry
@@ -86,25 +87,32 @@ def render_many(
 ) -> list[RenderOutcome]:
     """Render each packet file into its own folder under ``out_root``, in up to ``jobs`` processes
     (None: one per core); results in input order; ``on_done(index, outcome)`` as each file ends."""
+    options = RenderOptions(tuple(formats), force, draft, font_path, city, rules_file, mark_copies)
+    return render_many_with(paths, out_root, options, jobs, on_done)
+
+
+def render_many_with(paths: list, out_root: str | Path, options: RenderOptions, jobs: Optional[int] = 1, on_done=None) -> list[RenderOutcome]:
+    """render_many with its options as one value."""
     from beiantool import api
     from beiantool.base import batch
-    from beiantool.render import check_formats
+    from beiantool.render import check_options
 
-    check_formats(formats)  # once for the batch, not once per file
+    check_options(options)  # once for the batch, not once per file
     out_root = Path(out_root)
     check_root(out_root)
     files = api.expand_paths(paths)
     names = batch.folder_names(files)
-    calls = [(f, out_root / name, formats, force, draft, font_path, city, rules_file, mark_copies) for f, name in zip(files, names)]
-    return batch.run(_render_outcome, calls, jobs, on_done)
+    calls = [(f, out_root / name, options) for f, name in zip(files, names)]
+    return batch.run(render_outcome, calls, jobs, on_done)
 
 
-def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, city, rules_file, mark_copies: str = "id") -> RenderOutcome:
-    from beiantool.render import RenderRefused, render_packet
+def render_outcome(path: Path, folder: Path, options: RenderOptions) -> RenderOutcome:
+    """One packet of a batch, whatever happens to it: written, refused, unusable, or a bug (exit 3)."""
+    from beiantool.render import RenderRefused, render_packet  # looked up at each call
 
     outcome = RenderOutcome(path, folder)
     try:
-        result = render_packet(path, folder, formats, force, draft, font_path, city, rules_file, mark_copies)
+        result = render_packet(path, folder, *options.args())
     except RenderRefused as refused:
         report = refused.report
         outcome.city, outcome.city_name, outcome.refused = report.city, report.city_name, True

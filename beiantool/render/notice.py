@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Optional
 
 from beiantool.tasks.change import Change, Diff, SiteNews, compare, site_line, ymd
-from beiantool.checks.base import as_date, get, is_individual, text
-from beiantool.checks.base import sites as packet_sites
+from beiantool.base.dates import as_date
+from beiantool.packet.view import get, is_individual, text
+from beiantool.packet.view import sites as packet_sites
 from beiantool.base.errors import UsageError
 
 GENERATED = ("〔beiantool 注〕来源只规定变更或终止联网要在期限内通知公安机关，没有给出告知书的格式；"
@@ -58,7 +59,7 @@ NOT_COUNTED_TEXT = "填表日期（filled_on）、变更日期（changed_on）�
 
 
 def _office(ruleset, data: dict) -> str:
-    from beiantool.tasks.checklist import choose_office
+    from beiantool.rules import choose_office
 
     office = choose_office(ruleset, data)
     return office.name if office else "公安机关"
@@ -118,8 +119,7 @@ def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     if notice.kind == "change" and new_file:
         items.append(f"受理机关要求重新填写备案表时，用 beiantool render {new_file} 生成新的备案表。")
     items.extend(notice.rule.notes)
-    from beiantool.tasks.checklist import holds
-    from beiantool.rules import Condition
+    from beiantool.packet.conditions import Condition, holds
 
     if holds(Condition(service_nature=["isp", "idc"]), data) is True:  # the checklist's own reading of 接入单位
         items.extend(notice.rule.access_notes)
@@ -205,7 +205,7 @@ def write(notice: Notice, out_dir: Path, formats: tuple[str, ...], force: bool, 
     """Write the notice (docx, pdf) and a manifest into out_dir, whole or not at all; returns the file names."""
     from beiantool import __version__
     from beiantool.base import safeio
-    from beiantool.render.build import safe_name
+    from beiantool.base.filenames import safe_name
 
     plan = safeio.check_output_dir(out_dir, force)
     name = safe_name(f"{notice.title}-{notice.unit}" if notice.unit else notice.title, set())

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from beiantool.render.fields import field_text, placements
 from beiantool.render.checklist_out import display_width as width_units  # CJK and full-width characters count double
 
 # a page's text width in the writers (A4 less margins), in mm, and what a character takes at 10.5 pt
@@ -79,8 +80,6 @@ def lines_needed(text: str, width_fraction: float) -> int:
 
 def fit_tables(tables: list, columns: list[float], block: Block) -> list:
     """Cells whose text would not fit keep a part of it; the whole goes to ``block``."""
-    from beiantool.render.layout import placements
-
     total = sum(columns)
     out = []
     for rows in tables:
@@ -171,6 +170,4 @@ def _list_at(data: Any, dotted: str) -> list:
 
 
 def _first(item: Any, paths) -> str:
-    from beiantool.render.layout import field_text
-
     return field_text(item, paths if isinstance(paths, list) else [paths]) if isinstance(item, dict) else ""

@@ -20,7 +20,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from reportlab.platypus.flowables import KeepTogether
 from xml.sax.saxutils import escape
 
-from beiantool.render.layout import Cell, Form, placements
+from beiantool.render.fields import Cell, placements
+from beiantool.render.layout import Form
 from beiantool.render.overflow import block_widths
 from beiantool.render.letters import Letter
 

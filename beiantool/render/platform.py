@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Optional
 
-from beiantool.checks.base import get, is_individual, text
+from beiantool.packet.view import get, is_individual, text
 
 LAYOUT = "platform_site"
 
@@ -128,7 +128,7 @@ def sheet(data: dict, index: int) -> Sheet:
 
 
 def _iso(site: dict, path: str) -> str:
-    from beiantool.checks.base import as_date
+    from beiantool.base.dates import as_date
 
     key = path.partition("|")[0].rpartition(".")[2]
     day = as_date(site.get(key)) if path.startswith("sites[*]") else None
@@ -153,10 +153,11 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     from beiantool import api
     from beiantool.packet import yamlread
     from beiantool.render.footer import pick_sites
-    from beiantool.packet.model import normalize_labels
+    from beiantool.packet.normalize import normalize_labels
+    from beiantool.rules import city_alias
 
     doc = yamlread.load(path)
-    normalize_labels(doc.data)
+    normalize_labels(doc.data, city_alias=city_alias)
     chosen = pick_sites(doc.data, site, purpose="平台填写清单")
     report = api.validate_document(doc, city, rules_file=rules_file)
     return Result(sheets(doc.data, chosen), len(report.errors))

@@ -11,230 +11,26 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from beiantool.packet import yamlread
-from beiantool.checks import REGISTRY
-from beiantool.checks.base import Region, Source
-from beiantool.checks.filing import LAW_33
 from beiantool.base.errors import UsageError
-from beiantool.base.problem import Severity, format_path
+from beiantool.base.problem import format_path
+from beiantool.checks import REGISTRY
+from beiantool.checks.base import Region
+from beiantool.packet import yamlread
+from beiantool.rules.catalog import (  # noqa: F401 - the catalog is part of this package's face
+    RULES_DIR_ENV, _builtin_dir, available_ids, builtin_ids, builtin_path, city_alias, unusable_files, user_files,
+)
+from beiantool.rules.model import (  # noqa: F401 - the rule-set model is part of this package's face
+    ChangeRule, Deadline, Entry, Filing, FormChoice, Item, Office, RegionData, ReviewStep, Rule, RuleFile, RuleSet, choose_office,
+)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Office(_Strict):
-    name: str
-    address: Optional[str] = None
-    mail_address: Optional[str] = Field(None, description="快递地址")
-    hours: Optional[str] = None
-    phone: Optional[str] = None
-    areas: list[str] = Field(default_factory=list, description="单位地址含这些字样时默认选此机关（如 新昌县）")
-    generic: bool = Field(False, description="只是一类机关（如“所在地公安机关网络安全保卫部门”），不是某个机关的名称")
-    note: Optional[str] = None
-    source: Optional[Source] = None
-
-
-class Deadline(_Strict):
-    days: int = Field(30, ge=1, le=366)
-    start: Literal["connected_on", "site_opened_on"] = "connected_on"
-    basis: str = Field(LAW_33 + "第十二条", description="期限的法律依据（消息中引用）")
-    individuals: bool = Field(False, description="期限是否也约束个人（第十二条只约束单位）")
-    source: Optional[Source] = None
-
-
-class ChangeRule(_Strict):
-    """When the network or a site changes or stops: whom to tell, by when, and what else to do."""
-
-    days: int = Field(30, ge=1, le=366, description="变更或终止联网之日起几日内告知")
-    basis: str = Field("", description="期限的依据（告知书和消息中引用）")
-    quote: str = Field("", description="来源原文")
-    notes: list[str] = Field(default_factory=list, description="城市另有的要求")
-    access_notes: list[str] = Field(default_factory=list, description="只对接入单位（unit.service_nature 含 isp 或 idc）的要求")
-    source: Optional[Source] = None
-
-
-class ReviewStep(_Strict):
-    name: str
-    days: int = Field(ge=0, le=366)
-    working_days: bool = True
-    note: Optional[str] = None
-
-
-class FormChoice(_Strict):
-    """One form a filer fills in, and when: 武威's ISPs fill 表一 instead of the national form."""
-
-    layout: str
-    item: str = Field("form", description="清单中对应的条目（份数取自该条目）")
-    when: "Condition" = Field(default_factory=lambda: Condition())
-
-
-class Filing(_Strict):
-    """How the packet is filed in this place: forms, copies, deadline, review."""
-
-    form: Optional[str] = Field(None, description="备案表的名称")
-    layout: Optional[str] = Field(None, description="备案表版式（templates/forms/ 中的文件名）")
-    forms: Optional[list[FormChoice]] = Field(None, description="按条件选择的备案表；不写则用 layout")
-    site_forms: Optional[list[FormChoice]] = Field(None, description="每个网站另填一张的表（如互联网网站备案表），有网站时生成")
-    letter: Optional[str] = Field(None, description="安全责任书模板（templates/letters/ 中的文件名）")
-    layout_note: Optional[str] = Field(None, description="版式与原表的差别（生成时提示）")
-    form_per: Optional[Literal["unit", "site"]] = None
-    copies: Optional[int] = Field(None, ge=1, le=20)
-    placeholder: Optional[str] = Field(None, description="空缺栏目填写的文字，如 无")
-    blanks_allowed: Optional[bool] = None
-    deadline: Optional[Deadline] = None
-    review: Optional[list[ReviewStep]] = None
-    change: Optional[ChangeRule] = Field(None, description="联网方式变更或者终止联网时的告知期限")
-    hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
-    online: Optional[str] = Field(None, description="网上备案系统的说明")
-    notes: list[str] = Field(default_factory=list)
-    source: Optional[Source] = None
-
-
-class Condition(_Strict):
-    """When a checklist item applies; every given key must hold."""
-
-    unit_type: Optional[list[str]] = None
-    not_unit_type: Optional[list[str]] = None
-    service_nature: Optional[list[str]] = None
-    not_service_nature: Optional[list[str]] = None
-    commercial: Optional[bool] = None
-    special_content: Optional[list[str]] = None
-    has_sites: Optional[bool] = None
-    unfiled_sites: Optional[bool] = Field(None, description="有还没有公安备案号（sites[].police_number）的网站")
-    virtual_hosting: Optional[bool] = Field(None, description="提供虚拟主机服务的信息服务单位")
-    fixed_ip: Optional[bool] = Field(None, description="使用固定IP地址（由 network.ip_ranges / access 判断）")
-    manual: Optional[str] = Field(None, description="无法从备案文件判断，由填报人自行判断的条件")
-
-
-FormChoice.model_rebuild()
-
-
-class Item(_Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str
-    copies: int = Field(1, ge=0, le=20, description="份数；0 表示这是一个要办的事项而不是一份材料")
-    marks: list[Literal["公章", "骑缝章", "法人签字", "负责人签字", "每页签字", "单位负责人签字", "本人签字"]] = Field(default_factory=list)
-    made_by: Literal["beiantool", "filer"] = "filer"
-    show_only: bool = Field(False, description="申请时出示原件即可，不交复印件（如黔东南、双台子的主管部门同意文件）")
-    when: Condition = Field(default_factory=Condition)
-    note: Optional[str] = None
-    enabled: bool = True
-    source: Optional[Source] = None
-
-
-class Entry(_Strict):
-    enabled: bool = True
-    severity: Optional[Severity] = None
-    params: dict[str, Any] = Field(default_factory=dict)
-    source: Optional[Source] = None
-
-
-class RegionData(_Strict):
-    province: Optional[str] = None
-    province_abbr: Optional[str] = None
-    region_code: Optional[str] = None
-    area_codes: list[str] = Field(default_factory=list)
-    postcode_prefixes: list[str] = Field(default_factory=list)
-    source: Optional[Source] = None
-
-
-class RuleFile(_Strict):
-    id: str
-    name: str
-    extends: Optional[str] = None
-    description: Optional[str] = None
-    region: RegionData = Field(default_factory=RegionData)
-    offices: list[Office] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    filing: Filing = Field(default_factory=Filing)
-    checklist: list[Item] = Field(default_factory=list)
-    checks: dict[str, Entry] = Field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One enabled code with what the engine needs to run it."""
-
-    code: str
-    severity: Severity
-    params: Any
-    source: Optional[Source]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    id: str
-    name: str
-    description: str
-    region: Region
-    offices: tuple[Office, ...]
-    sources: tuple[Source, ...]
-    rules: dict[str, Rule]
-    chain: tuple[str, ...] = field(default=())  # this id and the ids it extends
-    filing: Filing = field(default_factory=Filing)
-    checklist: tuple[Item, ...] = ()
-
-    def severity(self, code: str) -> Optional[Severity]:
-        rule = self.rules.get(code)
-        return rule.severity if rule else None
-
-
-def _builtin_dir():
-    return resources.files("beiantool.rules") / "data"
-
-
-@functools.lru_cache(maxsize=1)
-def _builtin_ids() -> tuple[str, ...]:
-    return tuple(sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".yaml")))
-
-
-def builtin_ids() -> list[str]:
-    return list(_builtin_ids())
-
-
-RULES_DIR_ENV = "BEIANTOOL_RULES_DIR"
-_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}$")
 _TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-
-
-def _rule_files() -> tuple[dict[str, Path], list[tuple[Path, str]]]:
-    """Rule files in the folders named by $BEIANTOOL_RULES_DIR, by id; and files there that cannot be one."""
-    found: dict[str, Path] = {}
-    odd: list[tuple[Path, str]] = []
-    for folder in filter(None, os.environ.get(RULES_DIR_ENV, "").split(os.pathsep)):
-        base = Path(folder)
-        if not base.is_dir():
-            continue
-        for path in sorted(base.iterdir()):
-            if not path.name.endswith((".yaml", ".yml")):
-                continue
-            stem = path.name.rsplit(".", 1)[0]
-            if not _ID.match(stem):
-                odd.append((path, "文件名不是有效的规则集代码（只能用字母、数字、_ 和 -）"))
-            else:
-                found.setdefault(stem, path)
-    return found, odd
-
-
-def user_files() -> dict[str, Path]:
-    return _rule_files()[0]
-
-
-def unusable_files() -> list[tuple[Path, str]]:
-    """Files in $BEIANTOOL_RULES_DIR that cannot be a rule set, with the reason."""
-    return _rule_files()[1]
-
-
-def available_ids() -> list[str]:
-    return builtin_ids() + sorted(set(user_files()) - set(builtin_ids()))
 
 
 def _unknown(name: str) -> UsageError:
@@ -263,32 +59,6 @@ def load(ruleset_id: str) -> RuleSet:
         if alias is not None:
             return _load_builtin(alias)
     return _resolve(_read_id(ruleset_id), [])
-
-
-_NAME_LINE = re.compile(r"^name:\s*(\S+)", re.M)
-
-
-@functools.lru_cache(maxsize=1)
-def _aliases() -> dict[str, str]:
-    """绍兴市 / 绍兴 / SHAOXING -> shaoxing, read from each built-in file's own name: line."""
-    out: dict[str, str] = {}
-    for rid in builtin_ids():
-        out[rid.lower()] = rid
-        found = _NAME_LINE.search((_builtin_dir() / f"{rid}.yaml").read_text(encoding="utf-8"))
-        if found:
-            name = found.group(1)
-            out[name] = rid
-            for suffix in ("自治州", "市", "州", "省", "区"):
-                if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                    out[name[: -len(suffix)]] = rid
-    return out
-
-
-def city_alias(name: str) -> Optional[str]:
-    """The built-in rule set a typed city name means, or None."""
-    if not isinstance(name, str):
-        return None
-    return _aliases().get(name.strip()) or _aliases().get(name.strip().lower())
 
 
 def load_file(path: str | Path) -> RuleSet:
@@ -451,5 +221,3 @@ def _merge_region(base: Region, data: RegionData) -> Region:
     return Region(**values)
 
 
-def builtin_path(ruleset_id: str) -> Path:
-    return Path(str(_builtin_dir() / f"{ruleset_id}.yaml"))

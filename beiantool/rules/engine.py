@@ -6,7 +6,8 @@ import datetime
 from typing import Iterable, Optional
 
 from beiantool.checks import REGISTRY
-from beiantool.checks.base import Context, Finding, as_date
+from beiantool.checks.base import Context, Finding
+from beiantool.base.dates import as_date
 from beiantool.checks.shape import shape_findings
 from beiantool.base.problem import Problem
 from beiantool.rules import RuleSet

@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel
 
-from beiantool.checks.base import text
+from beiantool.packet.view import text
 
 NOT_COUNTED = {"filled_on": "填表日期", "changed_on": "变更日期", "attachments": "已有附件", "office": "受理机关"}
 ADDED, REMOVED, CHANGED = "新增", "删除", "变更"
@@ -291,10 +291,12 @@ def _section(label: str, path: tuple) -> str:
 
 def compare(old: dict, new: dict) -> Diff:
     """Every counted difference between two packets, and what each website's change means on the platform."""
-    from beiantool.packet.model import Packet, normalize_labels
+    from beiantool.packet.model import Packet
+    from beiantool.packet.normalize import normalize_labels
+    from beiantool.rules import city_alias
 
-    normalize_labels(old)
-    normalize_labels(new)
+    normalize_labels(old, city_alias=city_alias)
+    normalize_labels(new, city_alias=city_alias)
     old_sites = [s if isinstance(s, dict) else {} for s in old.get("sites")] if isinstance(old.get("sites"), list) else []
     new_sites = [s if isinstance(s, dict) else {} for s in new.get("sites")] if isinstance(new.get("sites"), list) else []
     pairs, gone, came = _match(old_sites, new_sites, _site_keys)  # a site that is not a mapping matches nothing

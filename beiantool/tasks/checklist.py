@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 from beiantool import rules
 from beiantool.base import workdays
-from beiantool.checks.base import as_date, get, has_fixed_ip, is_individual, sites, text
-from beiantool.base.enums import ServiceNature, SpecialContent, UnitType
+from beiantool.base.dates import as_date
+from beiantool.packet.view import get, is_individual, sites, text
 from beiantool.base.errors import UsageError
-from beiantool.rules import Condition, Item, Office, RuleSet
+from beiantool.packet.conditions import describe, holds
+from beiantool.rules import Item, Office, RuleSet, choose_office
 
 
 @dataclass(frozen=True)
@@ -125,84 +126,6 @@ def _office_dict(office: Optional[Office]) -> Optional[dict]:
     return office.model_dump(exclude={"source", "areas"}, exclude_none=True)
 
 
-# ---- conditions ---------------------------------------------------------------
-
-
-def _labels(enum, values) -> str:
-    return "、".join(enum(v).label if v in enum._value2member_map_ else v for v in values)
-
-
-def describe(cond: Condition) -> str:
-    parts = []
-    if cond.unit_type:
-        parts.append(f"单位性质为{_labels(UnitType, cond.unit_type)}")
-    if cond.not_unit_type:
-        parts.append(f"单位性质不是{_labels(UnitType, cond.not_unit_type)}")
-    if cond.service_nature:
-        parts.append(f"服务性质含{_labels(ServiceNature, cond.service_nature)}")
-    if cond.not_service_nature:
-        parts.append(f"服务性质不含{_labels(ServiceNature, cond.not_service_nature)}")
-    if cond.commercial is not None:
-        parts.append("经营性" if cond.commercial else "非经营性")
-    if cond.has_sites is not None:
-        parts.append("有网站" if cond.has_sites else "没有网站")
-    if cond.unfiled_sites is not None:
-        parts.append("有网站还没有公安备案号" if cond.unfiled_sites else "网站都已有公安备案号")
-    if cond.special_content:
-        parts.append(f"网站涉及{_labels(SpecialContent, cond.special_content)}")
-    if cond.virtual_hosting:
-        parts.append("提供虚拟主机服务的信息服务单位")
-    if cond.fixed_ip is not None:
-        parts.append("使用固定IP地址" if cond.fixed_ip else "不使用固定IP地址")
-    if cond.manual:
-        parts.append(f"视情况：{cond.manual}")
-    return "；".join(parts) or "所有备案者（单位和个人）"
-
-
-def _values(value: Any) -> set[str]:
-    if isinstance(value, list):
-        return {t for t in (text(v) for v in value) if t}
-    t = text(value)
-    return {t} if t else set()
-
-
-def holds(cond: Condition, packet: dict) -> Optional[bool]:
-    """Whether a condition holds for a packet; None when the packet cannot tell."""
-    kind = text(get(packet, "unit", "type"))
-    nature = _values(get(packet, "unit", "service_nature"))
-    site_list = [site for _, site in sites(packet)]
-    content = set().union(*(_values(site.get("special_content")) for site in site_list)) if site_list else set()
-    offered = set().union(*(_values(site.get("services")) for site in site_list)) if site_list else set()
-    checks = [
-        cond.unit_type is None or kind in cond.unit_type,
-        cond.not_unit_type is None or kind not in cond.not_unit_type,
-        cond.service_nature is None or bool(nature & set(cond.service_nature)),
-        cond.not_service_nature is None or not (nature & set(cond.not_service_nature)),
-        cond.commercial is None or (get(packet, "unit", "commercial") is True) == cond.commercial,
-        cond.has_sites is None or bool(site_list) == cond.has_sites,
-        cond.unfiled_sites is None or any(not text(site.get("police_number")) for site in site_list) == cond.unfiled_sites,
-        cond.special_content is None or bool(content & set(cond.special_content)),
-    ]
-    unknown = bool(cond.manual)
-    for wanted, actual in ((cond.virtual_hosting, _virtual_hosting(packet, offered)), (cond.fixed_ip, has_fixed_ip(packet))):
-        if wanted is None:
-            continue
-        if actual is None:
-            unknown = True
-        else:
-            checks.append(actual == wanted)
-    if not all(checks):
-        return False
-    return None if unknown else True
-
-
-def _virtual_hosting(packet: dict, offered: set[str]) -> Optional[bool]:
-    """虚拟主机服务: a site offering 虚拟空间; unknown when the unit only says it offers 托管主机或虚拟主机."""
-    if "virtual_space" in offered:
-        return True
-    return None if get(packet, "network", "offers_hosting") is True else False
-
-
 # ---- building -----------------------------------------------------------------
 
 
@@ -268,20 +191,6 @@ def _why_no_deadline(ruleset: RuleSet, packet: dict) -> str:
     if bad is not None:
         return f"{label}“{excerpt(bad)}”不是有效日期（应为 YYYY-MM-DD），无法计算备案期限。"
     return f"{label}离公历的尽头太近，无法计算备案期限。"
-
-
-def choose_office(ruleset: RuleSet, packet: dict) -> Optional[Office]:
-    """The packet's own office:, else the office whose area appears in the unit's address,
-    else the first office that serves no particular area, else the first."""
-    named = text(packet.get("office"))
-    if named:
-        return next((o for o in ruleset.offices if o.name == named), Office(name=named))
-    address = text(get(packet, "unit", "address")) or ""
-    for office in ruleset.offices:
-        if any(area in address for area in office.areas):
-            return office
-    general = [o for o in ruleset.offices if not o.areas]
-    return (general or list(ruleset.offices) or [None])[0]
 
 
 def _deadline_rule(ruleset: RuleSet) -> str:

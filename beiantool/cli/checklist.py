@@ -1,0 +1,60 @@
+"""`beiantool checklist`: what to bring, for a city or for one packet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from beiantool.base.errors import EXIT_OK, UsageError
+from beiantool.cli.guard import guarded
+from beiantool.cli.options import ListFormat
+
+
+@guarded
+def checklist(
+    file: Optional[Path] = typer.Argument(None, help="备案 YAML 文件；给出时只列本单位需要的材料。", show_default=False, metavar="[文件]"),
+    city: Optional[str] = typer.Option(None, "--city", "-c", metavar="城市", help="城市规则集代码。"),
+    rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件代替 --city。"),
+    fmt: ListFormat = typer.Option(ListFormat.text, "--format", "-f", case_sensitive=False, help="输出格式：text、json、md 或 xlsx。"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写到文件（xlsx 必须指定）。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+) -> int:
+    """列出备案要带的材料：份数、盖章签字、受理机关、备案期限和预计审查日期。"""
+    from beiantool import api
+    from beiantool.render import checklist_out
+
+    if fmt is ListFormat.xlsx and output is None:
+        raise UsageError("xlsx 格式需要用 -o 指定输出文件。", "如：beiantool checklist 备案.yaml -f xlsx -o 材料清单.xlsx")
+    if output is not None:
+        from beiantool.base.safeio import check_file_target
+
+        check_file_target(output, force)  # refuse before any work
+    try:
+        result = api.make_checklist(file, city, rules_file)
+    except UsageError as exc:
+        if fmt is ListFormat.json and output is None:
+            from beiantool.cli.report import usage_json
+
+            print(usage_json(exc))
+        raise
+    if fmt is ListFormat.xlsx:
+        content = checklist_out.xlsx_bytes(result)
+    else:
+        text = {"text": checklist_out.to_text, "md": checklist_out.to_markdown, "json": checklist_out.to_json}[fmt.value](result)
+        content = text if text.endswith("\n") else text + "\n"
+        if output is None:
+            sys.stdout.write(content)
+            return EXIT_OK
+    from beiantool.base.safeio import write_file
+
+    write_file(output, content, force)
+    print(f"已写入 {output}")
+    return EXIT_OK
+
+
+COMMANDS = (
+    (checklist, "示例：beiantool checklist --city shaoxing　　beiantool checklist 备案.yaml -f xlsx -o 清单.xlsx"),
+)

@@ -1,0 +1,136 @@
+"""How every command runs: its outcome mapped to the promised exit codes, never a traceback.
+
+Every command turns expected failures (UsageError) into one Chinese line and
+exit code 2, and anything unexpected into one line, a log file holding the
+traceback, and exit code 3 — never a traceback on screen. Also the pieces the
+commands share: a line to the person at the terminal, the JSON-on-error promise,
+the number of worker processes and the progress bar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from beiantool.base.errors import EXIT_CRASH, EXIT_OK, BeiantoolError, UsageError
+from beiantool.cli.options import Format
+
+
+def say(message: str) -> None:
+    """One line for the person at the terminal: a control character from a packet is shown escaped (\\x1b), never sent raw."""
+    from beiantool.base.privacy import escape_controls
+
+    print(escape_controls(message), file=sys.stderr)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C so that every cleanup runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame):
+    raise Interrupted(signum)
+
+
+def install_signals() -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
+    if hasattr(signal, "SIGPIPE"):
+        # a closed pipe (`beiantool cities | head -1`) ends the command quietly, as it does any Unix tool
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def guarded(func):
+    """Run a command body; map its outcome to the promised exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from beiantool.base.privacy import guard_streams
+
+        with guard_streams():
+            code = _run(func, args, kwargs)
+        raise typer.Exit(code)
+
+    return wrapper
+
+
+def _run(func, args, kwargs) -> int:
+    from beiantool.base.privacy import screen
+
+    try:
+        return func(*args, **kwargs) or EXIT_OK
+    except BeiantoolError as exc:  # a user's error (exit 2), or a bug already reported as one line (exit 3)
+        say(screen(f"错误：{exc}"))
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        raise
+    except KeyboardInterrupt as exc:
+        say("已中断，没有留下不完整的文件。")
+        return 128 + getattr(exc, "signum", 2)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
+        from beiantool.base.errors import internal_error
+
+        say(internal_error(exc).message)
+        return EXIT_CRASH
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (Windows has no SIGPIPE): stop without a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@contextlib.contextmanager
+def json_on_usage_error(fmt):
+    """With --format json, an unusable file or argument is still exactly one JSON object on stdout."""
+    try:
+        yield
+    except UsageError as exc:
+        if fmt is Format.json:
+            from beiantool.cli.report import usage_json
+
+            print(usage_json(exc))
+        raise
+
+
+def worker_count(jobs: Optional[int]) -> int:
+    """--jobs, else one worker per core this process may use."""
+    from beiantool.base.batch import default_jobs
+
+    return jobs or default_jobs()
+
+
+@contextlib.contextmanager
+def progress(total: int, quiet: bool, verb: str):
+    """A progress bar on stderr, only on a terminal, for more than one file and without --quiet;
+    yields the callback to call as each file ends (None when there is no bar)."""
+    if quiet or total < 2 or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn(f"{verb}中"), BarColumn(), MofNCompleteColumn(), TextColumn("用时"), TimeElapsedColumn(),
+               TextColumn("剩余"), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(verb, total=total)
+        yield lambda _index, _outcome: bar.advance(task)

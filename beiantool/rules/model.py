@@ -1,0 +1,175 @@
+"""What a rule-set file may say (validated on load), and the rule set it becomes.
+
+A rule set file names its place (province abbreviation, area codes, postcode prefixes), its
+receiving offices, how the packet is filed there (forms, copies, deadline, review), the
+checklist, and the checks it enables with their severity, parameters and source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from beiantool.base.problem import Severity
+from beiantool.checks.base import Region, Source
+from beiantool.checks.filing import LAW_33
+from beiantool.packet.conditions import Condition
+from beiantool.packet.view import get, text
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Office(_Strict):
+    name: str
+    address: Optional[str] = None
+    mail_address: Optional[str] = Field(None, description="快递地址")
+    hours: Optional[str] = None
+    phone: Optional[str] = None
+    areas: list[str] = Field(default_factory=list, description="单位地址含这些字样时默认选此机关（如 新昌县）")
+    generic: bool = Field(False, description="只是一类机关（如“所在地公安机关网络安全保卫部门”），不是某个机关的名称")
+    note: Optional[str] = None
+    source: Optional[Source] = None
+
+
+class Deadline(_Strict):
+    days: int = Field(30, ge=1, le=366)
+    start: Literal["connected_on", "site_opened_on"] = "connected_on"
+    basis: str = Field(LAW_33 + "第十二条", description="期限的法律依据（消息中引用）")
+    individuals: bool = Field(False, description="期限是否也约束个人（第十二条只约束单位）")
+    source: Optional[Source] = None
+
+
+class ChangeRule(_Strict):
+    """When the network or a site changes or stops: whom to tell, by when, and what else to do."""
+
+    days: int = Field(30, ge=1, le=366, description="变更或终止联网之日起几日内告知")
+    basis: str = Field("", description="期限的依据（告知书和消息中引用）")
+    quote: str = Field("", description="来源原文")
+    notes: list[str] = Field(default_factory=list, description="城市另有的要求")
+    access_notes: list[str] = Field(default_factory=list, description="只对接入单位（unit.service_nature 含 isp 或 idc）的要求")
+    source: Optional[Source] = None
+
+
+class ReviewStep(_Strict):
+    name: str
+    days: int = Field(ge=0, le=366)
+    working_days: bool = True
+    note: Optional[str] = None
+
+
+class FormChoice(_Strict):
+    """One form a filer fills in, and when: 武威's ISPs fill 表一 instead of the national form."""
+
+    layout: str
+    item: str = Field("form", description="清单中对应的条目（份数取自该条目）")
+    when: Condition = Field(default_factory=Condition)
+
+
+class Filing(_Strict):
+    """How the packet is filed in this place: forms, copies, deadline, review."""
+
+    form: Optional[str] = Field(None, description="备案表的名称")
+    layout: Optional[str] = Field(None, description="备案表版式（templates/forms/ 中的文件名）")
+    forms: Optional[list[FormChoice]] = Field(None, description="按条件选择的备案表；不写则用 layout")
+    site_forms: Optional[list[FormChoice]] = Field(None, description="每个网站另填一张的表（如互联网网站备案表），有网站时生成")
+    letter: Optional[str] = Field(None, description="安全责任书模板（templates/letters/ 中的文件名）")
+    layout_note: Optional[str] = Field(None, description="版式与原表的差别（生成时提示）")
+    form_per: Optional[Literal["unit", "site"]] = None
+    copies: Optional[int] = Field(None, ge=1, le=20)
+    placeholder: Optional[str] = Field(None, description="空缺栏目填写的文字，如 无")
+    blanks_allowed: Optional[bool] = None
+    deadline: Optional[Deadline] = None
+    review: Optional[list[ReviewStep]] = None
+    change: Optional[ChangeRule] = Field(None, description="联网方式变更或者终止联网时的告知期限")
+    hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
+    online: Optional[str] = Field(None, description="网上备案系统的说明")
+    notes: list[str] = Field(default_factory=list)
+    source: Optional[Source] = None
+
+
+class Item(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    copies: int = Field(1, ge=0, le=20, description="份数；0 表示这是一个要办的事项而不是一份材料")
+    marks: list[Literal["公章", "骑缝章", "法人签字", "负责人签字", "每页签字", "单位负责人签字", "本人签字"]] = Field(default_factory=list)
+    made_by: Literal["beiantool", "filer"] = "filer"
+    show_only: bool = Field(False, description="申请时出示原件即可，不交复印件（如黔东南、双台子的主管部门同意文件）")
+    when: Condition = Field(default_factory=Condition)
+    note: Optional[str] = None
+    enabled: bool = True
+    source: Optional[Source] = None
+
+
+class Entry(_Strict):
+    enabled: bool = True
+    severity: Optional[Severity] = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    source: Optional[Source] = None
+
+
+class RegionData(_Strict):
+    province: Optional[str] = None
+    province_abbr: Optional[str] = None
+    region_code: Optional[str] = None
+    area_codes: list[str] = Field(default_factory=list)
+    postcode_prefixes: list[str] = Field(default_factory=list)
+    source: Optional[Source] = None
+
+
+class RuleFile(_Strict):
+    id: str
+    name: str
+    extends: Optional[str] = None
+    description: Optional[str] = None
+    region: RegionData = Field(default_factory=RegionData)
+    offices: list[Office] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    filing: Filing = Field(default_factory=Filing)
+    checklist: list[Item] = Field(default_factory=list)
+    checks: dict[str, Entry] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One enabled code with what the engine needs to run it."""
+
+    code: str
+    severity: Severity
+    params: Any
+    source: Optional[Source]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    name: str
+    description: str
+    region: Region
+    offices: tuple[Office, ...]
+    sources: tuple[Source, ...]
+    rules: dict[str, Rule]
+    chain: tuple[str, ...] = field(default=())  # this id and the ids it extends
+    filing: Filing = field(default_factory=Filing)
+    checklist: tuple[Item, ...] = ()
+
+    def severity(self, code: str) -> Optional[Severity]:
+        rule = self.rules.get(code)
+        return rule.severity if rule else None
+
+
+def choose_office(ruleset: RuleSet, packet: dict) -> Optional[Office]:
+    """The packet's own office:, else the office whose area appears in the unit's address,
+    else the first office that serves no particular area, else the first."""
+    named = text(packet.get("office"))
+    if named:
+        return next((o for o in ruleset.offices if o.name == named), Office(name=named))
+    address = text(get(packet, "unit", "address")) or ""
+    for office in ruleset.offices:
+        if any(area in address for area in office.areas):
+            return office
+    general = [o for o in ruleset.offices if not o.areas]
+    return (general or list(ruleset.offices) or [None])[0]
