@@ -17,7 +17,10 @@ from beiantool.packet.view import text
 from beiantool.base.errors import BeiantoolError, UsageError
 from beiantool.base.problem import Problem, Severity
 
-DEFAULT_CITY = "national"
+DEFAULT_CITY = "national"  # a packet without city: and no --city is checked against the national base
+# `beiantool init` without --city writes the Shaoxing starter: the one whose rule set and forms ask the most,
+# so a newcomer sees every kind of field; validating still falls back to DEFAULT_CITY, never to this.
+STARTER_CITY = "shaoxing"
 
 
 @dataclass
@@ -196,7 +199,7 @@ _STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|pla
 _STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 
 
-def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
+def starter_packet(city: str = STARTER_CITY, kind: str = "company") -> str:
     """The commented starter packet that `beiantool init` writes: the city's area code, postcode
     prefix and province abbreviation filled in, everything else a 〔placeholder〕 that S008 reports."""
     from beiantool.base.enums import UnitType
@@ -206,9 +209,7 @@ def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
     ruleset = rules.load(city)
     region = ruleset.region
     person = kind == "individual"
-    chain = set(ruleset.chain)
-    tags = {"person": person, "unit": not person, "beijing": "beijing" in chain, "shaoxing": "shaoxing" in chain,
-            "wuwei": "wuwei" in chain}
+    tags = {"person": person, "unit": not person, **{section: True for section in ruleset.filing.starter_sections}}
     officer = ruleset.rules.get("B702")
     officer_rule = ""
     if officer and not officer.params.sites_only:
@@ -233,7 +234,7 @@ def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
     return _STARTER_KEYS.sub(lambda m: values[m.group(1)], body)
 
 
-def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False, kind: str = "company") -> Path:
+def write_starter(target: str | Path, city: str = STARTER_CITY, force: bool = False, kind: str = "company") -> Path:
     from beiantool.base.safeio import write_file
 
     return write_file(Path(target), starter_packet(city, kind), force)

@@ -72,10 +72,12 @@ def _graph() -> dict[str, set[str]]:
 
 
 def _layer(name: str) -> int:
+    """The index of the module's layer; None when no layer names it (the package root names only itself)."""
     best, where = -1, None
     for index, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > best:
+            inside = name.startswith(prefix + ".") and prefix != "beiantool"
+            if (name == prefix or inside) and len(prefix) > best:
                 best, where = len(prefix), index
     return where
 
@@ -148,3 +150,4 @@ def test_the_checker_sees_what_it_must():
     assert "beiantool.base.safeio" in api  # imported inside write_starter only
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _layer("beiantool.cli.site") == len(LAYERS) - 1 and _layer("beiantool.base.safeio") == 0
+    assert _layer("beiantool") == 0 and _layer("beiantool.newmodule") is None  # a new module must be given its layer

@@ -114,7 +114,7 @@ def test_broken_unknown_city_points_to_national_and_rules():
 
 def test_rendered_checklist_mentions_the_annex(tmp_path):
     from beiantool.render import render_packet
-    from tests.test_render import _flat
+    from tests.render.test_render import _flat
 
     render_packet(EXAMPLES / "shaoxing.yaml", tmp_path / "o", formats=("pdf", "xlsx"))
     assert "附表.xlsx" in _flat(tmp_path / "o" / "材料清单.pdf")
@@ -132,3 +132,12 @@ def test_every_data_file_the_package_reads_is_shipped():
         for path in folder.rglob("*.yaml"):
             rel = path.relative_to(folder).as_posix()
             assert any(fnmatch.fnmatch(rel, p) and rel.count("/") == p.count("/") for p in patterns), f"{package}: {rel} is not shipped"
+
+
+def test_every_subpackage_is_listed_for_installation():
+    """pyproject lists packages by name: a new folder of the package that is not listed works in a checkout, fails installed."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "beiantool").rglob("__init__.py")}
+    assert found <= listed, f"not in pyproject's packages: {sorted(found - listed)}"

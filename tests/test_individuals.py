@@ -13,7 +13,7 @@ from beiantool import rules
 from beiantool.packet import yamlread
 from beiantool.render import render_packet
 from tests.conftest import EXAMPLES
-from tests.test_render import _flat
+from tests.render.test_render import _flat
 
 
 def _person(city_example: str, tmp_path, **unit) -> str:

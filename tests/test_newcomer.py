@@ -55,7 +55,7 @@ def test_a_city_without_rule_set_points_to_national_and_rules():
 
 def test_no_fixed_ip_is_a_documented_value_printed_plainly(tmp_path):
     from beiantool.render import render_packet
-    from tests.test_render import _flat
+    from tests.render.test_render import _flat
 
     text = BASE.replace('ip_ranges: ["202.96.100.1-202.96.100.14"]', "ip_ranges: [动态IP]").replace(
         "egress_router_ip: 202.96.100.1", "egress_router_ip: 无固定IP").replace("access: [leased_line]", "access: [adsl]")

@@ -11,10 +11,12 @@ import typer
 from beiantool.base.errors import EXIT_OK
 from beiantool.cli.guard import guarded
 
+STARTER_CITY = "shaoxing"  # api.STARTER_CITY, written out: the command line loads api only when a command runs
+
 
 @guarded
 def init(
-    city: str = typer.Option("shaoxing", "--city", "-c", metavar="城市", help="城市规则集代码。"),
+    city: str = typer.Option(STARTER_CITY, "--city", "-c", metavar="城市", help="城市规则集代码。"),
     kind: str = typer.Option(
         "company", "--type", "-t",
         help="备案主体：company 企业 | government 政府机关 | institution 事业单位 | social_org 社会团体 | individual 个人 | other 其他。",

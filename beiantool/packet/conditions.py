@@ -9,15 +9,15 @@ hold (``{unit.type: [individual]}``, ``{fixed_ip: [true]}``). Every given key mu
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from beiantool.base.enums import ServiceNature, SpecialContent, UnitType
-from beiantool.packet.view import get, has_fixed_ip, sites, text
+from beiantool.packet.view import PacketView, get
 
-# Facts a ``fields`` key may name besides packet paths (`when: {fixed_ip: [true]}`).
-FACTS: dict[str, Callable[[dict], Any]] = {"fixed_ip": has_fixed_ip}
+# Facts a ``fields`` key may name besides packet paths (`when: {fixed_ip: [true]}`): the PacketView's attribute.
+FACTS: dict[str, str] = {"fixed_ip": "fixed_ip"}
 
 
 class Condition(BaseModel):
@@ -72,35 +72,25 @@ def describe(cond: Condition) -> str:
     return "；".join(parts) or "所有备案者（单位和个人）"
 
 
-def _values(value: Any) -> set[str]:
-    if isinstance(value, list):
-        return {t for t in (text(v) for v in value) if t}
-    t = text(value)
-    return {t} if t else set()
-
-
-def holds(cond: Condition, packet: dict) -> Optional[bool]:
+def holds(cond: Condition, packet: dict | PacketView) -> Optional[bool]:
     """Whether a condition holds for a packet; None when the packet cannot tell."""
-    kind = text(get(packet, "unit", "type"))
-    nature = _values(get(packet, "unit", "service_nature"))
-    site_list = [site for _, site in sites(packet)]
-    content = set().union(*(_values(site.get("special_content")) for site in site_list)) if site_list else set()
-    offered = set().union(*(_values(site.get("services")) for site in site_list)) if site_list else set()
+    view = packet if isinstance(packet, PacketView) else PacketView(packet)
     checks = [
-        cond.unit_type is None or kind in cond.unit_type,
-        cond.not_unit_type is None or kind not in cond.not_unit_type,
-        cond.service_nature is None or bool(nature & set(cond.service_nature)),
-        cond.not_service_nature is None or not (nature & set(cond.not_service_nature)),
-        cond.commercial is None or (get(packet, "unit", "commercial") is True) == cond.commercial,
-        cond.has_sites is None or bool(site_list) == cond.has_sites,
-        cond.unfiled_sites is None or any(not text(site.get("police_number")) for site in site_list) == cond.unfiled_sites,
-        cond.special_content is None or bool(content & set(cond.special_content)),
-        _fields_hold(cond.fields, packet),
+        cond.unit_type is None or view.unit_type in cond.unit_type,
+        cond.not_unit_type is None or view.unit_type not in cond.not_unit_type,
+        cond.service_nature is None or bool(view.service_nature & set(cond.service_nature)),
+        cond.not_service_nature is None or not (view.service_nature & set(cond.not_service_nature)),
+        cond.commercial is None or view.commercial == cond.commercial,
+        cond.has_sites is None or bool(view.sites) == cond.has_sites,
+        cond.unfiled_sites is None or view.unfiled_sites == cond.unfiled_sites,
+        cond.special_content is None or bool(view.special_content & set(cond.special_content)),
+        _fields_hold(cond.fields, view),
     ]
     unknown = bool(cond.manual)
-    for wanted, actual in ((cond.virtual_hosting, _virtual_hosting(packet, offered)), (cond.fixed_ip, has_fixed_ip(packet))):
+    for wanted, fact in ((cond.virtual_hosting, "virtual_hosting"), (cond.fixed_ip, "fixed_ip")):
         if wanted is None:
             continue
+        actual = getattr(view, fact)
         if actual is None:
             unknown = True
         else:
@@ -110,19 +100,12 @@ def holds(cond: Condition, packet: dict) -> Optional[bool]:
     return None if unknown else True
 
 
-def _virtual_hosting(packet: dict, offered: set[str]) -> Optional[bool]:
-    """虚拟主机服务: a site offering 虚拟空间; unknown when the unit only says it offers 托管主机或虚拟主机."""
-    if "virtual_space" in offered:
-        return True
-    return None if get(packet, "network", "offers_hosting") is True else False
-
-
-def _fields_hold(fields: dict[str, list[Any]], packet: dict) -> bool:
+def _fields_hold(fields: dict[str, list[Any]], view: PacketView) -> bool:
     """Every path (or fact) has one of its values; for a list field (service_nature), any item counts."""
     def one(value: Any, allowed: list[Any]) -> bool:
         return any(v in allowed for v in value) if isinstance(value, list) else value in allowed
 
     def value_of(key: str) -> Any:
-        return FACTS[key](packet) if key in FACTS else get(packet, *key.split("."))
+        return getattr(view, FACTS[key]) if key in FACTS else get(view.data, *key.split("."))
 
     return all(one(value_of(key), values) for key, values in fields.items())

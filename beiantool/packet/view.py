@@ -1,15 +1,18 @@
 """The packet read as plain data, safely: every later layer reads a packet through these.
 
 They never fail: a value of the wrong type reads as None (or as nothing), so one schema
-error elsewhere stops no check, checklist or form; the schema reports it.
+error elsewhere stops no check, checklist or form; the schema reports it. ``PacketView``
+holds the facts that conditions, checklists and forms ask of one packet, each read once.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Iterator, Optional
 
 from beiantool.base.problem import Path
 from beiantool.packet.addresses import DYNAMIC, BadBlock, parse_block
+
 
 def get(data: Any, *keys: Any) -> Any:
     """Walk dicts and lists; None as soon as a step does not fit."""
@@ -117,3 +120,66 @@ def has_fixed_ip(packet: dict) -> Optional[bool]:
     return None
 
 
+def values(value: Any) -> set[str]:
+    """The texts of a text field or of every text item of a list field."""
+    if isinstance(value, list):
+        return {t for t in (text(v) for v in value) if t}
+    t = text(value)
+    return {t} if t else set()
+
+
+class PacketView:
+    """One packet, read-only: the facts its conditions, checklist and forms ask about, each read once.
+
+    ``PacketView(data)`` over the plain (normalised) data; like the functions above it never
+    fails on a value of the wrong type."""
+
+    def __init__(self, data: Any):
+        self.data = data if isinstance(data, dict) else {}
+
+    @cached_property
+    def unit_type(self) -> Optional[str]:
+        return unit_type(self.data)
+
+    @property
+    def individual(self) -> bool:
+        return self.unit_type == "individual"
+
+    @cached_property
+    def service_nature(self) -> frozenset[str]:
+        return frozenset(values(get(self.data, "unit", "service_nature")))
+
+    @cached_property
+    def commercial(self) -> bool:
+        return get(self.data, "unit", "commercial") is True
+
+    @cached_property
+    def sites(self) -> tuple[dict, ...]:
+        return tuple(site for _, site in sites(self.data))
+
+    @cached_property
+    def special_content(self) -> frozenset[str]:
+        return frozenset().union(*(values(site.get("special_content")) for site in self.sites))
+
+    @cached_property
+    def services(self) -> frozenset[str]:
+        return frozenset().union(*(values(site.get("services")) for site in self.sites))
+
+    @cached_property
+    def unfiled_sites(self) -> bool:
+        """A site without its 公安备案号 (sites[].police_number) yet."""
+        return any(not text(site.get("police_number")) for site in self.sites)
+
+    @cached_property
+    def fixed_ip(self) -> Optional[bool]:
+        return has_fixed_ip(self.data)
+
+    @cached_property
+    def virtual_hosting(self) -> Optional[bool]:
+        """虚拟主机服务: a site offering 虚拟空间; unknown when the unit only says it offers 托管主机或虚拟主机."""
+        if "virtual_space" in self.services:
+            return True
+        return None if get(self.data, "network", "offers_hosting") is True else False
+
+    def persons(self) -> Iterator[tuple[Path, dict, str]]:
+        return persons(self.data)

@@ -1,4 +1,4 @@
-"""`beiantool render`: the printable packet, written whole or not at all.
+"""Every document beiantool writes; here, `render_packet`: the printable packet, written whole or not at all.
 
 Validates first (errors: nothing is written, unless draft). Everything is built
 in a temporary folder beside the target and moved into place at the end, so a

@@ -255,6 +255,17 @@ def add_grid(doc, headers: list[str], rows: list[list[str]], widths_mm: list[flo
             run.font.size = Pt(10)
 
 
+def add_sheet(doc, title: str, note: str, before: list[tuple[str, str]], headers: list[str], rows: list[list[str]],
+              percents: list[float], after: list[tuple[str, str]]) -> None:
+    """A titled sheet: text blocks, one grid (column widths in percent of the text width), text blocks (the notices)."""
+    _para(doc, title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
+    _para(doc, note, size=9)
+    add_blocks(doc, before)
+    usable = 210 - 2 * 18
+    add_grid(doc, headers, rows, [usable * p / 100 for p in percents])
+    add_blocks(doc, after)
+
+
 def save(doc, path: Path, stamp: datetime.datetime) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)

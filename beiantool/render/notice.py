@@ -233,27 +233,15 @@ def write(notice: Notice, out_dir: Path, formats: tuple[str, ...], force: bool, 
 
 
 def _docx(notice: Notice, path: Path, stamp: datetime.datetime, draft: bool) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     from beiantool.render import docx_writer as w
 
     doc = w.new_document(notice.title, stamp, draft)
-    w._para(doc, notice.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
-    w._para(doc, GENERATED, size=9)
-    w.add_blocks(doc, notice.before)
-    usable = 210 - 2 * 18
-    w.add_grid(doc, HEADERS, notice.rows, [usable * p / 100 for p in WIDTHS])
-    w.add_blocks(doc, notice.after)
+    w.add_sheet(doc, notice.title, GENERATED, notice.before, HEADERS, notice.rows, WIDTHS, notice.after)
     w.save(doc, path, stamp)
 
 
 def _pdf(notice: Notice, path: Path, font, draft: bool) -> int:
-    from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Spacer
-
     from beiantool.render import pdf_writer as w
 
-    st = w._styles(font.name)
-    story = [w._p(notice.title, st["title"]), w._p(GENERATED, st["note"]), *w.block_flowables(notice.before, st), Spacer(1, 3 * mm),
-             w.grid_flowable(HEADERS, notice.rows, WIDTHS, font.name), KeepTogether(w.block_flowables(notice.after, st))]
+    story = w.sheet_flowables(notice.title, GENERATED, notice.before, HEADERS, notice.rows, WIDTHS, notice.after, font.name)
     return w.write(path, [(story, None)], font.name, draft, notice.title)

@@ -242,6 +242,14 @@ def grid_flowable(headers: list[str], rows: list[list[str]], percents: list[floa
     ]))
 
 
+def sheet_flowables(title: str, note: str, before: list[tuple[str, str]], headers: list[str], rows: list[list[str]],
+                    percents: list[float], after: list[tuple[str, str]], font: str) -> list:
+    """A titled sheet: text blocks, one grid, text blocks kept together (the notices)."""
+    st = _styles(font)
+    return [_p(title, st["title"]), _p(note, st["note"]), *block_flowables(before, st), Spacer(1, 3 * mm),
+            grid_flowable(headers, rows, percents, font), KeepTogether(block_flowables(after, st))]
+
+
 def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str) -> int:
     """documents: (flowables, copy mark) per copy; each starts on a new page. Returns the page count."""
     current: dict[str, Optional[str]] = {"mark": None}  # the copy being drawn, set as each copy starts

@@ -87,6 +87,7 @@ class Filing(_Strict):
     change: Optional[ChangeRule] = Field(None, description="联网方式变更或者终止联网时的告知期限")
     hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
     online: Optional[str] = Field(None, description="网上备案系统的说明")
+    starter_sections: list[str] = Field(default_factory=list, description="beiantool init 的模板中加入的本地栏目（templates/starter.yaml 中同名的 #@ if 块）")
     notes: list[str] = Field(default_factory=list)
     source: Optional[Source] = None
 
@@ -114,7 +115,6 @@ class Entry(_Strict):
 class RegionData(_Strict):
     province: Optional[str] = None
     province_abbr: Optional[str] = None
-    region_code: Optional[str] = None
     area_codes: list[str] = Field(default_factory=list)
     postcode_prefixes: list[str] = Field(default_factory=list)
     source: Optional[Source] = None

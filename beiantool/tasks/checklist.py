@@ -14,7 +14,7 @@ from typing import Optional
 from beiantool import rules
 from beiantool.base import workdays
 from beiantool.base.dates import as_date
-from beiantool.packet.view import get, is_individual, sites, text
+from beiantool.packet.view import PacketView, get, sites, text
 from beiantool.base.errors import UsageError
 from beiantool.packet.conditions import describe, holds
 from beiantool.rules import Item, Office, RuleSet, choose_office
@@ -142,9 +142,10 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
     for entry in listed(packet):
         files.setdefault(entry.item, []).append(entry.file)
     entries = []
-    person = is_individual(packet)
+    view = PacketView(packet)
+    person = view.individual
     for item in ruleset.checklist:
-        applies = holds(item.when, packet)
+        applies = holds(item.when, view)
         if applies is not False:
             item = _for_a_person(item) if person else item
             entries.append(Entry(item, applies, describe(item.when), tuple(files.get(item.id, ())), tracked))

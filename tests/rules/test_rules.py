@@ -102,3 +102,22 @@ def test_extends_cycle(tmp_path):
 def test_unknown_city():
     with pytest.raises(UsageError, match="national"):
         rules.load("atlantis")
+
+
+@pytest.mark.parametrize("rid", rules.builtin_ids())
+def test_starter_sections_name_blocks_of_the_starter(rid):
+    """A rule set's filing.starter_sections must name `#@ if` blocks that templates/starter.yaml has."""
+    from importlib import resources
+
+    starter = (resources.files("beiantool.templates") / "starter.yaml").read_text(encoding="utf-8")
+    for section in rules.load(rid).filing.starter_sections:
+        assert f"#@ if {section}\n" in starter
+
+
+def test_a_user_rule_file_extending_shaoxing_keeps_its_starter_sections(tmp_path):
+    from beiantool import api
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("id: mine\nname: 我的规则\nextends: shaoxing\n", encoding="utf-8")
+    assert rules.load_file(path).filing.starter_sections == ["shaoxing"]
+    assert "county:" in api.starter_packet("shaoxing") and "county:" not in api.starter_packet("national")

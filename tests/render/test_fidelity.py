@@ -14,7 +14,7 @@ from docx import Document
 
 from beiantool.render import render_packet
 from tests.conftest import EXAMPLES, FIXTURES
-from tests.test_render import _flat
+from tests.render.test_render import _flat
 
 DOCUMENTS = yaml.safe_load((FIXTURES / "fidelity" / "documents.yaml").read_text(encoding="utf-8"))
 _GONE = re.compile(r"[\s\u2060\u200b]+")

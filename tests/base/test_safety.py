@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from beiantool.cli import app
 from tests.conftest import EXAMPLES, _intact, _plant
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
 

@@ -11,7 +11,7 @@ from beiantool.render import platform
 from beiantool.cli import app
 from beiantool.packet.normalize import normalize_labels
 from tests.conftest import load_example
-from tests.test_fidelity import PLATFORM_FIELDS
+from tests.render.test_fidelity import PLATFORM_FIELDS
 
 ID = "330602198507202348"  # the Shaoxing example's 网站负责人
 
