@@ -1,1 +1,1 @@
-"""The bottom layer: errors and exit codes, problems, enumerations, dates, privacy, safe writing; it imports nothing of beiantool above it."""
+"""The bottom layer. Errors and exit codes, problems, enumerations, dates, privacy and safe writing: nothing of beiantool above."""

@@ -105,4 +105,3 @@ def check(code: str, name: str, severity: Severity = Severity.ERROR, params: typ
 def produced_elsewhere(code: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> Check:
     """A code found by the reader or the schema rather than by a check function."""
     return Check(code, name, severity, None, NoParams, doc)
-

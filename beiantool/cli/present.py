@@ -1,4 +1,5 @@
-"""What the commands print: the many-file report, the rule-set table, the render summaries.
+"""What the commands print: the many-file report, the rule-set table, the render summaries,
+the footers, the platform sheet and the notices.
 
 The commands (validate.py, render.py…) decide what happens; these functions only show it.
 A single validation report's text and JSON are in report.py.
@@ -184,3 +185,57 @@ WHAT_IT_IS = {
     "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
     "bundle": "全部材料按清单顺序合成一个文件（含附件、页码、书签），直接打印",
 }
+
+
+def echo(text: str, end: str = "\n") -> None:
+    """Text from a packet to the terminal: a control character in it is shown escaped, never sent raw
+    (the stream guard masks the ID numbers)."""
+    from beiantool.base.privacy import escape_controls
+
+    print(escape_controls(text), end=end)
+
+
+def footer_refused(file, problems) -> None:
+    for p in problems:
+        say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
+    say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
+
+
+def footers(file, made, skipped, warnings, icon: str, as_json: bool) -> None:
+    """`footer`: the warnings and what was skipped on stderr; the HTML (or one JSON object) on stdout."""
+    for p in warnings:
+        say(f"{file}:{p.line or '-'}:{p.column or '-'}：警告 {p.code}  {p.message}")
+    for why in skipped:
+        say(f"提示：{why}")
+    if as_json:
+        import json
+
+        print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
+    elif made:
+        echo("\n\n".join(f.html(icon) for f in made))
+        say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+
+
+def platform_sheet(result, fmt: str, masked: bool) -> str:
+    """`platform`: the sheet as text, Markdown or JSON (ID numbers masked when it goes to the screen)."""
+    from beiantool.render import platform as sheet_mod
+
+    if fmt == "json":
+        import json
+
+        return json.dumps(sheet_mod.to_dict(result, masked), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return sheet_mod.markdown(result)
+    return "\n".join(sheet_mod.text_lines(result)) + "\n"
+
+
+def notice(notice, today, as_json: bool) -> None:
+    """`change`: the notice as text or as one JSON object."""
+    if as_json:
+        import json
+
+        print(json.dumps(notice.to_dict(today), ensure_ascii=False, indent=2))
+    else:
+        from beiantool.render import notice as notice_mod
+
+        echo("\n".join(notice_mod.text_lines(notice, today)))

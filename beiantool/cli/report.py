@@ -24,8 +24,6 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
-
-
 def usage_json(exc) -> str:
     """An unusable file or argument (exit 2) as the one JSON object --format json promises."""
     return json.dumps({"ok": False, "city": None, "error": usage_error_dict(exc), "problems": []}, ensure_ascii=False, indent=2)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from beiantool.cli import present
 from beiantool.cli.guard import guarded, say
-from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS
 from beiantool.cli.options import CITY
-from beiantool.base.privacy import escape_controls  # the stream guard masks IDs; text echoed from a packet must not drive the terminal either
 
 SITE = typer.Option(None, "--site", "-s", metavar="网站", help="只处理一个网站：序号（从 1 起）或它的一个域名。")
 
@@ -41,21 +42,9 @@ def footer(
     try:
         made, skipped, warnings = make(file, site, city)
     except FooterRefused as refused:
-        for p in refused.problems:
-            say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
-        say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
+        present.footer_refused(file, refused.problems)
         return EXIT_PROBLEMS
-    for p in warnings:
-        say(f"{file}:{p.line or '-'}:{p.column or '-'}：警告 {p.code}  {p.message}")
-    for why in skipped:
-        say(f"提示：{why}")
-    if fmt is FooterFormat.json:
-        import json
-
-        print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
-    elif made:
-        print(escape_controls("\n\n".join(f.html(icon) for f in made)))
-        say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+    present.footers(file, made, skipped, warnings, icon, as_json=fmt is FooterFormat.json)
     return EXIT_OK if made else EXIT_PROBLEMS
 
 
@@ -69,25 +58,17 @@ def platform(
     city: Optional[str] = CITY,
 ) -> int:
     """列出每个网站在全国公安机关互联网站安全服务平台上要填的栏目和要粘贴的内容，以及平台上的步骤。"""
-    import json
-
     from beiantool.render import platform as sheet_mod
 
     result = sheet_mod.make(file, site, city)
-    masked = output is None
-    if fmt is SheetFormat.json:
-        content = json.dumps(sheet_mod.to_dict(result, masked), ensure_ascii=False, indent=2) + "\n"
-    elif fmt is SheetFormat.md:
-        content = sheet_mod.markdown(result)
-    else:
-        content = "\n".join(sheet_mod.text_lines(result)) + "\n"
+    content = present.platform_sheet(result, fmt.value, masked=output is None)
     if output is not None:
         from beiantool.base.safeio import write_file
 
         write_file(output, content, force)
         say(f"已写入 {output}（含完整身份证号，请妥善保管）。")
     else:
-        print(escape_controls(content), end="")
+        present.echo(content, end="")
     if result.errors and fmt is not SheetFormat.json:
         say(f"提示：备案文件还有 {result.errors} 个错误，先运行 beiantool validate {file} 改正，再到平台填写。")
     if result.missing:
@@ -110,50 +91,25 @@ def change(
 ) -> int:
     """比较变更前后的两份备案文件，生成变更告知书和要办的事项；--cancel 生成终止联网或网站注销告知书。"""
     import datetime
-    import json
 
-    from beiantool import api
     from beiantool.render import notice as notice_mod
-    from beiantool.packet import yamlread
-    from beiantool.base.errors import UsageError
-    from beiantool.render.footer import pick_sites
     from beiantool.render import stamp_for
 
     if fmt is SheetFormat.md:
         raise UsageError("change 的屏幕输出只有 text 和 json 两种格式。", "去掉 -f md，或用 -f json。")
     today = datetime.date.today()
-    old_doc = yamlread.load(old)
-    if cancel:
-        if new is not None:
-            raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")
-        report = api.validate_document(old_doc, city)
-        index = pick_sites(old_doc.data, site, purpose="网站注销告知书")[0][0] if site is not None else None
-        notice = notice_mod.cancel_notice(old_doc.data, report.ruleset, today, index)
-        data = old_doc.data
-    else:
-        if new is None:
-            raise UsageError("缺少变更后的备案文件。", "用法：beiantool change 旧.yaml 新.yaml；终止联网或注销网站用 beiantool change 备案.yaml --cancel。")
-        if site is not None:
-            raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
-        new_doc = yamlread.load(new)
-        report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
-        if not report.ok:
-            import sys
+    try:
+        notice, data = notice_mod.from_files(old, new, cancel, site, city, today)
+    except notice_mod.ChangeRefused as refused:
+        from beiantool.cli.report import render_text
 
-            from beiantool.cli.report import render_text
-
-            render_text(report, sys.stderr)
-            say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
-            return EXIT_PROBLEMS
-        notice = notice_mod.change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new))
-        data = new_doc.data
-        if notice is None:
-            say(f"两份备案文件在计入变更的栏目上没有不同（不计入：{notice_mod.NOT_COUNTED_TEXT}），不用告知，未写入任何文件。")
-            return EXIT_OK
-    if fmt is SheetFormat.json:
-        print(json.dumps(notice.to_dict(today), ensure_ascii=False, indent=2))
-    else:
-        print(escape_controls("\n".join(notice_mod.text_lines(notice, today))))
+        render_text(refused.report, sys.stderr)
+        say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
+        return EXIT_PROBLEMS
+    if notice is None:
+        say(f"两份备案文件在计入变更的栏目上没有不同（不计入：{notice_mod.NOT_COUNTED_TEXT}），不用告知，未写入任何文件。")
+        return EXIT_OK
+    present.notice(notice, today, as_json=fmt is SheetFormat.json)
     if output is not None:
         names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
         say(f"已写入 {output}：{'、'.join(names)}")

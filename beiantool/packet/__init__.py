@@ -1,1 +1,1 @@
-"""The packet: read with positions, modelled, normalised, and read through one view; the one condition language over it."""
+"""The packet. Read with positions, modelled, normalised, read through one view, and judged by the one condition language."""

@@ -283,5 +283,3 @@ def label(path) -> str:
     if len(parts) > 2 and parts[0] in ("单位", "安全管理", "网络概况"):
         parts = parts[1:]
     return "·".join(parts) if parts else "文件顶层"
-
-

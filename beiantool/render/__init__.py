@@ -1,4 +1,4 @@
-"""Every document beiantool writes; here, `render_packet`: the printable packet, written whole or not at all.
+"""Every document beiantool writes. Here `render_packet`: the printable packet, written whole or not at all.
 
 Validates first (errors: nothing is written, unless draft). Everything is built
 in a temporary folder beside the target and moved into place at the end, so a
@@ -18,7 +18,6 @@ from beiantool.packet import yamlread
 from beiantool.base.dates import as_date
 from beiantool.base.errors import UsageError
 from beiantool.render.result import FORMATS, MARK_COPIES, RenderOptions, Result, Written
-
 
 
 class RenderRefused(Exception):

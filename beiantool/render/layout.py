@@ -181,5 +181,3 @@ def _plain(text: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKC", text).replace(" ", "")
-
-

@@ -131,4 +131,3 @@ def render_outcome(path: Path, folder: Path, options: RenderOptions) -> RenderOu
     outcome.errors, outcome.warnings = (len(report.errors), len(report.warnings)) if report else (0, 0)
     outcome.files, outcome.notes = result.files, result.warnings
     return outcome
-

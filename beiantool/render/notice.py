@@ -180,6 +180,40 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
     return notice
 
 
+class ChangeRefused(Exception):
+    """The packet after the change has errors: no notice."""
+
+    def __init__(self, report):
+        super().__init__("packet has errors")
+        self.report = report
+
+
+def from_files(old: Path, new: Optional[Path], cancel: bool, site: Optional[str], city: Optional[str],
+               today: datetime.date) -> tuple[Optional[Notice], dict]:
+    """What `beiantool change` tells: OLD against NEW, or (``cancel``) the end of OLD's network or of
+    one of its sites. ``(None, data)`` when nothing counted changed; ChangeRefused when NEW has errors."""
+    from beiantool import api
+    from beiantool.packet import yamlread
+    from beiantool.render.footer import pick_sites
+
+    old_doc = yamlread.load(old)
+    if cancel:
+        if new is not None:
+            raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")
+        report = api.validate_document(old_doc, city)
+        index = pick_sites(old_doc.data, site, purpose="网站注销告知书")[0][0] if site is not None else None
+        return cancel_notice(old_doc.data, report.ruleset, today, index), old_doc.data
+    if new is None:
+        raise UsageError("缺少变更后的备案文件。", "用法：beiantool change 旧.yaml 新.yaml；终止联网或注销网站用 beiantool change 备案.yaml --cancel。")
+    if site is not None:
+        raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
+    new_doc = yamlread.load(new)
+    report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
+    if not report.ok:
+        raise ChangeRefused(report)
+    return change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new)), new_doc.data
+
+
 def text_lines(notice: Notice, today: datetime.date) -> list[str]:
     """For the screen (IDs are masked by the CLI's stream guard)."""
     when = {"change": "变更日期", "cancel_unit": "终止联网日期", "cancel_site": "注销日期"}[notice.kind]

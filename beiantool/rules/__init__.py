@@ -219,5 +219,3 @@ def _merge_region(base: Region, data: RegionData) -> Region:
     given = data.model_dump(exclude_unset=True, exclude={"source"})
     values = {**base.__dict__, **{k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}}
     return Region(**values)
-
-
