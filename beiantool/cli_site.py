@@ -59,7 +59,10 @@ def footer(
         print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
     elif made:
         print(escape_controls("\n\n".join(f.html(icon) for f in made)))
-        _say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        from beiantool.platform import guide
+
+        _say(f"把上面的代码放在网站首页的底部；备案图标请从{guide()['name']}登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        _say(f"公安备案号链接到平台的查询页。{guide()['present_note']}")
     return EXIT_OK if made else EXIT_PROBLEMS
 
 
