@@ -167,3 +167,27 @@ def change(
     elif fmt is SheetFormat.text:
         _say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
     return EXIT_OK
+
+
+@app.command(epilog="示例：beiantool sources　　beiantool sources -f json")
+@guarded
+def sources(fmt: SheetFormat = typer.Option(SheetFormat.text, "--format", "-f", case_sensitive=False, help="输出格式：text、md 或 json。")) -> int:
+    """列出 beiantool 自己的话：规则集、平台说明、表格和责任书中没有来源段落支持的每一句（推定、国家标准、自拟）。"""
+    from beiantool.notice import own_words as notice_words
+    from beiantool.rules.own_words import collect, grouped
+
+    found = collect() + notice_words()
+    if fmt is SheetFormat.json:
+        import json
+
+        print(json.dumps({"count": len(found), "statements": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    lines = [f"beiantool 自己的话：共 {len(found)} 句（来源文件中没有原文支持；审核时请逐句核对）", ""]
+    for kind, chosen in grouped(found):
+        lines.append(f"## {kind}（{len(chosen)} 句）" if fmt is SheetFormat.md else f"━━ {kind}（{len(chosen)} 句）━━")
+        for s in chosen:
+            basis = f"（依据：{s.basis}）" if s.basis else ""
+            lines.append(f"- {s.where}：{s.text}{basis}" if fmt is SheetFormat.md else f"  {s.where}\n    {s.text}{basis}")
+        lines.append("")
+    print(escape_controls("\n".join(lines)))
+    return EXIT_OK

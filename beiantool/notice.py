@@ -22,6 +22,14 @@ from beiantool.errors import UsageError
 GENERATED = ("〔beiantool 注〕来源没有给出变更、终止联网或网站注销告知书的格式；"
              "本告知书的格式和文字由 beiantool 拟写，受理机关有自己的表格时请以其为准。")
 HEADERS = ["序号", "类别", "栏目", "变更前", "变更后"]
+
+
+def own_words() -> list:
+    """The notice's fixed wording that no source carries (for `beiantool sources`)."""
+    from beiantool.rules.own_words import statement
+
+    return [statement("beiantool/notice.py · GENERATED", GENERATED),
+            statement("beiantool/notice.py · 告知书正文", "……已办理计算机信息网络国际联网备案。备案内容自……起有下列变更／自……起终止联网／申请注销该网站的备案……特此告知。")]
 WIDTHS = [7, 8, 23, 31, 31]  # percent of the text width
 
 

@@ -72,7 +72,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
-    result = Result(work, ruleset.id)
+    result = Result(work, ruleset.id, individual=is_individual(data))
     forms, letter = documents(data, ruleset)
     if not ruleset.filing.letter:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
