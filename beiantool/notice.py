@@ -110,7 +110,7 @@ def _deadline(rule, kind: str, day: datetime.date, changes: list[Change]) -> Opt
 def _grounds(notice: "Notice") -> str:
     """The letter's closing: the source's words where a deadline rests on them, else only 特此告知."""
     if notice.deadline:
-        return f"依据{notice.rule.basis}“{notice.rule.quote}”，特此告知。"
+        return f"依据{notice.rule.basis}“{notice.rule.quote.rstrip('。')}”，特此告知。"
     return "特此告知。"
 
 

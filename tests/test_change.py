@@ -153,10 +153,11 @@ SEED_BEIJING_3 = "与国际联网的计算机信息系统的使用单位和个�
 
 
 def _seed(name: str) -> str:
+    """The seed file, where a copy of the sources sits beside the project (an ancestor's shared/seeds)."""
     import pathlib
 
-    for root in (pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds", pathlib.Path("/work/shared/seeds")):
-        hit = sorted(root.glob(f"{name}_*.txt")) if root.is_dir() else []
+    for folder in pathlib.Path(__file__).resolve().parents:
+        hit = sorted((folder / "shared" / "seeds").glob(f"{name}_*.txt"))
         if hit:
             return hit[0].read_text(encoding="utf-8")
     return ""

@@ -55,8 +55,9 @@ def simplified(seed_words: str) -> str:
 
 
 def _seed_text(prefix: str) -> str:
-    for root in (ROOT.parent.parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        found = sorted(root.glob(f"{prefix}_*.txt")) if root.is_dir() else []
+    """The seed file, where a copy of the sources sits beside the project (an ancestor's shared/seeds)."""
+    for folder in ROOT.parents:
+        found = sorted((folder / "shared" / "seeds").glob(f"{prefix}_*.txt"))
         if found:
             return found[0].read_text(encoding="utf-8")
     return ""
@@ -353,3 +354,15 @@ def test_a_new_entry_without_a_source_is_listed(tmp_path, monkeypatch):
     assert why_own(Source(file="identifiers.md", heading="x")) == REFERENCE
     assert why_own(Source(standard="GB 11643")) == STANDARD
     assert why_own(Source(file="001_057c113c86ba167f.txt", heading="x", inferred=True)) is not None
+
+
+def test_a_forms_copy_marks_are_its_sources_words_or_say_they_are_the_tools():
+    """Item 9, the kind: 公安机关存档/联网单位存档 on 绍兴's forms (and 公安机关留存 on 北京's) are in no source."""
+    folder = ROOT / "templates" / "forms"
+    for path in sorted(folder.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        notes = "".join(n if isinstance(n, str) else str(n.get("text", "")) for n in spec.get("notes") or [])
+        for mark in spec.get("copy_marks") or []:
+            assert mark in notes or "本工具" in mark, (path.name, mark)
+    for name in ("shaoxing_unit", "shaoxing_user", "beijing_site"):
+        assert not yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8")).get("copy_marks"), name
