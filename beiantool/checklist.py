@@ -209,9 +209,11 @@ def _virtual_hosting(packet: dict, offered: set[str]) -> Optional[bool]:
 def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datetime.date] = None) -> Checklist:
     if packet is None:
         entries = [Entry(item, None, describe(item.when)) for item in ruleset.checklist]
+        d = ruleset.filing.deadline
+        person = [f"个人：{individuals_note(d)}"] if d and not d.individuals else []
         return Checklist(ruleset, entries, ruleset.offices[0] if ruleset.offices else None,
                          deadline_rule=_deadline_rule(ruleset), review=_review(ruleset, None)[0],
-                         notes=note_texts(ruleset, None))
+                         notes=person + note_texts(ruleset, None))
     from beiantool.attachments import listed
 
     tracked = isinstance(get(packet, "attachments"), dict)

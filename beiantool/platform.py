@@ -183,7 +183,7 @@ def text_lines(result: Result) -> list[str]:
     lines += upload_lines(result) + [""]
     lines.append(f"在{g['name']}（{g['address']}）上的步骤（来源：{SOURCE_TITLE}）：")
     lines += [f"  {n}. {step['title']}　{step['text']}" for n, step in enumerate(g["steps"], 1)]
-    lines += ["", f"注：{g['contact']}", f"注：{g['timing']}", f"注：{g['present_note']}"]
+    lines += ["", f"注：{g['contact']}", f"注：{g['timing']}", g['present_note']]
     return lines
 
 
