@@ -24,6 +24,7 @@ from beiantool.checks.base import Region, Source
 from beiantool.checks.filing import LAW_33
 from beiantool.errors import UsageError
 from beiantool.problem import Severity, format_path
+from beiantool.rules import places
 
 
 class _Strict(BaseModel):
@@ -416,7 +417,7 @@ def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: lis
     if "C207" in rules:  # the places with rule sets of their own: only for a rule set that enables C207 itself (national)
         if "C207" in rule_file.checks:
             c207 = rules["C207"]
-            rules["C207"] = Rule("C207", c207.severity, REGISTRY["C207"].params(places=_places(rule_file.id)), c207.source)
+            rules["C207"] = Rule("C207", c207.severity, REGISTRY["C207"].params(places=places.others(rule_file.id)), c207.source)
         else:
             rules.pop("C207")
     filing = _merge_filing(parent.filing if parent else Filing(), rule_file.filing)
@@ -438,31 +439,6 @@ def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: lis
         filing=filing,
         checklist=checklist,
     )
-
-
-def _places(own: str) -> list[dict]:
-    """Every other built-in rule set's place as C207 recognises it (read from each file's region, unresolved)."""
-    out = []
-    for rid in builtin_ids():
-        if rid == own:
-            continue
-        data, _, _ = _read_id(rid)
-        region = data.region
-        if not (region.area_codes or region.postcode_prefixes):
-            continue
-        words = [data.name]
-        for suffix in ("自治州", "市", "州", "省", "区"):
-            if data.name.endswith(suffix) and len(data.name) > len(suffix) + 1:
-                words.append(data.name[: -len(suffix)])
-                break
-        if "市" in data.name[:-1]:  # 盘锦市双台子区: the district's own name
-            tail = data.name.split("市", 1)[1]
-            words += [tail, tail.rstrip("区县")]
-        whole_province = bool(region.region_code and region.region_code.endswith("0000"))
-        out.append({"id": rid, "name": data.name, "words": list(dict.fromkeys(w for w in words if len(w) >= 2)),
-                    "area_codes": region.area_codes, "postcode_prefixes": region.postcode_prefixes,
-                    "icp_abbrs": [region.province_abbr] if whole_province and region.province_abbr else []})
-    return out
 
 
 def _parent(rule_file: RuleFile, doc: yamlread.Document, path: Optional[Path]):
