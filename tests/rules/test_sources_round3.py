@@ -366,3 +366,16 @@ def test_a_forms_copy_marks_are_its_sources_words_or_say_they_are_the_tools():
             assert mark in notes or "本工具" in mark, (path.name, mark)
     for name in ("shaoxing_unit", "shaoxing_user", "beijing_site"):
         assert not yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8")).get("copy_marks"), name
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_sources_misses_no_inferred_or_unsourced_checklist_item(city):
+    """The listing is read from the data: every item of a rule file whose source is inferred, missing or not a seed is in it."""
+    from beiantool.rules import _read_id
+    from beiantool.rules.own_words import from_rule_file, why_own
+
+    listed = {s.where for s in from_rule_file(city)}
+    data, _, _ = _read_id(city)
+    for item in data.checklist:
+        if item.enabled and why_own(item.source, item.name):
+            assert f"beiantool/rules/data/{city}.yaml · checklist.{item.id}" in listed, item.id
