@@ -30,6 +30,7 @@ class Region:
 
     province: Optional[str] = None
     province_abbr: Optional[str] = None
+    region_code: Optional[str] = None
     area_codes: tuple[str, ...] = ()
     postcode_prefixes: tuple[str, ...] = ()
 

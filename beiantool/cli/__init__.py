@@ -1,6 +1,6 @@
 """The command line: a thin Typer layer over beiantool.api and beiantool.render.
 
-One module per command group (validate, checklist, render, start, site), what they print in
+One module per command group (validate, checklist, render, start, site, sources), what they print in
 present.py and report.py, how each runs in guard.py. The commands are registered here, in
 the order `beiantool --help` lists them.
 """
@@ -13,7 +13,7 @@ import typer
 from typer.completion import install_callback, show_callback
 
 from beiantool import __version__
-from beiantool.cli import checklist, render, site, start, validate
+from beiantool.cli import checklist, render, site, sources, start, validate
 from beiantool.cli import zh as cli_zh
 from beiantool.cli.guard import install_signals
 
@@ -47,7 +47,7 @@ def main_options(
     """公安联网备案材料的校验与生成工具。"""
 
 
-for group in (validate, checklist, render, start, site):
+for group in (validate, checklist, render, start, site, sources):
     for command, examples in group.COMMANDS:
         app.command(epilog=examples)(command)
 

@@ -155,7 +155,7 @@ def render_summary(outcomes, quiet: bool) -> None:
         warned = sum(1 for o in outcomes if o.exit_code == 0 and o.warnings)
         if warned:
             print(f"其中 {warned} 个有校验警告，请对这些文件运行 beiantool validate 逐条确认。")
-        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项盖章、签字。")
+        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项签字（单位还要盖章）。")
 
 
 def render_done(result, file, draft: bool) -> None:
@@ -175,7 +175,7 @@ def render_done(result, file, draft: bool) -> None:
     elif draft:
         print(f"这是草稿：每页都标有“草稿”，不能提交。去掉 --draft 重新生成即可得到正式材料。")
     else:
-        print("下一步：打印后按材料清单逐项盖章、签字，连同自备材料一起送交受理机关。")
+        print(f"下一步：打印后按材料清单逐项{result.marks_word}，连同自备材料一起送交受理机关。")
     if report and report.warnings:
         print(f"注意：校验还有 {len(report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
 
@@ -213,7 +213,10 @@ def footers(file, made, skipped, warnings, icon: str, as_json: bool) -> None:
         print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
     elif made:
         echo("\n\n".join(f.html(icon) for f in made))
-        say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        from beiantool.rules.guide import guide
+
+        say(f"把上面的代码放在网站首页的底部；备案图标请从{guide()['name']}登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        say(f"公安备案号链接到平台的查询页。{guide()['present_note']}")
 
 
 def platform_sheet(result, fmt: str, masked: bool) -> str:
@@ -239,3 +242,22 @@ def notice(notice, today, as_json: bool) -> None:
         from beiantool.render import notice as notice_mod
 
         echo("\n".join(notice_mod.text_lines(notice, today)))
+
+
+def own_words(found, fmt: str) -> None:
+    """`sources`: every sentence of beiantool's own, grouped by kind, as text, Markdown or one JSON object."""
+    if fmt == "json":
+        import json
+
+        print(json.dumps({"count": len(found), "statements": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
+        return
+    from beiantool.rules.own_words import grouped
+
+    lines = [f"beiantool 自己的话：共 {len(found)} 句（来源文件中没有原文支持；审核时请逐句核对）", ""]
+    for kind, chosen in grouped(found):
+        lines.append(f"## {kind}（{len(chosen)} 句）" if fmt == "md" else f"━━ {kind}（{len(chosen)} 句）━━")
+        for s in chosen:
+            basis = f"（依据：{s.basis}）" if s.basis else ""
+            lines.append(f"- {s.where}：{s.text}{basis}" if fmt == "md" else f"  {s.where}\n    {s.text}{basis}")
+        lines.append("")
+    echo("\n".join(lines))

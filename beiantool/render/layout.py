@@ -153,6 +153,8 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     if spec.get("other_text"):
         extras.extend(field_text(data, spec["other_text"]).split("、") if field_text(data, spec["other_text"]) else [])
     extra = "、".join(dict.fromkeys(e for e in extras if e))
+    if not extra and spec.get("other_blank"):  # the source prints the box with its blank: ○其它（     ）
+        extra = "\u3000" * 4
     other_label = listed.get(other) if other else None
     made = []
     for c in chosen:

@@ -8,7 +8,7 @@ checklist, and the checks it enables with their severity, parameters and source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,15 +40,26 @@ class Deadline(_Strict):
     start: Literal["connected_on", "site_opened_on"] = "connected_on"
     basis: str = Field(LAW_33 + "第十二条", description="期限的法律依据（消息中引用）")
     individuals: bool = Field(False, description="期限是否也约束个人（第十二条只约束单位）")
+    binds: str = Field("", description="来源原文中受期限约束的是谁（照录）；个人不受约束时告诉个人")
+    individuals_note: str = Field("", description="个人备案者看到的一句话：期限是否约束个人，依据哪一段")
     source: Optional[Source] = None
 
 
 class ChangeRule(_Strict):
-    """When the network or a site changes or stops: whom to tell, by when, and what else to do."""
+    """When the network or a site changes or stops: whom to tell, by when, and what else to do.
 
-    days: int = Field(30, ge=1, le=366, description="变更或终止联网之日起几日内告知")
+    ``days`` is a deadline only where a source the seeds do not mark 失效 gives one, and only for
+    what that source names (``covers``: 联网方式变更 = connection, 终止联网 = end). Every other change
+    is the platform's and the office's procedure (``procedure``), with no statutory limit."""
+
+    days: Optional[int] = Field(None, ge=1, le=366, description="变更或终止联网之日起几日内告知；来源中没有仍然有效的期限时不写")
+    covers: list[Literal["connection", "end"]] = Field(default_factory=list, description="期限约束的事项：联网方式变更、终止联网")
+    connection_fields: list[str] = Field(default_factory=list, description="算作“联网方式变更”的栏目（备案文件中的路径前缀）")
     basis: str = Field("", description="期限的依据（告知书和消息中引用）")
     quote: str = Field("", description="来源原文")
+    status: str = Field("", description="依据现在是否有效（来源能确认的程度）")
+    no_deadline: str = Field("", description="没有期限时说明为什么（如依据已失效）")
+    procedure: str = Field("", description="期限以外的变更怎么办（平台和受理机关的程序）")
     notes: list[str] = Field(default_factory=list, description="城市另有的要求")
     access_notes: list[str] = Field(default_factory=list, description="只对接入单位（unit.service_nature 含 isp 或 idc）的要求")
     source: Optional[Source] = None
@@ -67,6 +78,16 @@ class FormChoice(_Strict):
     layout: str
     item: str = Field("form", description="清单中对应的条目（份数取自该条目）")
     when: Condition = Field(default_factory=Condition)
+
+
+class Note(_Strict):
+    """A note on the checklist: its words, when it applies, and where it comes from (none: beiantool's own words)."""
+
+    id: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="有 id 的注可由城市规则集替换或停用")
+    text: str
+    when: Condition = Field(default_factory=Condition)
+    enabled: bool = True
+    source: Optional[Source] = None
 
 
 class Filing(_Strict):
@@ -88,7 +109,7 @@ class Filing(_Strict):
     hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
     online: Optional[str] = Field(None, description="网上备案系统的说明")
     starter_sections: list[str] = Field(default_factory=list, description="beiantool init 的模板中加入的本地栏目（templates/starter.yaml 中同名的 #@ if 块）")
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Union[str, Note]] = Field(default_factory=list)
     source: Optional[Source] = None
 
 
@@ -99,6 +120,7 @@ class Item(_Strict):
     marks: list[Literal["公章", "骑缝章", "法人签字", "负责人签字", "每页签字", "单位负责人签字", "本人签字"]] = Field(default_factory=list)
     made_by: Literal["beiantool", "filer"] = "filer"
     show_only: bool = Field(False, description="申请时出示原件即可，不交复印件（如黔东南、双台子的主管部门同意文件）")
+    online: bool = Field(False, description="在网上平台上传的电子版，不交纸质材料（不进打印合订本）")
     when: Condition = Field(default_factory=Condition)
     note: Optional[str] = None
     enabled: bool = True
@@ -115,6 +137,7 @@ class Entry(_Strict):
 class RegionData(_Strict):
     province: Optional[str] = None
     province_abbr: Optional[str] = None
+    region_code: Optional[str] = None
     area_codes: list[str] = Field(default_factory=list)
     postcode_prefixes: list[str] = Field(default_factory=list)
     source: Optional[Source] = None
