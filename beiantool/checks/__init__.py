@@ -62,5 +62,6 @@ REGISTRY: dict[str, Check] = {
         attachments.attachment_size,
         attachments.attachment_missing,
         attachments.attachment_whose,
+        attachments.attachment_inside_folder,
     )
 }

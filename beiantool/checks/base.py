@@ -42,6 +42,7 @@ class Context:
     city_name: str = "全国"
     folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
     items: tuple = ()  # the rule set's checklist items (rules.Item)
+    files: Optional[Any] = None  # attachments.Snapshot: each attached file read once, for the checks and the bundle
 
 
 class Params(BaseModel):
