@@ -29,6 +29,7 @@ PRINT_DPI = 150  # the least resolution that prints legibly
 A4_WIDTH_MM = 210
 CARD_WIDTH_MM = 85.6  # 居民身份证 (ISO/IEC 7810 ID-1)
 MAX_READ = 200 * 1024 * 1024  # never read more than this of one file, whatever the limit in the rule set
+MAX_READ_TOTAL = 500 * 1024 * 1024  # nor more than this of all the files one packet lists
 # Limits no real scan reaches (an A3 page at 600 dpi is 70 million pixels; a certificate or a set of
 # rules runs to tens of pages), so that whatever validates renders in bounded time and memory.
 MAX_PIXELS = 80_000_000  # one image
@@ -105,7 +106,9 @@ class Snapshot:
         path = resolve(self.folder, name)
         key = os.path.normpath(str(path))
         if key not in self._read:
-            self._read[key] = read(path, self.folder)
+            held = sum(len(i.data) for i in self._read.values())
+            info = read(path, self.folder, MAX_READ_TOTAL - held)
+            self._read[key] = info
         return self._read[key]
 
 
@@ -117,8 +120,9 @@ def _outside(real: str, folder: Optional[Path]) -> bool:
         return True
 
 
-def read(path: Path, folder: Optional[Path] = None) -> Info:
-    """What a file really is, by its content (never by its name), from one read of its bytes."""
+def read(path: Path, folder: Optional[Path] = None, room: int = MAX_READ) -> Info:
+    """What a file really is, by its content (never by its name), from one read of its bytes;
+    ``room``: how many bytes may still be read for this packet."""
     try:
         real = os.path.realpath(path)
     except (OSError, ValueError) as exc:
@@ -138,6 +142,9 @@ def read(path: Path, folder: Optional[Path] = None) -> Info:
             return Info(None, 0, problem="不是普通文件（是目录、设备或管道）", fault="special", **place)
         if st.st_size > MAX_READ:
             return Info(None, st.st_size, problem=f"文件过大（超过 {MAX_READ // 1024 // 1024} MB），不会读取", fault="large", **place)
+        if st.st_size > room:
+            return Info(None, st.st_size, fault="large", **place,
+                        problem=f"连同前面的附件合计超过 {MAX_READ_TOTAL // 1024 // 1024} MB，不会读取")
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(MAX_READ + 1)
     except OSError as exc:
@@ -155,11 +162,6 @@ def read(path: Path, folder: Optional[Path] = None) -> Info:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return _image(data, "png", place)
     return Info(None, len(data), **place)
-
-
-def inspect(path: Path) -> Info:
-    """One file on its own (not through a packet's Snapshot)."""
-    return read(Path(path), Path(path).parent)
 
 
 def _reason(exc: Exception) -> str:

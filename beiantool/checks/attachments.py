@@ -144,6 +144,8 @@ def attachment_size(packet: dict, ctx: Context, params: SizeParams) -> Iterator[
         if info.size > params.max_mb * 1024 * 1024:
             yield Finding(entry.where, f"附件“{entry.file}”有 {info.size / 1024 / 1024:.1f} MB，超过 {params.max_mb} MB。"
                                        "请降低扫描分辨率（300 dpi 足够）或压缩后再附上。")
+        elif info.fault == "large":
+            yield Finding(entry.where, f"附件“{entry.file}”{info.problem}。请降低扫描分辨率（300 dpi 足够）或压缩后再附上。")
         elif info.fault == "pixels":
             yield Finding(entry.where, f"附件“{entry.file}”：{info.problem}，beiantool 不会处理这么大的图片（打印一页 A4 用 600 dpi 也只要约 3500 万像素）。"
                                        "请用 300 dpi 重新扫描，或缩小后再附上。")
