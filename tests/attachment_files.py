@@ -49,6 +49,8 @@ def content(spec: dict) -> bytes:
         return pdf_many(spec["pdf_many"])
     if "pdf_active" in spec:
         return pdf_active()
+    if "pdf_flate_mb" in spec:
+        return pdf_flate(spec["pdf_flate_mb"])
     if "truncated" in spec:
         whole = content(spec["truncated"])
         return whole[: len(whole) // 2]
@@ -152,3 +154,21 @@ def active_names(data: bytes) -> set[str]:
                 elif isinstance(item, pikepdf.Array):
                     stack.extend(v for v in item if not getattr(v, "is_indirect", False))
     return found
+
+
+def pdf_flate(megabytes: int) -> bytes:
+    """One page whose content stream is a few KB compressed and ``megabytes`` MB decompressed."""
+    import zlib
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    packer = zlib.compressobj(9)
+    line = b"0 0 m 1 1 l S\n" * 75_000  # about 1 MB of drawing
+    stream = pikepdf.Stream(pdf, b"".join(packer.compress(line) for _ in range(megabytes)) + packer.flush())
+    stream.Filter = pikepdf.Name.FlateDecode
+    pdf.pages[0].obj.Contents = pdf.make_indirect(stream)
+    buffer = io.BytesIO()
+    pdf.save(buffer, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return buffer.getvalue()

@@ -205,3 +205,22 @@ def test_an_attached_pdfs_scripts_actions_and_files_stay_out_of_the_bundle(tmp_p
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     used = next(a for a in manifest["attachments"] if a["file"] == "scans/active.pdf")
     assert used["pages"] == 1 and {"JavaScript", "自动执行的动作", "嵌入的文件", "启动程序的动作"} <= set(used["removed"])
+
+
+def test_an_attached_pdfs_streams_are_copied_never_decoded(tmp_path):
+    """A page whose drawing inflates to 50 MB (a real attack inflates to gigabytes) is copied as its few
+    compressed KB: the bundle neither coalesces nor re-encodes an attached page's streams."""
+    import io
+
+    import pikepdf
+
+    path = _packet(tmp_path, officer_certificates="scans/bomb.pdf")
+    make(tmp_path / "scans" / "bomb.pdf", {"pdf_flate_mb": 50})
+    with pikepdf.open(tmp_path / "scans" / "bomb.pdf") as source:
+        raw = source.pages[0].obj.Contents.read_raw_bytes()
+    assert len(raw) < 500_000
+    result = _render(path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(io.BytesIO((tmp_path / "out" / BUNDLE).read_bytes())) as bundle:
+        kept = [o for o in bundle.objects if isinstance(o, pikepdf.Stream) and o.read_raw_bytes() == raw]
+    assert kept, "the attached page's stream was decoded and written again"
