@@ -130,6 +130,10 @@ def test_hostile(case, tmp_path, monkeypatch):
         manifest = (Path(places["out"]) / "manifest.json").read_text(encoding="utf-8")
         for fragment in case["manifest_has"]:
             assert fragment.format(**places) in manifest, (fragment, manifest)
+    if "bundle_pages_at_most" in case:
+        from pypdf import PdfReader
+
+        assert len(PdfReader(str(Path(places["out"]) / "打印合订本.pdf")).pages) <= case["bundle_pages_at_most"]
     if "bundle_without" in case:
         from tests.attachment_files import active_names
 

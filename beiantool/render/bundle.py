@@ -85,7 +85,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     """``files``: the attachments.Snapshot validation read the attached files through (their bytes are embedded)."""
     import pikepdf
 
-    files = files if files is not None else att.Snapshot(folder)
+    files = _Capped(files if files is not None else att.Snapshot(folder), list(chosen_files(data, ruleset)))
     out = pikepdf.Pdf.new()
     opened: list = []  # sources stay open until the bundle is saved (pikepdf copies lazily)
     marks: list[tuple[str, int]] = []  # (bookmark, first page)
@@ -130,6 +130,34 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     for pdf in opened:
         pdf.close()
     return total, used
+
+
+class _Capped:
+    """The snapshot, but a file that would take the bundle past twice the validated totals (a draft may
+    hold errors; an item may ask for copies) stands in as unusable: a notice page, never unbounded work."""
+
+    PAGES, PIXELS = 2 * att.MAX_TOTAL_PAGES, 2 * att.MAX_TOTAL_PIXELS
+
+    def __init__(self, files, chosen: list):
+        self.files, self.over = files, set()
+        pages = pixels = 0
+        for item, entries in chosen:
+            for entry in entries:
+                info = files.get(entry.file)
+                if info.usable:
+                    pages += max(1, item.copies) * (info.pages or 0)
+                    pixels += max(1, item.copies) * (info.pixels[0] * info.pixels[1] if info.pixels else 0)
+                    if pages > self.PAGES or pixels > self.PIXELS:
+                        self.over.add(entry.file)
+
+    def get(self, name: str):
+        import dataclasses
+
+        info = self.files.get(name)
+        if name not in self.over:
+            return info
+        return dataclasses.replace(info, fault="large", data=b"", sha256="",
+                                   problem=f"附件合计超过合订本的上限（{self.PAGES} 页、{self.PIXELS // 1_000_000} 百万像素），未放入")
 
 
 def _append(out, opened: list, content: bytes) -> None:
