@@ -28,6 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from beiantool import attachments as att
+from beiantool.render.scrub import REMOVED, scrub
 
 BUNDLE = "打印合订本.pdf"
 MARK_TEXT = "仅供公安联网备案使用，他用无效"
@@ -115,7 +116,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
                         info = files.get(entry.file)
                         ok = info.usable
                         used.append(AttachmentUse(item.id, entry.file, entry.whose, info.sha256 if ok else "", pages if ok else 0, marked,
-                                                  info.resolved if info.outside else None, tuple(r for r in _REMOVED if r in removed)))
+                                                  info.resolved if info.outside else None, tuple(r for r in REMOVED if r in removed)))
     _number_pages(out, opened, font)
     with out.open_outline() as outline:
         outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in marks)
@@ -178,66 +179,18 @@ def _add_file(out, opened: list, info, caption: str, name: str, font: str, marke
     source = pikepdf.open(io.BytesIO(info.data))  # a usable PDF: images go through _images
     opened.append(source)
     overlays: dict = {}  # one caption per page size, not one per page (a long PDF stays fast)
+    seen: set = set()  # objects the pages share are looked through once
     for page in source.pages:
         box = page.mediabox
         w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         out.pages.append(page)
-        removed |= _scrub(out.pages[-1].obj)  # the bundle's copy of the page, never the file
+        removed |= scrub(out.pages[-1].obj, seen)  # the bundle's copy of the page, never the file
         if (w, h) not in overlays:
             over = pikepdf.open(io.BytesIO(_overlay(w, h, caption, font, marked)))
             opened.append(over)
             overlays[w, h] = over.pages[0].as_form_xobject()
         _overlay_on(out.pages[-1], None, "BtCaption", overlays[w, h])
     return len(source.pages)
-
-
-_REMOVED = ("JavaScript", "自动执行的动作", "启动程序的动作", "嵌入的文件", "多媒体", "链接等其他动作")
-_DROP_KEYS = {"/AA": "自动执行的动作", "/OpenAction": "自动执行的动作", "/JS": "JavaScript", "/JavaScript": "JavaScript",
-              "/EF": "嵌入的文件", "/EmbeddedFiles": "嵌入的文件", "/RichMediaContent": "多媒体"}
-_DROP_ANNOTS = {"/FileAttachment": "嵌入的文件", "/Sound": "多媒体", "/Movie": "多媒体", "/Screen": "多媒体", "/RichMedia": "多媒体",
-                "/3D": "多媒体"}
-_ACTION_KIND = {"/JavaScript": "JavaScript", "/Launch": "启动程序的动作", "/GoToE": "嵌入的文件", "/Rendition": "多媒体",
-                "/Sound": "多媒体", "/Movie": "多媒体", "/RichMediaExecute": "多媒体"}
-
-
-def _scrub(page) -> set[str]:
-    """Take out of a copied page (and of everything it reaches, but its page tree) what could act
-    rather than print; say what kinds were there."""
-    import pikepdf
-
-    found: set[str] = set()
-    seen: set = set()
-    stack = [page]
-    while stack:
-        item = stack.pop()
-        if getattr(item, "is_indirect", False):
-            if item.objgen in seen:
-                continue
-            seen.add(item.objgen)
-        if isinstance(item, pikepdf.Stream):
-            item = item.stream_dict
-        if isinstance(item, pikepdf.Array):
-            stack.extend(item)
-            continue
-        if not isinstance(item, pikepdf.Dictionary):
-            continue
-        for key in list(item.keys()):
-            value = item.get(key)
-            if key in _DROP_KEYS:
-                found.add(_DROP_KEYS[key])
-                del item[key]
-            elif key == "/A" and isinstance(value, pikepdf.Dictionary) and value.get("/S") != pikepdf.Name.GoTo:
-                found.add(_ACTION_KIND.get(str(value.get("/S")), "链接等其他动作"))
-                del item[key]
-            elif key == "/Annots" and isinstance(value, pikepdf.Array):
-                keep = [a for a in value if not (isinstance(a, pikepdf.Dictionary) and str(a.get("/Subtype")) in _DROP_ANNOTS)]
-                found.update(_DROP_ANNOTS[str(a.get("/Subtype"))] for a in value if a not in keep)
-                if len(keep) != len(value):
-                    item[key] = pikepdf.Array(keep)
-                stack.extend(keep)
-            elif key not in ("/Parent", "/P") or item is not page and key == "/Parent":
-                stack.append(value)  # a widget's /Parent is its form field, which may hold actions too
-    return found
 
 
 def _is_image(info) -> bool:
