@@ -17,7 +17,9 @@ from typing import Callable, Optional
 
 def unknown(original: object, who: str = "程序库") -> str:
     """The Chinese sentence for a text no table here knows."""
-    text = " ".join(str(original).split()) or type(original).__name__
+    text = " ".join(str(original).split())
+    if not text:
+        return f"{who}报告了一个问题，但没有说明原因"
     return f"{who}报告了一个问题，beiantool 还没有它的中文说明（原文：{text}）"
 
 

@@ -418,6 +418,8 @@ def _parent(rule_file: RuleFile, doc: yamlread.Document, path: Optional[Path]):
     """What ``extends`` names: a rule-set id, looked up as --city is (built in, or <id>.yaml in
     $BEIANTOOL_RULES_DIR). Never a path: not even one beside the rule file."""
     name = rule_file.extends or ""
+    if name not in builtin_ids() and (path is None or name not in user_files()):
+        name = city_alias(name) or name  # 绍兴、Shaoxing, as --city takes them
     try:
         if not _ID.match(name) or (path is None and name not in builtin_ids()):
             raise _unknown_parent(name)
