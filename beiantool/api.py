@@ -58,9 +58,8 @@ def validate_document(
     rules_file: Optional[str | Path] = None,
 ) -> Report:
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
-    from beiantool.model import normalize_labels
-
     from beiantool.attachments import Snapshot
+    from beiantool.model import normalize_labels
 
     refuse_non_packet(doc)
     normalize_labels(doc.data)
