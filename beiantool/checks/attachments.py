@@ -203,6 +203,6 @@ def attachment_inside_folder(packet: dict, ctx: Context, params) -> Iterator[Fin
 
     for entry, info in _files(packet, ctx):
         if info.outside and info.sha256:  # a file that was read (one that could not be is A801's)
-            then = "会被放进打印合订本" if info.usable else "它本身也不能用（见同一行的其他问题）"
+            then = "beiantool 会用它（打印的附件放进合订本）" if info.usable else "它本身也不能用（见同一行的其他问题）"
             yield Finding(entry.where, f"附件“{entry.file}”不在备案文件所在的目录里，实际读取的是 {excerpt(info.resolved, 200)}，{then}。"
                                        "请确认这是本单位的材料，并把它复制到备案文件旁边（如 scans/ 目录）再写相对路径。")
