@@ -490,6 +490,7 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
 WHAT_IT_IS = {
     "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
     "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
+    "lists": "客户名单（虚拟主机用户、接入单位和用户等），由名单生成，要改请改备案文件或名单文件",
     "bundle": "全部材料按清单顺序合成一个文件（含附件、页码、书签），直接打印",
 }
 

@@ -225,6 +225,27 @@ class AttachmentFile(_Model):
 
 
 AttachmentValue = Union[str, AttachmentFile, list[Union[str, AttachmentFile]]]
+ListValue = Union[str, list[dict[str, Any]]]
+
+
+def _list_field(key: str) -> Any:
+    from beiantool.lists import KINDS, accepted_headers
+
+    kind = KINDS[key]
+    return Field(None, title=f"{kind.title}名单", description=(
+        f"名单文件（CSV：UTF-8、带 BOM 的 UTF-8 或 GBK；或 .xlsx 的第一个工作表；放在备案文件所在目录，写相对路径），"
+        f"或直接写成列表（每项一行）。第一行是表头，可用：{accepted_headers(kind)}。{kind.note}"))
+
+
+class Lists(_Model):
+    """IDC、ISP 和虚拟主机服务商的客户名单：印在附表和打印合订本中，逐行校验。"""
+
+    hosted_users: Optional[ListValue] = _list_field("hosted_users")
+    access_users: Optional[ListValue] = _list_field("access_users")
+    ip_allocation: Optional[ListValue] = _list_field("ip_allocation")
+    servers: Optional[ListValue] = _list_field("servers")
+    colocation_users: Optional[ListValue] = _list_field("colocation_users")
+    machines: Optional[ListValue] = _list_field("machines")
 
 
 class Packet(_Model):
@@ -243,6 +264,10 @@ class Packet(_Model):
     security: Optional[Security] = Field(None, title="安全管理")
     network: Optional[Network] = Field(None, title="网络概况")
     sites: Optional[list[Site]] = Field(None, title="网站")
+    lists: Optional[Lists] = Field(
+        None, title="客户名单",
+        description="IDC、ISP、虚拟主机服务商的客户名单：虚拟主机用户、接入单位和用户、IDC 备案的四张表；每项写名单文件名或直接写列表",
+    )
     attachments: Optional[dict[str, AttachmentValue]] = Field(
         None, title="已有附件",
         description="清单条目代码 → 文件路径，或文件的列表；与人有关的写成 {file: 路径, whose: legal | lead | officer1 | site1 …}",
