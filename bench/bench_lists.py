@@ -6,8 +6,11 @@ For 2,500, 5,000 and --rows rows (a CSV beside the packet, as examples/idc has),
 cold in a new process, taking turns with the same packet without the list (examples/idc/idc.yaml
 with `lists:` removed); medians of --runs. Printed: seconds with and without the list, the time the
 list adds and its ratio, the time per 1,000 rows (about constant when the work is linear in rows)
-and each run's peak memory (maximum resident set of the process). Targets (issue 24, on a 2-core
-machine): validate adds at most 2 s and render at most 5 s for 10,000 rows. A measurement, not a test.
+and each run's peak memory (maximum resident set of the process). Both wall time and CPU time
+(user + system of the process) are shown: on a machine shared with other work the wall time
+mostly measures the neighbours, so the targets are judged on CPU time. Targets (issue 24, on a
+2-core machine): validate adds at most 2 s and render at most 5 s for 10,000 rows. A measurement,
+not a test.
 """
 
 from __future__ import annotations
@@ -50,8 +53,8 @@ def make_packet(folder: Path, rows: int, with_list: bool = True) -> Path:
     return path
 
 
-def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MB) of one cold run."""
+def run(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak resident memory (MB) of one cold run."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=OUTSIDE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -59,20 +62,22 @@ def run(cmd: list[str]) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"失败（退出码 {proc.returncode}）：{' '.join(cmd)}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def measure(make_cmd, plain: Path, listed: Path, runs: int) -> dict:
-    times: dict[str, list[float]] = {"plain": [], "listed": []}
+    wall: dict[str, list[float]] = {"plain": [], "listed": []}
+    cpu: dict[str, list[float]] = {"plain": [], "listed": []}
     memory = {"plain": 0, "listed": 0}
     for _ in range(runs):
         for name, packet in (("plain", plain), ("listed", listed)):
-            seconds, mb = run(make_cmd(packet))
-            times[name].append(seconds)
+            seconds, cpu_seconds, mb = run(make_cmd(packet))
+            wall[name].append(seconds)
+            cpu[name].append(cpu_seconds)
             memory[name] = max(memory[name], mb)
-    plain_s, listed_s = statistics.median(times["plain"]), statistics.median(times["listed"])
-    return {"plain": plain_s, "listed": listed_s, "added": listed_s - plain_s, "ratio": listed_s / plain_s,
-            "mem_plain": memory["plain"], "mem_listed": memory["listed"]}
+    med = {f"{kind}_{name}": statistics.median(values[name]) for kind, values in (("wall", wall), ("cpu", cpu)) for name in values}
+    return {**med, "wall_added": med["wall_listed"] - med["wall_plain"], "cpu_added": med["cpu_listed"] - med["cpu_plain"],
+            "ratio": med["cpu_listed"] / med["cpu_plain"], "mem_plain": memory["plain"], "mem_listed": memory["listed"]}
 
 
 def main() -> None:
@@ -93,9 +98,10 @@ def main() -> None:
         }
         for name, make_cmd in commands.items():
             r = measure(make_cmd, plain, listed, args.runs)
-            verdict = "" if size != args.rows else ("  ✓" if r["added"] <= targets[name] else f"  ✗ 超过目标 {targets[name]} 秒")
-            print(f"{size:>6} 行  {name:<8} 无名单 {r['plain']:.2f} s  有名单 {r['listed']:.2f} s  多 {r['added']:.2f} s"
-                  f"（×{r['ratio']:.2f}，每千行 {r['added'] / size * 1000:.3f} s）  内存 {r['mem_plain']} → {r['mem_listed']} MB{verdict}")
+            verdict = "" if size != args.rows else ("  ✓" if r["cpu_added"] <= targets[name] else f"  ✗ 超过目标 {targets[name]} 秒")
+            print(f"{size:>6} 行  {name:<8} CPU 无名单 {r['cpu_plain']:.2f} s  有名单 {r['cpu_listed']:.2f} s  多 {r['cpu_added']:.2f} s"
+                  f"（×{r['ratio']:.2f}，每千行 {r['cpu_added'] / size * 1000:.3f} s）  墙钟 {r['wall_plain']:.2f} → {r['wall_listed']:.2f} s"
+                  f"  内存 {r['mem_plain']} → {r['mem_listed']} MB{verdict}")
 
 
 if __name__ == "__main__":
