@@ -132,7 +132,9 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
-                               "下级网络和虚拟主机用户两页需要时填写，随材料提交。")
+                               "下级网络和虚拟主机用户两页需要时填写，随材料提交。" if not tables else
+                               "本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络的明细，以及备案文件中的客户名单（"
+                               + "、".join(t.kind.title for t in tables.values()) + "，由名单生成，不用手填）；随材料提交。")
     if "pdf" in formats:
         from beiantool.render import pdf_writer
 
