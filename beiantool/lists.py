@@ -189,6 +189,9 @@ def _from_file(doc, kind: Kind, folder: Optional[Path], name: str) -> Table:
         for i in range(width):
             columns[i].append(cells[i] if i < len(cells) else "")
     table.values = {k: columns[i] for i, k in enumerate(keys) if k}
+    if not table.rows:
+        raise UsageError(f"{shown}:{number}:1：名单文件只有表头，没有一行{kind.title}。",
+                         "请确认导出时选对了范围；没有这类客户时，把这个名单从备案文件的 lists 中删去。")
     _require(table, shown, number)
     return table
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from beiantool.listmodel import Lists
 from beiantool.enums import (
     Access,
     Audit,
@@ -225,29 +226,6 @@ class AttachmentFile(_Model):
 
 
 AttachmentValue = Union[str, AttachmentFile, list[Union[str, AttachmentFile]]]
-ListValue = Union[str, list[dict[str, Any]]]
-
-
-def _list_field(key: str) -> Any:
-    from beiantool.lists import KINDS, accepted_headers
-
-    kind = KINDS[key]
-    return Field(None, title=f"{kind.title}名单", description=(
-        f"名单文件（CSV：UTF-8、带 BOM 的 UTF-8 或 GBK；或 .xlsx 的第一个工作表；放在备案文件所在目录，写相对路径），"
-        f"或直接写成列表（每项一行）。第一行是表头，可用：{accepted_headers(kind)}。{kind.note}"))
-
-
-class Lists(_Model):
-    """IDC、ISP 和虚拟主机服务商的客户名单：印在附表和打印合订本中，逐行校验。"""
-
-    hosted_users: Optional[ListValue] = _list_field("hosted_users")
-    access_users: Optional[ListValue] = _list_field("access_users")
-    ip_allocation: Optional[ListValue] = _list_field("ip_allocation")
-    servers: Optional[ListValue] = _list_field("servers")
-    colocation_users: Optional[ListValue] = _list_field("colocation_users")
-    machines: Optional[ListValue] = _list_field("machines")
-
-
 class Packet(_Model):
     """一份公安联网备案材料：一个联网单位及其网站。"""
 

@@ -58,6 +58,8 @@ class Problem:
         return screen(format_path(self.path))
 
     def to_dict(self) -> dict:
+        from beiantool.privacy import screen
+
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -65,7 +67,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "message": self.message,
-        } | ({"file": self.file} if self.file else {})
+        } | ({"file": screen(self.file)} if self.file else {})
 
     def sort_key(self) -> tuple:
         return (self.file or "", self.line or 0, self.column or 0, self.code, self.path_text)

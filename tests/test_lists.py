@@ -276,3 +276,13 @@ def test_bench_for_ten_thousand_hosted_users_exists_and_makes_a_valid_packet(tmp
     assert "10,000" in bench.__doc__ and callable(bench.main)
     report = api.validate_file(bench.make_packet(tmp_path, 300))
     assert report.problems == [] and len(lists.load(yamlread.load(tmp_path / "idc.yaml"))["hosted_users"]) == 300
+
+
+def test_a_file_with_only_its_header_is_refused(tmp_path):
+    (tmp_path / "客户.csv").write_bytes(csv_bytes(["网址", "负责人", "联系方式"], []))
+    assert "客户.csv:1:1：" in _refused(packet(tmp_path), "只有表头").message
+
+
+def test_an_empty_inline_list_counts_zero_rows(tmp_path):
+    path = packet(tmp_path, "[]")
+    assert len(read(path)["hosted_users"]) == 0
