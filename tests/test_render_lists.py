@@ -120,3 +120,18 @@ def test_a_character_the_font_lacks_is_placed_at_the_list_row(tmp_path):
     with pytest.raises(GlyphMissing) as caught:
         render_packet(packet, tmp_path / "o", formats=("pdf",))
     assert "客户.csv:3:2：" in caught.value.message
+
+
+def test_list_text_is_never_a_formula_and_wide_idc_tables_fit(tmp_path):
+    from openpyxl import load_workbook
+
+    from beiantool.render import render_packet
+
+    header = ",".join(["IP地址"] + [f"栏目{i}" for i in range(1, 30)])
+    (tmp_path / "服务器.csv").write_text(header + "\n110.16.40.9," + ",".join(["=1+1"] + ["x"] * 28) + "\n", encoding="utf-8")
+    packet = tmp_path / "beian.yaml"
+    packet.write_text((EXAMPLES / "baotou.yaml").read_text(encoding="utf-8") + "\nlists:\n  servers: 服务器.csv\n", encoding="utf-8")
+    render_packet(packet, tmp_path / "o", formats=("xlsx",))
+    sheet = load_workbook(tmp_path / "o" / "附表.xlsx")["服务器信息表"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row}
+    assert cells["=1+1"].data_type == "s" and "栏目29" in cells

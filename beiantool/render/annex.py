@@ -26,6 +26,10 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     head = ws.max_row
     for row in rows:
         ws.append(row)
+        if any(isinstance(v, str) and v.startswith("=") for v in row):  # text from a packet or list, never a formula
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     thin = Side(style="thin")
     border, alignment = Border(left=thin, right=thin, top=thin, bottom=thin), Alignment(wrap_text=True, vertical="center")
     fonts = {True: Font(name="宋体", size=10, bold=True), False: Font(name="宋体", size=10)}
@@ -38,8 +42,10 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
             else:
                 cell.border, cell.alignment, cell.font = border, alignment, fonts[bold]
                 styled[bold] = cell._style
+    from openpyxl.utils import get_column_letter
+
     for i, width in enumerate(widths):
-        ws.column_dimensions[chr(65 + i)].width = width
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sum(widths) > 100 else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
