@@ -286,3 +286,21 @@ def test_a_file_with_only_its_header_is_refused(tmp_path):
 def test_an_empty_inline_list_counts_zero_rows(tmp_path):
     path = packet(tmp_path, "[]")
     assert len(read(path)["hosted_users"]) == 0
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.binary(max_size=400), st.text(max_size=300).map(lambda t: ("网址,负责人,联系方式\n" + t).encode("utf-8"))),
+       suffix=st.sampled_from([".csv", ".xlsx", ".txt"]))
+def test_any_bytes_in_a_list_file_give_a_report_or_one_clear_error(tmp_path, raw, suffix):
+    (tmp_path / f"客户{suffix}").write_bytes(raw)
+    path = packet(tmp_path, f"客户{suffix}")
+    try:
+        report = api.validate_file(path)
+    except UsageError as exc:
+        assert exc.exit_code == 2 and exc.message
+    else:
+        assert all(p.message for p in report.problems)

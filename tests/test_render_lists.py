@@ -135,3 +135,19 @@ def test_list_text_is_never_a_formula_and_wide_idc_tables_fit(tmp_path):
     sheet = load_workbook(tmp_path / "o" / "附表.xlsx")["服务器信息表"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row}
     assert cells["=1+1"].data_type == "s" and "栏目29" in cells
+
+
+def test_a_control_character_refuses_render_and_a_draft_still_prints(tmp_path):
+    from openpyxl import load_workbook
+
+    from beiantool.render import RenderRefused, render_packet
+
+    (tmp_path / "客户.csv").write_text("网址,负责人,联系方式\na.example.com,张\x07示一,0472-5550001\n", encoding="utf-8")
+    packet = tmp_path / "beian.yaml"
+    packet.write_text((EXAMPLES / "baotou.yaml").read_text(encoding="utf-8") + "\nlists:\n  hosted_users: 客户.csv\n", encoding="utf-8")
+    with pytest.raises(RenderRefused) as refused:
+        render_packet(packet, tmp_path / "o", formats=("xlsx",))
+    assert [p.code for p in refused.value.report.errors] == ["L909"] and not (tmp_path / "o").exists()
+    render_packet(packet, tmp_path / "d", formats=("xlsx", "pdf"), draft=True)
+    values = [c for row in load_workbook(tmp_path / "d" / "附表.xlsx")["虚拟主机用户"].iter_rows(values_only=True) for c in row]
+    assert "张\ufffd示一" in values

@@ -70,5 +70,6 @@ REGISTRY: dict[str, Check] = {
         lists.list_ip_in_ranges,
         lists.list_duplicate,
         lists.list_police_number,
+        lists.list_printable,
     )
 }

@@ -296,3 +296,27 @@ def list_police_number(packet: dict, ctx: Context, params) -> Iterator[Finding]:
                 yield Finding(("lists", table.kind.key, i, "police_number"),
                               f"{_where(table, 'police_number')}“{value}”格式不对：应为“省份简称公网安备”加 14 位数字再加“号”，"
                               "如“蒙公网安备 15020302000001号”；还没有备案号的写“无”或空着。")
+
+
+@check("L909", "list-unprintable")
+def list_printable(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """名单文件的某一格中有不可打印的控制字符（如 \\x07、ESC、文字方向控制符），印不到附表上。
+
+    失败：客户.csv 中一格为 "a.example.com\\x07"
+    通过：客户.csv 中每格都是可打印的文字（写在 YAML 中的名单由 S007 检查）
+    """
+    from beiantool.privacy import UNPRINTABLE
+
+    for table in _tables(ctx):
+        if table.file is None:
+            continue  # rows written in the YAML: S007 speaks of them
+        for key in (k for k in table.keys if k):
+            values = table.values[key]
+            if UNPRINTABLE.search("".join(values)) is None:
+                continue
+            for i, value in enumerate(values):
+                match = UNPRINTABLE.search(value)
+                if match:
+                    yield Finding(("lists", table.kind.key, i, key),
+                                  f"{_where(table, key)}中有不可打印的控制字符 U+{ord(match.group(0)):04X}，印不到附表上，"
+                                  "多半是导出或复制时带进来的乱码。请在名单文件中删除它。")

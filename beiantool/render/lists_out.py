@@ -31,7 +31,11 @@ def headers(table: Table) -> list[str]:
 
 
 def rows(table: Table) -> list[list[str]]:
+    """序号 and the cells; a control character (L909 reports it; a --draft still prints) becomes U+FFFD."""
+    from beiantool.privacy import UNPRINTABLE
+
     columns = [table.values[k] for k in table.keys if k]
+    columns = [[UNPRINTABLE.sub("\ufffd", v) for v in c] if UNPRINTABLE.search("".join(c)) else c for c in columns]
     return [[str(i + 1)] + list(cells) for i, cells in enumerate(zip(*columns))] if columns else []
 
 
