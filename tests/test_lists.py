@@ -304,3 +304,22 @@ def test_any_bytes_in_a_list_file_give_a_report_or_one_clear_error(tmp_path, raw
         assert exc.exit_code == 2 and exc.message
     else:
         assert all(p.message for p in report.problems)
+
+
+_HEADERS = ["网址", "URL", "负责人", "联系方式", "电话", "IP地址", "公安备案号", "身份证号码", "名称", "IP地址范围"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(kind=st.sampled_from(["hosted_users", "access_users", "servers"]),
+       rows=st.lists(st.dictionaries(st.sampled_from(_HEADERS), st.one_of(st.text(max_size=30), st.integers(), st.none()), max_size=6),
+                     max_size=5))
+def test_any_inline_rows_give_a_report_or_one_clear_error(kind, rows):
+    import yaml
+
+    text = BASE + "\n" + yaml.safe_dump({"lists": {kind: rows}}, allow_unicode=True)
+    try:
+        report = api.validate_document(yamlread.load_text(text, "m.yaml"))
+    except UsageError as exc:
+        assert str(exc).startswith("m.yaml")
+    else:
+        assert all(p.line and p.column for p in report.problems if p.path[:1] == ("lists",))
