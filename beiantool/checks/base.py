@@ -43,6 +43,7 @@ class Context:
     folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
     items: tuple = ()  # the rule set's checklist items (rules.Item)
     files: Optional[Any] = None  # attachments.Snapshot: each attached file read once, for the checks and the bundle
+    lists: Optional[dict] = None  # the packet's customer lists, read once (beiantool.lists.Table by key)
 
 
 class Params(BaseModel):
