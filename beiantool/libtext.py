@@ -213,6 +213,21 @@ def click_message(message: str) -> str:
     return unknown(text, "命令行解析")
 
 
+# ---- Python's csv module ------------------------------------------------------------------
+CSV = {
+    "field larger than field limit": "某一格的内容过长（超过读取的上限）",
+    "new-line character seen in unquoted field": "没有加引号的格子里有换行",
+    "line contains NUL": "文件中有空字符（NUL）",
+    "unexpected end of data": "文件意外结束（引号没有成对）",
+    "',' expected after '\"'": "引号后面应是逗号（引号没有成对）",
+}
+
+
+def csv_problem(exc: BaseException) -> str:
+    text = str(exc)
+    return next((zh for known, zh in CSV.items() if text.startswith(known)), None) or unknown(text, "CSV 读取")
+
+
 # ---- the image and PDF readers, and Python warnings -------------------------------------
 def reader_failure(exc: BaseException) -> str:
     """Why Pillow or pikepdf could not read a file, in Chinese."""

@@ -69,3 +69,19 @@ def test_the_command_line_shows_no_python_warning_in_english(tmp_path):
             "warnings.warn('Image size (100 pixels) exceeds limit', __import__('PIL.Image').Image.DecompressionBombWarning)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stderr.startswith("提示：") and "exceeds limit" not in proc.stderr
+
+
+def test_a_csv_readers_complaint_reaches_the_user_in_chinese(tmp_path):
+    """A list file with a 200 KB cell: Python's csv says "field larger than field limit"; the user reads Chinese."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+    from tests.conftest import EXAMPLES
+
+    folder = tmp_path / "idc"
+    shutil.copytree(EXAMPLES / "idc", folder)
+    (folder / "虚拟主机用户.csv").write_text("网址,负责人,联系方式\n\"" + "a" * 200_000 + "\",张三,13900000000\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(folder / "idc.yaml")])
+    assert result.exit_code == 2 and "内容过长" in result.output and "field limit" not in result.output
