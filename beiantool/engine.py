@@ -20,7 +20,7 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
     ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
-                  folder=_folder(doc.source), items=tuple(ruleset.checklist))
+                  folder=_folder(doc.source), items=tuple(ruleset.checklist), demands=demands(ruleset))
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
@@ -35,6 +35,44 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     named = {tuple(f.path) for code, f in found if code in first}
     found = [(code, f) for code, f in found if code in first or tuple(f.path) not in named]
     return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
+
+
+def demands(ruleset: RuleSet) -> tuple:
+    """What the forms this rule set renders demand (their own required marks), read from the same
+    layouts the renderer and `beiantool platform` read: one source per output."""
+    from beiantool.checks.required import form_demands
+
+    filing = ruleset.filing
+    chosen = [(c.layout, c.when, False) for c in filing.forms] if filing.forms else \
+        [(filing.layout, None, False)] if filing.layout else []
+    chosen += [(c.layout, c.when, True) for c in filing.site_forms or []]
+    out: list = []
+    for layout, when, per_site in chosen:
+        conditions = _as_field_conditions(when)
+        if conditions is None:
+            continue  # a condition only the checklist can judge: its form's fields stay the rule set's S005 list
+        for field in form_demands(layout, per_site):
+            out.append(field.model_copy(update={"when": {**field.when, **conditions[0]}, "unless": {**field.unless, **conditions[1]}}))
+    return tuple(out)
+
+
+def _as_field_conditions(when) -> "tuple[dict, dict] | None":
+    """A form's `when` as (when, unless) of packet fields, or None if it names something else."""
+    if when is None:
+        return {}, {}
+    given = when.model_dump(exclude_none=True)
+    plain = {"unit_type": ("when", "unit.type"), "not_unit_type": ("unless", "unit.type"),
+             "service_nature": ("when", "unit.service_nature"), "not_service_nature": ("unless", "unit.service_nature")}
+    out: tuple[dict, dict] = ({}, {})
+    for key, value in given.items():
+        if key in plain:
+            side, path = plain[key]
+            out[side == "unless"][path] = list(value)
+        elif key in ("fixed_ip", "has_sites"):
+            out[0][key] = [value]
+        else:
+            return None
+    return out
 
 
 def _folder(source: str):

@@ -42,6 +42,7 @@ class Context:
     city_name: str = "全国"
     folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
     items: tuple = ()  # the rule set's checklist items (rules.Item)
+    demands: tuple = ()  # fields the outputs demand (required.Field_ from the forms' own required marks)
 
 
 class Params(BaseModel):
@@ -233,4 +234,8 @@ def has_fixed_ip(packet: dict) -> Optional[bool]:
 
 
 # Facts a rule-set condition may name besides packet paths (`when: {fixed_ip: [true]}`).
-FACTS: dict[str, Callable[[dict], Any]] = {"fixed_ip": has_fixed_ip}
+def has_sites(packet: dict) -> bool:
+    return any(True for _ in sites(packet))
+
+
+FACTS: dict[str, Callable[[dict], Any]] = {"fixed_ip": has_fixed_ip, "has_sites": has_sites}
