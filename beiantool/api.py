@@ -197,6 +197,7 @@ _STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
     """The commented starter packet that `beiantool init` writes: the city's area code, postcode
     prefix and province abbreviation filled in, everything else a 〔placeholder〕 that S008 reports."""
+    from beiantool.checks.shape import FALLBACK_PLACEHOLDERS
     from beiantool.enums import UnitType
 
     if kind not in STARTER_TYPES:
@@ -218,10 +219,10 @@ def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
         "city_name": ruleset.name,
         "type": kind,
         "type_label": UnitType(kind).label,
-        "area": region.area_codes[0] if region.area_codes else "〔区号〕",
+        "area": region.area_codes[0] if region.area_codes else FALLBACK_PLACEHOLDERS["area"],
         "postcode": region.postcode_prefixes[0] if region.postcode_prefixes else "",
-        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else "〔省市〕",
-        "abbr": region.province_abbr or "〔省简称〕",
+        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else FALLBACK_PLACEHOLDERS["place"],
+        "abbr": region.province_abbr or FALLBACK_PLACEHOLDERS["abbr"],
         "person_address": "：个人居住地址" if person else "",
         "officer_rule": officer_rule,
         "deadline_rule": f"：须在此后 {deadline.days} 日内备案" if deadline and (not person or deadline.individuals) else "",

@@ -19,8 +19,12 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
+    from beiantool.checks.shape import ungroup_numbers
+
+    # a number that is right once its grouping spaces go is read (and printed) without them: S010 says so
+    read = tuple(ungroup_numbers(doc.data)) if "S010" in ruleset.rules else ()
     ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
-                  folder=_folder(doc.source), items=tuple(ruleset.checklist), demands=demands(ruleset))
+                  folder=_folder(doc.source), items=tuple(ruleset.checklist), demands=demands(ruleset), numbers_read=read)
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
