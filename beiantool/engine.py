@@ -38,6 +38,9 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     first = ("S008", "S009")
     named = {tuple(f.path) for code, f in found if code in first}
     found = [(code, f) for code, f in found if code in first or tuple(f.path) not in named]
+    # the city's officer count (B702) and the website form's two officer rows (S005) ask for the same fix
+    counted = {tuple(f.path) for code, f in found if code == "B702"}
+    found = [(code, f) for code, f in found if not (code == "S005" and tuple(f.path) in counted)]
     return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
 
 
