@@ -60,6 +60,12 @@ def demands(ruleset: RuleSet) -> tuple:
             continue  # a condition only the checklist can judge: its form's fields stay the rule set's S005 list
         for field in form_demands(layout, per_site):
             out.append(field.model_copy(update={"when": {**field.when, **conditions[0]}, "unless": {**field.unless, **conditions[1]}}))
+    if filing.form_per == "site" and filing.form:
+        from beiantool.checks.required import Field_
+
+        # a form filled per website: with no website there is nothing to fill its website rows from
+        out.append(Field_(path="sites", form=f"{ruleset.name}的《{filing.form}》以网站为单位填写（每个网站一张），没有网站时表上的网站栏目"
+                                             "只能空着。有网站请在 sites 下填写；没有网站的单位请向受理机关确认要填哪张表"))
     return tuple(out)
 
 

@@ -33,7 +33,7 @@ class Field_(Params):
     when: dict[str, list[Any]] = Field(default_factory=dict, description="仅当这些字段取这些值时必填")
     unless: dict[str, list[Any]] = Field(default_factory=dict, description="这些字段取这些值时不必填")
     any_of: list[str] = Field(default_factory=list, description="另有这些字段之一有值时也算已填（如首页网址或域名）")
-    form: Optional[str] = Field(None, description="要求它的表和栏目（如《互联网网站备案表》“网站负责人·姓名*”），消息中引用")
+    form: Optional[str] = Field(None, description="哪张表为什么要它（如《互联网网站备案表》的“网站负责人·姓名*”带 *），消息中引用")
     source: Optional[Source] = None
 
     @field_validator("path")
@@ -184,7 +184,7 @@ def _form_demands(layout_id: str, per_site: bool) -> tuple[Field_, ...]:
                 continue
             paths = [p.partition("|")[0] for p in (paths if isinstance(paths, list) else [paths])]
             where = f"{group}·{spec['label']}" if group else spec["label"]
-            out.append(Field_(path=paths[0], any_of=paths[1:], form=f"《{title}》“{where}”",
+            out.append(Field_(path=paths[0], any_of=paths[1:], form=f"《{title}》的“{where}”带 *，是必填项，平台和备案表都不能空着",
                               when={"has_sites": [True]} if per_site else {}))
         rows_left -= 1
         if rows_left <= 0:
@@ -200,7 +200,7 @@ def _officers_short(packet: dict, missing: Missing) -> str:
     officers = get(packet, "security", "officers")
     have = len(officers) if isinstance(officers, list) else 0
     wanted = max(int(m.group(1)) + 1 for m in (_OFFICER_ROW.search(f.path) for f in missing.fields) if m)
-    form = (missing.fields[0].form or "备案表").split("“")[0]
+    form = (missing.fields[0].form or "备案表").split("的“")[0]
     text_ = (f"{form}要填 {wanted} 位信息安全员（“信息安全员(2位)”的姓名*、固定电话*、移动电话*都带 *，平台不受理空着的栏目），"
              f"现 security.officers 只有 {have} 位。")
     if is_individual(packet):
@@ -227,8 +227,8 @@ def required_fields(packet: dict, ctx: Context, params: RequiredParams) -> Itera
             continue
         hint = "没有固定电话的，这一栏可以填手机号（如 13600000000）。" if person and missing.paths.endswith(".phone") else ""
         forms = list(dict.fromkeys(f.form for f in missing.fields if f.form))
-        why = f"{'、'.join(forms)}带 *，是必填项，平台和备案表都不能空着" if forms else f"{ctx.city_name}的备案材料需要这一项"
-        yield Finding(missing.where, f"缺少必填项“{missing.what}”（{missing.paths}），{why}，请补充。{hint}")
+        why = "；".join(forms) if forms else f"{ctx.city_name}的备案材料需要这一项，请补充"
+        yield Finding(missing.where, f"缺少必填项“{missing.what}”（{missing.paths}）：{why}。{hint}")
 
 
 @check("S006", "form-field", Severity.WARNING, params=RequiredParams)
