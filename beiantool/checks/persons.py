@@ -178,19 +178,19 @@ def id_shared(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     失败：法人代表 张三 "110105198806140029"，安全员 李四 "110105198806140029"
     通过：法人代表和安全员是同一人，姓名、号码都相同
     """
-    first: dict[str, tuple[str, str]] = {}
+    holders: dict[str, list[tuple[str, str, tuple]]] = {}  # number -> (name, role, path) in the packet's order
     for path, person, role in persons(packet):
         number = text(person.get("id_number"))
         if text(person.get("id_type")) in NOT_RESIDENT_ID or not number:
             continue
         key = ric.compact(number) if number.isascii() else number
-        name = _plain_name(person.get("name"))
-        if key not in first:
-            first[key] = (name, role)
-            continue
-        other_name, other_role = first[key]
-        if name and other_name and name != other_name:
-            yield Finding(path + ("id_number",), f"{role}（{text(person.get('name'))}）的身份证号码（{mask_id(key)}）与{other_role}（{other_name}）的相同。"
+        holders.setdefault(key, []).append((_plain_name(person.get("name")), role, path))
+    for key, found in holders.items():
+        first = found[0][0]
+        others = [(n, r, p) for n, r, p in found if n and first and n != first]
+        roles = "、".join(r for n, r, _ in found if n == first)
+        for name, role, path in others:
+            yield Finding(path + ("id_number",), f"{role}（{name}）的身份证号码（{mask_id(key)}）与{roles}（{first}）的相同。"
                                                "一个号码只属于一个人：请对照两人的身份证原件核对，多半是复制时没有改。")
 
 
