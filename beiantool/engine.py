@@ -41,7 +41,25 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     # the city's officer count (B702) and the website form's two officer rows (S005) ask for the same fix
     counted = {tuple(f.path) for code, f in found if code == "B702"}
     found = [(code, f) for code, f in found if not (code == "S005" and tuple(f.path) in counted)]
+    found = _after_duplicates(doc, found)
     return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
+
+
+def _after_duplicates(doc: Document, found: list) -> list:
+    """A section written twice keeps only its second copy (Y001): a field said to be missing inside it
+    may be sitting in the first copy, and the message says so instead of calling it 尚未填写 alone."""
+    twice = {tuple(p.path): p.line for p in doc.problems if p.code == "Y001"}
+    if not twice:
+        return found
+    out = []
+    for code, f in found:
+        key = next((k for k in twice if tuple(f.path)[: len(k)] == k and k), None)
+        if code in ("S005", "S006", "B702") and key is not None:
+            name = key[-1]
+            f = Finding(f.path, f"{f.message}（注意：“{name}”在文件中写了两次（见 Y001），只有后一处被读取；"
+                                f"这一项若写在前一处，把两处合并成一个“{name}:”后再校验。）")
+        out.append((code, f))
+    return out
 
 
 def demands(ruleset: RuleSet) -> tuple:

@@ -141,8 +141,17 @@ def _missing(packet: dict, fields: list[Field_]) -> Iterator[Missing]:
             yield Missing(where, label(where), format_path(where), fields_here)
         else:
             fulls = list(dict.fromkeys(full for full, _ in entries))
-            inner = "、".join(label(full)[len(label(where)) + 1 :] or label(full) for full in fulls)
+            inner = "、".join(_inner_label(where, full) for full in fulls)
             yield Missing(where, f"{label(where)}（{inner}）", format_path(where), fields_here)
+
+
+def _inner_label(where: tuple, full: tuple) -> str:
+    """The label of ``full`` below ``where``: 单位 + unit.legal_representative.name -> 法人代表·姓名."""
+    outer, inner = label(where), label(full)
+    for prefix in (outer, outer.split("·")[-1]):  # labels drop their section name when deeper detail follows
+        if inner.startswith(prefix + "·"):
+            return inner[len(prefix) + 1:]
+    return inner
 
 
 # ---- what the outputs demand: the forms' own required marks -------------------------------------
