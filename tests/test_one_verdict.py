@@ -154,3 +154,23 @@ def test_the_users_beijing_individual_now_learns_of_the_second_officer_from_vali
     assert officers["code"] == "S005" and officers["line"] and officers["column"]
     assert "- *me" in officers["message"] and "信息安全员(2位)" in officers["message"]
     assert runner.invoke(app, ["platform", str(path)]).exit_code == 1  # the two agree
+
+
+def test_the_platform_forms_star_and_its_required_mark_are_one():
+    """validate reads `required: true`, platform and the printed form read the *: they must agree."""
+    from beiantool.render.layout import load_layout
+
+    for row in load_layout("platform_site")["rows"]:
+        for cell in row if isinstance(row, list) else []:
+            if "label" in cell:
+                assert ("*" in cell["label"]) == bool(cell.get("required")), cell
+
+
+def test_change_reads_a_grouped_number_as_the_same_number(tmp_path):
+    from beiantool import change
+
+    old = copy.deepcopy(BASES["shaoxing"])
+    new = copy.deepcopy(old)
+    new["unit"]["phone"] = old["unit"]["phone"][:9] + " " + old["unit"]["phone"][9:]
+    assert new["unit"]["phone"] != old["unit"]["phone"]
+    assert not [c for c in change.compare(old, new).changes if "phone" in c.path]

@@ -167,7 +167,8 @@ def id_region_possible(packet: dict, ctx: Context, params) -> Iterator[Finding]:
 
 
 def _plain_name(value) -> str:
-    return re.sub(r"[\s\u3000·•]", "", text(value) or "")
+    """A name's letters only: 张 三, 张\x07三 (S007's business) and 张三 are one name."""
+    return "".join(ch for ch in text(value) or "" if ch.isalpha())
 
 
 @check("P105", "id-shared")
