@@ -241,8 +241,10 @@ def _starter_attachments(ruleset: rules.RuleSet, kind: str) -> str:
     lines = []
     for item in ruleset.checklist:
         when = item.when.model_dump(exclude_none=True)
-        if item.made_by != "filer" or item.copies < 1 or set(when) - {"unit_type", "not_unit_type"}:
+        if item.made_by != "filer" or item.copies < 1 or set(when) - {"unit_type", "not_unit_type", "has_sites"}:
             continue
+        if when.get("has_sites") is False:
+            continue  # the starter has a website
         if kind not in when.get("unit_type", [kind]) or kind in when.get("not_unit_type", []):
             continue
         if is_card(item.name):

@@ -21,7 +21,7 @@ _OPTIONAL = re.compile(r"^(\s*)# ((?:\s*)(?:[a-z_]+:(?:\s|$)|- [{a-z*]))")
 _KEY = re.compile(r"(?:^|[{,\s])([a-z_]+):\s*\[?\s*\"?[^,{}\[\]\"]*$")
 
 COUNTY = {"shaoxing": "330602", "beijing": "110105", "baotou": "150202", "hezhou": "451102", "qiandongnan": "522601",
-          "shuangtaizi": "211102", "wuwei": "620602", "yunnan": "530102"}
+          "shuangtaizi": "211102", "wuwei": "620602", "yunnan": "530102", "national": "510107"}
 NAMES = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "孙丽", "周强"]
 UNIT_CODES = {  # valid GB 32100 codes (check digits of the code and of its 组织机构代码 correct)
     "company": "91330602MA2D000102", "other": "91330602MA2D000102",
@@ -47,7 +47,7 @@ class Filler:
         self.person = kind == "individual"
         self.county = COUNTY.get(city, "110105")
         self.people: dict[tuple, int] = {}
-        area = self.ruleset.region.area_codes[0] if self.ruleset.region.area_codes else "010"
+        area = self.ruleset.region.area_codes[0] if self.ruleset.region.area_codes else "028"
         self.local = landline(area)
         self.server_city = server_city or self.ruleset.name
 
@@ -56,8 +56,8 @@ class Filler:
 
     def value(self, key: str, placeholder: str, context: tuple, line: str) -> str:
         inside = placeholder[1:-1]
-        if inside in ("区号", "省简称", "省市"):  # the national starter knows no place: the filer writes his own
-            return {"区号": "010", "省简称": "京", "省市": "北京市"}[inside]
+        if inside in ("区号", "省简称", "省市"):  # the national starter knows no place: a 成都 filer (no rule set there)
+            return {"区号": "028", "省简称": "蜀", "省市": "四川省成都市"}[inside]
         who = self._who(context)
         if key == "name":
             if len(context) == 2 and context[0] == "sites":
@@ -83,7 +83,7 @@ class Filler:
             return "示例路 1 号" if "区县" in inside else "示例路 1 号机房"
         if key == "postcode":
             prefix = line.split('"')[1].split("〔")[0] if '"' in line else ""
-            return "0" * (6 - len(prefix))
+            return "0" * (6 - len(prefix)) if prefix else "610041"
         if key == "county":
             return "越城区"
         if key == "office":

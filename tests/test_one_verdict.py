@@ -61,7 +61,7 @@ def _apply(data: dict, path: tuple, value) -> None:
         del parent[path[-1]]
     elif value == "POLICE":
         region = rules.load(data.get("city", "national")).region
-        parent[path[-1]] = f"{region.province_abbr or '京'}公网安备 {(region.region_code or '110105')[:6]}02000001号"
+        parent[path[-1]] = f"{region.province_abbr or '蜀'}公网安备 {(region.region_code or '510107')[:6]}02000001号"
     else:
         parent[path[-1]] = value
 

@@ -86,7 +86,8 @@ class Source(Params):
 @dataclass(frozen=True)
 class Examples:
     """Sample values for messages, taken from the packet's own rule set (a Beijing packet is shown
-    京 and 010, never 浙 and 0575); the national base, which names no place, falls back to 京."""
+    京 and 010, never 浙 and 0575); the national base names no place and is shown 成都's (蜀, 028),
+    a city without a rule set of its own, so no example points at a city C207 would send elsewhere."""
 
     abbr: str
     landline: str  # 0575-88888888
@@ -95,11 +96,11 @@ class Examples:
 
     @classmethod
     def of(cls, region: "Region") -> "Examples":
-        abbr = region.province_abbr or "京"
-        area = region.area_codes[0] if region.area_codes else "010"
+        abbr = region.province_abbr or "蜀"
+        area = region.area_codes[0] if region.area_codes else "028"
         local = "88888888" if len(area) == 3 or area in ("0575", "0571", "0871", "0755", "0769", "0512") else "8888888"
-        postcode = ((region.postcode_prefixes[0] if region.postcode_prefixes else "100") + "000000")[:6]
-        code = (region.region_code or "110000")[:6]
+        postcode = ((region.postcode_prefixes[0] if region.postcode_prefixes else "610") + "000000")[:6]
+        code = (region.region_code or "510100")[:6]
         return cls(abbr, f"{area}-{local}", postcode, f"{abbr}公网安备 {code}02000001号")
 
     @property
