@@ -19,12 +19,15 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
+    from beiantool import lists
     from beiantool.checks.shape import ungroup_numbers
 
+    tables = lists.load(doc)  # an unusable list file: UsageError (exit 2)
     # a number that is right once its grouping spaces go is read (and printed) without them: S010 says so
     read = tuple(ungroup_numbers(doc.data)) if "S010" in ruleset.rules else ()
     ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
-                  folder=_folder(doc.source), items=tuple(ruleset.checklist), demands=demands(ruleset), numbers_read=read)
+                  folder=_folder(doc.source), items=tuple(ruleset.checklist), lists=tables, demands=demands(ruleset),
+                  numbers_read=read)
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
@@ -42,7 +45,7 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     counted = {tuple(f.path) for code, f in found if code == "B702"}
     found = [(code, f) for code, f in found if not (code == "S005" and tuple(f.path) in counted)]
     found = _after_duplicates(doc, found)
-    return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
+    return sorted(_stamp(doc, ruleset, found, placed, tables), key=Problem.sort_key)
 
 
 def _after_duplicates(doc: Document, found: list) -> list:
@@ -114,13 +117,15 @@ def _folder(source: str):
     return path.parent if source and not source.startswith("<") else None
 
 
-def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]], placed: dict) -> Iterable[Problem]:
+def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]], placed: dict, tables: dict) -> Iterable[Problem]:
+    from beiantool.lists import place
+
     seen = set()
     for code, finding in found:
         key = (code, finding.path, finding.message)
         if key in seen:
             continue
         seen.add(key)
-        line, column = placed.get(key) or doc.position(finding.path)
+        file, line, column = (tables and place(tables, doc, finding.path)) or (None, *(placed.get(key) or doc.position(finding.path)))
         severity = ruleset.severity(code) or REGISTRY[code].severity
-        yield Problem(code, severity, tuple(finding.path), line, column, finding.message)
+        yield Problem(code, severity, tuple(finding.path), line, column, finding.message, file)

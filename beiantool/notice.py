@@ -172,9 +172,10 @@ def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     return items
 
 
-def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None) -> Optional[Notice]:
-    """The notice of what changed from OLD to NEW, or None when nothing counted changed."""
-    diff: Diff = compare(old, new)
+def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None,
+                  old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Optional[Notice]:
+    """The notice of what changed from OLD to NEW (and their customer lists), or None when nothing counted changed."""
+    diff: Diff = compare(old, new, old_lists, new_lists)
     if not diff:
         return None
     rule = _change_rule(ruleset)
