@@ -171,11 +171,35 @@ def attachment_files(text: str, folder) -> None:
 
     from tests.attachment_files import make
 
-    listed = (yaml.safe_load(text) or {}).get("attachments") or {}
+    data = yaml.safe_load(text) or {}
+    listed = data.get("attachments") or {}
     for value in listed.values():
         for entry in value if isinstance(value, list) else [value]:
             name = entry["file"] if isinstance(entry, dict) else entry
             make(folder / name, {"pdf_pages": 1} if name.endswith(".pdf") else {"image": [1000, 640]})
+    for key, name in (data.get("lists") or {}).items():
+        if isinstance(name, str):
+            _list_file(folder / name, *LIST_ROWS.get(key, LIST_ROWS["other"]))
+
+
+# the customer lists an IDC's starter offers, one plausible row each (headers as the starter names them)
+LIST_ROWS = {
+    "hosted_users": (["网址", "负责人", "联系方式"], ["shop.example.com", "钱一", "0472-5550001"]),
+    "access_users": (["名称", "IP地址范围", "负责人", "联系电话"], ["示例接入单位", "202.96.100.4-202.96.100.6", "孙一", "13904725502"]),
+    "other": (["IP地址", "用途"], ["202.96.100.5", "网站服务器"]),
+}
+
+
+def _list_file(path, header: list, row: list) -> None:
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(header)
+        book.active.append(row)
+        book.save(path)
+    else:
+        path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
 
 
 def _code_for(kind: str) -> str:
@@ -186,7 +210,15 @@ def _code_for(kind: str) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def filled_starter(city: str, kind: str) -> str:
+def filled_starter(city: str, kind: str, without: tuple[str, ...] = ()) -> str:
+    """The starter filled in; ``without``: top-level sections naming files beside the packet
+    (lists, attachments) left out, for a packet validated as text."""
     from beiantool import api
 
-    return Filler(city, kind).fill(api.starter_packet(city, kind))
+    text = Filler(city, kind).fill(api.starter_packet(city, kind))
+    out, skipping = [], False
+    for line in text.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            skipping = line.split(":")[0] in without
+        out.append(("# " + line) if skipping and line and not line.startswith("#") else line)
+    return "\n".join(out) + "\n"
