@@ -7,7 +7,7 @@ severity and parameters; the engine applies them.
 
 from __future__ import annotations
 
-from beiantool.checks import attachments, contact, filing, network, persons, records, required, shape, unit_codes
+from beiantool.checks import attachments, contact, filing, lists, network, persons, records, required, shape, unit_codes
 from beiantool.checks.base import Check
 
 REGISTRY: dict[str, Check] = {
@@ -21,11 +21,15 @@ REGISTRY: dict[str, Check] = {
         shape.printable_text,
         shape.no_placeholders,
         shape.number_characters,
+        shape.number_spaces,
+        shape.document_number_brackets,
         required.required_fields,
         required.form_fields,
         persons.id_number_valid,
         persons.id_birthplace_known,
         persons.responsible_adult,
+        persons.id_region_possible,
+        persons.id_shared,
         contact.mobile_valid,
         contact.landline_valid,
         contact.area_code_matches,
@@ -63,5 +67,15 @@ REGISTRY: dict[str, Check] = {
         attachments.attachment_size,
         attachments.attachment_missing,
         attachments.attachment_whose,
+        attachments.attachment_inside_folder,
+        lists.list_cell_required,
+        lists.list_domain,
+        lists.list_phone,
+        lists.list_id_number,
+        lists.list_ip,
+        lists.list_ip_in_ranges,
+        lists.list_duplicate,
+        lists.list_police_number,
+        lists.list_printable,
     )
 }

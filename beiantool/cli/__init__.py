@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 
 import typer
-from typer.completion import install_callback, show_callback
 
 from beiantool import __version__
 from beiantool.cli import checklist, render, site, sources, start, validate
@@ -38,10 +37,10 @@ def _version(value: bool) -> None:
 def main_options(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="显示版本号并退出。"),
     install_completion: bool = typer.Option(
-        None, "--install-completion", callback=install_callback, expose_value=False, help="为当前 shell 安装命令补全。"
+        None, "--install-completion", callback=cli_zh.install_completion, expose_value=False, help="为当前 shell 安装命令补全。"
     ),
     show_completion: bool = typer.Option(
-        None, "--show-completion", callback=show_callback, expose_value=False, help="显示当前 shell 的补全脚本，便于复制或自定义。"
+        None, "--show-completion", callback=cli_zh.show_completion, expose_value=False, help="显示当前 shell 的补全脚本，便于复制或自定义。"
     ),
 ) -> None:
     """公安联网备案材料的校验与生成工具。"""

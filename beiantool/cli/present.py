@@ -28,7 +28,16 @@ def validation(report, fmt: Format, strict: bool, quiet: bool) -> None:
         render_text(report, sys.stdout, strict=strict)
 
 
-def validation_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
+def skipped(entries, as_json: bool) -> None:
+    """A folder's symbolic links and special files are never read: say how many (JSON carries them as "skipped")."""
+    if entries and not as_json:
+        from beiantool.api import skipped_note
+        from beiantool.base.privacy import screen
+
+        say(screen(f"提示：{skipped_note(entries)}"))
+
+
+def validation_many(outcomes, fmt, strict: bool, quiet: bool = False, skipped=()) -> int:
     """Every file's report, then a summary; the exit code is the worst file's."""
     import json
 
@@ -42,7 +51,7 @@ def validation_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
         for o in outcomes:
             entry = {"ok": False, "city": None, "error": usage_error_dict(o.error), "problems": []} if o.error else o.report.to_dict()
             entries.append({"file": screen(str(o.file)), **entry, "ok": o.exit_code(strict) == 0})
-        print(json.dumps({"ok": worst == 0, "files": entries}, ensure_ascii=False, indent=2))
+        print(json.dumps({"ok": worst == 0, "files": entries, "skipped": [screen(str(p)) for p in skipped]}, ensure_ascii=False, indent=2))
         return worst
     for o in outcomes:
         if quiet and o.exit_code(strict) == 0:
@@ -182,7 +191,8 @@ def render_done(result, file, draft: bool) -> None:
 
 WHAT_IT_IS = {
     "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
-    "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
+    "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户（写了客户名单时由名单生成），随材料提交",
+    "lists": "客户名单（虚拟主机用户、接入单位和用户等），由名单生成，要改请改备案文件或名单文件",
     "bundle": "全部材料按清单顺序合成一个文件（含附件、页码、书签），直接打印",
 }
 

@@ -40,19 +40,24 @@ def render(
     from beiantool import api
     from beiantool.render.many import check_root, render_many_with, render_outcome
 
+    skipped: list = []
     with json_on_usage_error(Format.json if as_json else Format.text):
         if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
             outcomes = [render_outcome(files[0], output, options)]
         else:
             check_root(output)
-            found = api.expand_paths(files)
+            found, skipped = api.find_packets(files)
+            present.skipped(skipped, as_json)
             with progress(len(found), quiet or as_json, "生成") as tick:
                 outcomes = render_many_with(found, output, options, worker_count(jobs), tick)
     worst = max(o.exit_code for o in outcomes)
     if as_json:
         import json
 
-        print(json.dumps({"ok": worst == 0, "files": [o.to_dict() for o in outcomes]}, ensure_ascii=False, indent=2))
+        from beiantool.base.privacy import screen
+
+        print(json.dumps({"ok": worst == 0, "files": [o.to_dict() for o in outcomes], "skipped": [screen(str(p)) for p in skipped]},
+                         ensure_ascii=False, indent=2))
         return worst
     present.render_summary(outcomes, quiet)
     return worst

@@ -33,10 +33,11 @@ def validate(
         present.validation(report, fmt, strict, quiet)
         return EXIT_OK if report.passed(strict) else EXIT_PROBLEMS
     with json_on_usage_error(fmt):
-        found = api.expand_paths(files)
+        found, skipped = api.find_packets(files)
+        present.skipped(skipped, fmt is Format.json)
         with progress(len(found), quiet or fmt is Format.json, "校验") as tick:
             outcomes = api.validate_many(found, city, rules_file, jobs=worker_count(jobs), on_done=tick)
-    return present.validation_many(outcomes, fmt, strict, quiet)
+    return present.validation_many(outcomes, fmt, strict, quiet, skipped)
 
 
 @guarded

@@ -17,7 +17,7 @@ from beiantool.base.enums import ServiceNature, SpecialContent, UnitType
 from beiantool.packet.view import PacketView, get
 
 # Facts a ``fields`` key may name besides packet paths (`when: {fixed_ip: [true]}`): the PacketView's attribute.
-FACTS: dict[str, str] = {"fixed_ip": "fixed_ip"}
+FACTS: dict[str, str] = {"fixed_ip": "fixed_ip", "has_sites": "has_sites"}
 
 
 class Condition(BaseModel):

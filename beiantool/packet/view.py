@@ -170,6 +170,10 @@ class PacketView:
         """A site without its 公安备案号 (sites[].police_number) yet."""
         return any(not text(site.get("police_number")) for site in self.sites)
 
+    @property
+    def has_sites(self) -> bool:
+        return bool(self.sites)
+
     @cached_property
     def fixed_ip(self) -> Optional[bool]:
         return has_fixed_ip(self.data)

@@ -46,6 +46,7 @@ class Document:
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     containers: set = field(default_factory=set)
+    tables: dict | None = field(default=None, repr=False, compare=False)  # its customer lists, read once (beiantool.packet.lists)
 
     def position(self, path: Path, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of ``path``, or of its nearest ancestor."""
@@ -146,7 +147,9 @@ def load_text(text: str, source: str = "<字符串>") -> Document:
     except yaml.MarkedYAMLError as exc:
         raise syntax_error(exc, source, text) from None
     except yaml.YAMLError as exc:
-        raise UsageError(f"{source}：不是有效的 YAML（{exc}）。") from None
+        from beiantool.base.libtext import unknown
+
+        raise UsageError(f"{source}：不是有效的 YAML：{unknown(exc, 'YAML 读取器')}。") from None
     except RecursionError:
         raise UsageError(f"{source}：嵌套层数过深，无法读取。") from None
     if root is None:

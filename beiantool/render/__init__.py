@@ -81,7 +81,8 @@ def render_with(packet_path: str | Path, out_dir: str | Path, options: RenderOpt
     try:
         with safeio.PacketFolder(plan, options.force) as folder:
             work = folder.work
-            result = build.build_all(doc.data, ruleset, work, options, stamp_for(doc.data), doc, Path(packet_path).parent)
+            result = build.build_all(doc.data, ruleset, work, options, stamp_for(doc.data), doc, Path(packet_path).parent,
+                                     report.files)
             for written in result.files:
                 written.sha256 = safeio.sha256(work / written.path)
             manifest = {

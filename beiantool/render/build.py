@@ -69,12 +69,21 @@ def _label_before(row, cell) -> str:
 
 
 def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp: datetime.datetime, doc=None,
-              folder: Optional[Path] = None):
-    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it)."""
+              folder: Optional[Path] = None, files=None):
+    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it);
+    ``files``: the attachments.Snapshot validation read them through (the bundle embeds those bytes)."""
     formats, draft, font_path, mark_copies = options.formats, options.draft, options.font_path, options.mark_copies
     from beiantool.render.fonts import check_glyphs, find_font
 
+    from beiantool.packet import lists
+
     result = Result(work, ruleset.id, individual=is_individual(data))
+    tables = lists.load(doc) if doc is not None else {}
+    packet = Path(doc.source).name if doc is not None else ""
+    if tables:
+        result.warnings.append("附表.xlsx" + ("和客户名单.pdf" if "pdf" in formats else "") + "中的名单（"
+                               + "、".join(f"{t.kind.title} {len(t)} 行" for t in tables.values())
+                               + "）由备案文件和名单文件生成：要修改请改备案文件或名单文件后重新运行 render，不要直接改生成的文件。")
     forms, letter = documents(data, ruleset)
     if not ruleset.filing.letter:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
@@ -126,10 +135,12 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
             pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
             parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
-    checklist = checklist_mod.build(ruleset, data, stamp.date())
+    checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
-                               "下级网络和虚拟主机用户两页需要时填写，随材料提交。")
+                               "下级网络和虚拟主机用户两页需要时填写，随材料提交。" if not tables else
+                               "本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络的明细，以及备案文件中的客户名单（"
+                               + "、".join(t.kind.title for t in tables.values()) + "，由名单生成，不用手填）；随材料提交。")
     if "pdf" in formats:
         from beiantool.render import pdf_writer
 
@@ -138,11 +149,19 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
                                  font.name, draft, "备案材料清单")
         result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
         parts.append(("材料清单", work / "材料清单.pdf"))
+        if tables:
+            from beiantool.render import lists_out
+
+            lists_out.glyph_check(font, tables)
+            pages = lists_out.write_pdf(work / lists_out.PDF_NAME, tables, packet, font.name, draft)
+            result.files.append(Written("lists", "pdf", lists_out.PDF_NAME, 1, pages))
+            parts.append(("客户名单", work / lists_out.PDF_NAME))
         from beiantool.render import bundle
 
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
         total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
-                                                 font.name, mark_copies, draft, "打印合订本")
+                                                 font.name, mark_copies, draft, "打印合订本", files)
+        result.warnings.extend(note for use in result.attachments for note in use.notes())
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
     if "xlsx" in formats:
         from beiantool.render.checklist_out import xlsx_bytes
@@ -155,7 +174,7 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         virtual = holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
         buffer = io.BytesIO()
-        write_annex(data, buffer, virtual, stamp, draft)
+        write_annex(data, buffer, virtual, stamp, draft, tables, packet)
         path.write_bytes(normalized_zip(buffer.getvalue(), stamp))
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result

@@ -172,9 +172,10 @@ def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     return items
 
 
-def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None) -> Optional[Notice]:
-    """The notice of what changed from OLD to NEW, or None when nothing counted changed."""
-    diff: Diff = compare(old, new)
+def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None,
+                  old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Optional[Notice]:
+    """The notice of what changed from OLD to NEW (and their customer lists), or None when nothing counted changed."""
+    diff: Diff = compare(old, new, old_lists, new_lists)
     if not diff:
         return None
     rule = _change_rule(ruleset)
@@ -241,6 +242,7 @@ def from_files(old: Path, new: Optional[Path], cancel: bool, site: Optional[str]
     from beiantool.render.footer import pick_sites
 
     old_doc = yamlread.load(old)
+    api.refuse_non_packet(old_doc)  # compared, never validated: still one line for a file that is no packet
     if cancel:
         if new is not None:
             raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")
@@ -255,7 +257,10 @@ def from_files(old: Path, new: Optional[Path], cancel: bool, site: Optional[str]
     report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
     if not report.ok:
         raise ChangeRefused(report)
-    return change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new)), new_doc.data
+    from beiantool.packet import lists
+
+    return (change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new), lists.load(old_doc), lists.load(new_doc)),
+            new_doc.data)
 
 
 def text_lines(notice: Notice, today: datetime.date) -> list[str]:

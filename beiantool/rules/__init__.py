@@ -23,7 +23,7 @@ from beiantool.rules.read import (  # noqa: F401 - template_names and template_e
     _at, _read_id, _read_path, _unknown, template_exists, template_names,
 )
 from beiantool.rules.catalog import (  # noqa: F401 - the catalog is part of this package's face
-    RULES_DIR_ENV, _builtin_dir, available_ids, builtin_ids, builtin_path, city_alias, unusable_files, user_files,
+    _ID, RULES_DIR_ENV, _builtin_dir, available_ids, builtin_ids, builtin_path, city_alias, unusable_files, user_files,
 )
 from beiantool.rules.model import (  # noqa: F401 - the rule-set model is part of this package's face
     ChangeRule, Deadline, Entry, Filing, FormChoice, Item, Note, Office, RegionData, ReviewStep, Rule, RuleFile, RuleSet,
@@ -104,18 +104,29 @@ def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: lis
 
 
 def _parent(rule_file: RuleFile, doc: yamlread.Document, path: Optional[Path]):
-    """What ``extends`` names: a rule-set id, or (in a user's rule file) a file beside that file."""
+    """What ``extends`` names: a rule-set id, looked up as --city is (built in, or <id>.yaml in
+    $BEIANTOOL_RULES_DIR). Never a path: not even one beside the rule file."""
     name = rule_file.extends or ""
+    if name not in builtin_ids() and (path is None or name not in user_files()):
+        name = city_alias(name) or name  # 绍兴、Shaoxing, as --city takes them
     try:
-        if path is not None and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name):
-            return _read_path(path.parent / name)
-        if path is None and name not in builtin_ids():
-            raise _unknown(name)
+        if not _ID.match(name) or (path is None and name not in builtin_ids()):
+            raise _unknown_parent(name)
         return _read_id(name)
     except UsageError as exc:
         if exc.message.startswith("规则文件 "):
             raise  # already placed in the file it concerns
         raise _at(doc, ("extends",), f"extends 无法使用：{exc.message}", exc.hint) from None
+
+
+def _unknown_parent(name: str) -> UsageError:
+    from beiantool.base.privacy import excerpt
+
+    return UsageError(
+        f"“{excerpt(name, 40)}”不是规则集代码。已有：{'、'.join(available_ids())}。",
+        f"extends 写另一个规则集的代码（如 national、shaoxing），不是文件路径；自己的规则集放进 ${RULES_DIR_ENV} 指定的目录，"
+        "用文件名（不含 .yaml）引用。",
+    )
 
 
 def _merge_filing(base: Filing, child: Filing) -> Filing:

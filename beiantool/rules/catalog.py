@@ -40,7 +40,9 @@ def _rule_files() -> tuple[dict[str, Path], list[tuple[Path, str]]]:
             if not path.name.endswith((".yaml", ".yml")):
                 continue
             stem = path.name.rsplit(".", 1)[0]
-            if not _ID.match(stem):
+            if path.is_symlink() or not path.is_file():  # like a packet folder: only regular files, no link followed
+                odd.append((path, "是符号链接或不是普通文件，不会读取"))
+            elif not _ID.match(stem):
                 odd.append((path, "文件名不是有效的规则集代码（只能用字母、数字、_ 和 -）"))
             else:
                 found.setdefault(stem, path)

@@ -99,4 +99,6 @@ def _rule_error(doc: yamlread.Document, exc: ValidationError, prefix: tuple, cod
         return _at(doc, path, f"{what}。", "请核对拼写，或删除这一项。", key=True)
     if error["type"] == "missing":
         return _at(doc, path[:-1], f"缺少“{where}”。")
-    return _at(doc, path, f"“{where}”的值不对：{error['msg']}。")
+    from beiantool.base.libtext import pydantic_error
+
+    return _at(doc, path, f"“{where}”的值不对：{pydantic_error(error)}。")

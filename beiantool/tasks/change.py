@@ -227,8 +227,8 @@ class _Walker:
         fields = _fields(cls)
         keys = list(fields) + [k for k in [*new, *old] if k not in fields]
         for key in dict.fromkeys(keys):
-            if not path and key in NOT_COUNTED:
-                continue
+            if not path and (key in NOT_COUNTED or key == "lists"):
+                continue  # the customer lists are compared row by row (listdiff), not as file names
             info = fields.get(key)
             title = (info.title if info and info.title else str(key))
             label = f"{prefix}·{title}" if prefix else title
@@ -290,19 +290,25 @@ def _section(label: str, path: tuple) -> str:
     return "" if not path and label in ("单位", "安全管理", "网络概况") else label
 
 
-def compare(old: dict, new: dict) -> Diff:
-    """Every counted difference between two packets, and what each website's change means on the platform."""
+def compare(old: dict, new: dict, old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Diff:
+    """Every counted difference between two packets, and what each website's change means on the platform;
+    ``old_lists`` / ``new_lists``: their customer lists (beiantool.packet.lists.load), compared customer by customer."""
+    from beiantool.checks.shape import ungroup_numbers
     from beiantool.packet.model import Packet
     from beiantool.packet.normalize import normalize_labels
     from beiantool.rules import city_alias
 
-    normalize_labels(old, city_alias=city_alias)
-    normalize_labels(new, city_alias=city_alias)
+    for packet in (old, new):  # read as validate reads them: 0575-8888 8888 and 0575-88888888 are one number
+        normalize_labels(packet, city_alias=city_alias)
+        ungroup_numbers(packet)
     old_sites = [s if isinstance(s, dict) else {} for s in old.get("sites")] if isinstance(old.get("sites"), list) else []
     new_sites = [s if isinstance(s, dict) else {} for s in new.get("sites")] if isinstance(new.get("sites"), list) else []
     pairs, gone, came = _match(old_sites, new_sites, _site_keys)  # a site that is not a mapping matches nothing
     walker = _Walker((pairs, gone, came))
     walker.mapping(old, new, Packet, (), "")
+    from beiantool.tasks.listdiff import list_changes
+
+    walker.out.extend(Change(*change) for change in list_changes(old_lists or {}, new_lists or {}))
     diff = Diff(walker.out)
     # the platform's record of a site holds the unit, its officers, its network and measures too
     unit_changed = any(c.site is None and c.path.startswith(PLATFORM_SHARED) for c in diff.changes)
