@@ -476,6 +476,12 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
         what = WHAT_IT_IS.get(written.kind, "")
         print(f"  {written.path}  {written.copies} 份{pages}" + (f"  ——{what}" if what else ""))
     print("  manifest.json")
+    if result.remarks:
+        from beiantool.privacy import screen
+
+        print(f"生成说明（也写在 {result.directory}{os.sep}生成说明.pdf 中，不印在要签字盖章的材料上）：")
+        for remark in result.remarks:
+            print(screen(f"  {remark.document}：{remark.text}"))
     if draft and errors:
         print(f"这是草稿：备案文件还有 {errors} 个错误，每页都标有“草稿”，不能提交。请运行 beiantool validate {file} 逐条修改后重新生成。")
     elif draft:
@@ -488,6 +494,7 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
 
 
 WHAT_IT_IS = {
+    "remarks": "beiantool 对这些材料的说明（复原、推定、拟写之处），自己看，不用提交",
     "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
     "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
     "bundle": "全部材料按清单顺序合成一个文件（含附件、页码、书签），直接打印",

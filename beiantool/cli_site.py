@@ -161,6 +161,7 @@ def change(
     if output is not None:
         names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
         _say(f"已写入 {output}：{'、'.join(names)}")
+        _say(f"生成说明：《{notice.title}》{notice_mod.GENERATED}（写在 生成说明.pdf 中，不印在告知书上）")
     elif fmt is SheetFormat.text:
         _say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
     return EXIT_OK

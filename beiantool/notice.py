@@ -1,7 +1,8 @@
 """The 变更 and 注销/终止联网 notices (`beiantool change`): their text, their to-do list, their files.
 
 The rule (days, basis, quote, city notes) is the rule set's ``filing.change``; the
-notice's wording is beiantool's own, and says so on the page. The files are
+notice's wording is beiantool's own, and says so on a separate 生成说明 sheet, in the
+manifest and on the screen — never on the notice the filer seals. The files are
 written like a packet: whole or not at all (safeio.PacketFolder), with a manifest.
 """
 
@@ -16,8 +17,9 @@ from beiantool.change import Change, Diff, SiteNews, compare, site_line, ymd
 from beiantool.checks.base import as_date, get, is_individual, text
 from beiantool.checks.base import sites as packet_sites
 from beiantool.errors import UsageError
+from beiantool.render import remarks
 
-GENERATED = ("〔beiantool 注〕来源只规定变更或终止联网要在期限内通知公安机关，没有给出告知书的格式；"
+GENERATED = ("来源只规定变更或终止联网要在期限内通知公安机关，没有给出告知书的格式；"
              "本告知书的格式和文字由 beiantool 拟写，受理机关有自己的表格时请以其为准。")
 HEADERS = ["序号", "类别", "栏目", "变更前", "变更后"]
 WIDTHS = [7, 8, 23, 31, 31]  # percent of the text width
@@ -40,7 +42,7 @@ class Notice:
     sites: list[SiteNews] = field(default_factory=list)
 
     def strings(self):
-        for piece in (self.title, GENERATED, *HEADERS, *(t for _, t in self.before + self.after), *(c for r in self.rows for c in r)):
+        for piece in (self.title, GENERATED, remarks.TITLE, *HEADERS, *(t for _, t in self.before + self.after), *(c for r in self.rows for c in r)):
             yield piece, ""
 
     def overdue(self, today: datetime.date) -> int:
@@ -223,12 +225,19 @@ def write(notice: Notice, out_dir: Path, formats: tuple[str, ...], force: bool, 
             if "pdf" in formats:
                 _pdf(notice, folder.work / f"{name}.pdf", font, draft)
                 names.append(f"{name}.pdf")
-            files = [{"kind": "notice", "format": n.rsplit(".", 1)[1], "path": n, "copies": 1, "pages": None,
-                      "sha256": safeio.sha256(folder.work / n)} for n in names]
-            folder.publish_manifest({"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind})
+                remarks.write(folder.work / remarks.SHEET, [_remark(notice)], font.name, draft)
+                names.append(remarks.SHEET)
+            files = [{"kind": "remarks" if n == remarks.SHEET else "notice", "format": n.rsplit(".", 1)[1], "path": n, "copies": 1,
+                      "pages": None, "sha256": safeio.sha256(folder.work / n)} for n in names]
+            folder.publish_manifest({"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind,
+                                     "remarks": [_remark(notice).to_dict()]})
     except OSError as exc:
         raise UsageError(f"{out_dir}：写入失败（{safeio.os_reason(exc)}），没有留下不完整的文件。", "请检查磁盘空间和写入权限后重试。") from None
     return names
+
+
+def _remark(notice: Notice) -> "remarks.Remark":
+    return remarks.Remark(f"《{notice.title}》", GENERATED, True)
 
 
 def _docx(notice: Notice, path: Path, stamp: datetime.datetime, draft: bool) -> None:
@@ -238,7 +247,6 @@ def _docx(notice: Notice, path: Path, stamp: datetime.datetime, draft: bool) -> 
 
     doc = w.new_document(notice.title, stamp, draft)
     w._para(doc, notice.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
-    w._para(doc, GENERATED, size=9)
     w.add_blocks(doc, notice.before)
     usable = 210 - 2 * 18
     w.add_grid(doc, HEADERS, notice.rows, [usable * p / 100 for p in WIDTHS])
@@ -253,6 +261,6 @@ def _pdf(notice: Notice, path: Path, font, draft: bool) -> int:
     from beiantool.render import pdf_writer as w
 
     st = w._styles(font.name)
-    story = [w._p(notice.title, st["title"]), w._p(GENERATED, st["note"]), *w.block_flowables(notice.before, st), Spacer(1, 3 * mm),
+    story = [w._p(notice.title, st["title"]), *w.block_flowables(notice.before, st), Spacer(1, 3 * mm),
              w.grid_flowable(HEADERS, notice.rows, WIDTHS, font.name), KeepTogether(w.block_flowables(notice.after, st))]
     return w.write(path, [(story, None)], font.name, draft, notice.title)

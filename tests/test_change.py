@@ -79,13 +79,18 @@ def test_cli_prints_masked_ids_and_writes_the_notice_whole_in_docx_and_pdf(home)
     assert "告知期限：2027年1月4日前" in result.stdout  # changed_on 2026-12-05 + 30 days
     assert "网站信息变更申请" in result.stdout and "--site 2" in result.stdout
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["manifest.json", "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.docx",
+    assert names == ["manifest.json", "生成说明.pdf", "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.docx",
                      "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.pdf"]
+    names = [names[0], names[2], names[3], names[1]]
     pdf = subprocess.run(["pdftotext", str(out / names[2]), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(pdf.split())
     for piece in ("绍兴市公安局网警支队", "公通字〔1996〕8号", "应当在三十日内通知", NEW_OFFICER_ID, "202.96.101.1-202.96.101.30",
                   "示例商城", "网站信息变更申请", "浙公网安备33060202000394号", "（公章）"):
         assert piece in flat, piece
+    assert "beiantool" not in flat and "拟写" not in flat  # the tool's words: on the 生成说明 sheet, not on the notice it seals
+    sheet = "".join(subprocess.run(["pdftotext", str(out / "生成说明.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "由beiantool拟写" in sheet and "告知书" in sheet
+    assert "生成说明" in result.stderr + result.stdout
     from docx import Document
 
     docx_text = "".join(c.text for t in Document(str(out / names[1])).tables for row in t.rows for c in row.cells)
@@ -139,7 +144,7 @@ def test_cancel_the_whole_unit_or_one_site(tmp_path):
     assert one["date"] == "2026-12-05" and one["deadline"] == "2027-01-04"
     out = tmp_path / "注销"
     assert _run(_write(tmp_path, "a.yaml", data), "--cancel", "--site", "1", "-o", out).exit_code == 0
-    pdf = subprocess.run(["pdftotext", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout
+    pdf = subprocess.run(["pdftotext", str(next(out.glob("*告知书*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout
     assert "网站注销告知书" in pdf and "绍兴示例科技官网" in "".join(pdf.split())
 
 

@@ -32,7 +32,7 @@ class RenderRefused(Exception):
 
 @dataclass
 class Written:
-    kind: str  # form | letter | checklist | annex
+    kind: str  # form | letter | checklist | annex | bundle | remarks
     format: str
     path: str
     copies: int
@@ -51,6 +51,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     report: Optional[api.Report] = None
     attachments: list = field(default_factory=list)  # bundle.AttachmentUse: each attached file the bundle holds
+    remarks: list = field(default_factory=list)  # remarks.Remark: the tool's words about the documents (生成说明)
 
 
 def stamp_for(data: dict) -> datetime.datetime:
@@ -109,6 +110,7 @@ def render_packet(
                 "errors": len(report.errors),
                 "warnings": len(report.warnings),
                 "attachments": [a.to_dict() for a in result.attachments],
+                "remarks": [r.to_dict() for r in result.remarks],
             }
             folder.publish_manifest(manifest)
     except OSError as exc:  # disk full, permissions: the machine's problem, not beiantool's

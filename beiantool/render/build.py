@@ -58,11 +58,6 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
     return forms, letter
 
 
-def _label_before(row, cell) -> str:
-    index = row.index(cell)
-    return next((c.text.split("（其余")[0] for c in reversed(row[:index]) if c.kind == "label"), "")
-
-
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None,
               folder: Optional[Path] = None, mark_copies: str = "id"):
     """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it)."""
@@ -75,18 +70,11 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
     elif letter and letter.generated:
         result.warnings.append(f"《{letter.title}》的全文不在来源中，是 beiantool 按来源所列义务拟写的，不是官方文本；受理机关有自己的文本时请改用。")
-    told: set[str] = set()
-    for form in forms:  # choices the form forced on a value, told once each so the filer can object
-        for row in form.rows:
-            for cell in row:
-                for made in cell.choices_made:
-                    label = _label_before(row, cell)
-                    note = f"《{form.title}》{label}：{made}。"
-                    if note not in told:
-                        told.add(note)
-                        result.warnings.append(note)
+    from beiantool.render import remarks as remarks_mod
+
+    result.remarks = remarks_mod.of_documents(forms, letter)
     if ruleset.filing.layout_note and forms:
-        result.warnings.append(ruleset.filing.layout_note)
+        result.remarks.append(remarks_mod.Remark("备案表", ruleset.filing.layout_note, True))
     site_items = {c.item for c in ruleset.filing.site_forms or ()}
     if not [f for f in forms if f.item not in site_items]:  # no unit form (a person, or nothing to file)
         result.warnings.append(
@@ -103,6 +91,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         if font.warning:
             result.warnings.append(font.warning)
         strings = [s for f in forms for s in f.strings()] + (list(letter.strings()) if letter else [])
+        strings += [(r.document + r.text, "") for r in result.remarks] + [(remarks_mod.TITLE, "")]
         check_glyphs(font, strings, doc)
     docs: list[tuple[str, str, object, int]] = []
     taken: set[str] = set()
@@ -122,6 +111,8 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
             parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
     checklist = checklist_mod.build(ruleset, data, stamp.date())
+    if remarks_mod.checklist_note(result.remarks):
+        checklist.notes.append(remarks_mod.checklist_note(result.remarks))
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
                                "下级网络和虚拟主机用户两页需要时填写，随材料提交。")
@@ -139,6 +130,9 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
                                                  font.name, mark_copies, draft, "打印合订本")
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
+        if result.remarks:  # after the bundle: not part of the print
+            pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
+            result.files.append(Written("remarks", "pdf", remarks_mod.SHEET, 1, pages))
     if "xlsx" in formats:
         from beiantool.checklist_out import xlsx_bytes
         from beiantool.render.annex import write_annex

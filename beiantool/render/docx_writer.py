@@ -211,8 +211,6 @@ def _fill(target, cell: Cell) -> None:
 def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
     _copy_mark(doc, mark, first)
     _para(doc, letter.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
-    if letter.generated:
-        _para(doc, letter.generated, size=9)
     add_blocks(doc, letter.blocks)
 
 

@@ -59,6 +59,7 @@ class Form:
     part: str = ""  # which website, when a form is filed per website
     item: str = "form"  # the checklist item whose copies this form comes in
     continuation: list = field(default_factory=list)  # overflow.Block tables of the 续页
+    remarks: list[str] = field(default_factory=list)  # the tool's words about the form: 生成说明, never the form
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -223,6 +224,7 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
         notes_title=layout.get("notes_title", ""),
         notes=list(layout.get("notes", [])),
         copy_marks=list(layout.get("copy_marks", [])),
+        remarks=list(layout.get("remarks", [])),
         cover=[{**line, "text": fill(line["text"], data)} if "text" in line else dict(line) for line in layout.get("cover", [])],
     )
 

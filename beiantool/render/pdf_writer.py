@@ -182,10 +182,7 @@ def _cover(form: Form, st) -> list:
 
 def letter_flowables(letter: Letter, font: str) -> list:
     st = _styles(font)
-    out = [_p(letter.title, st["title"])]
-    if letter.generated:
-        out.append(_p(letter.generated, st["note"]))
-    return out + block_flowables(letter.blocks, st)
+    return [_p(letter.title, st["title"])] + block_flowables(letter.blocks, st)
 
 
 def block_flowables(blocks: list[tuple[str, str]], st: dict) -> list:
