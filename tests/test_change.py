@@ -94,6 +94,7 @@ def test_cli_prints_masked_ids_and_writes_the_notice_whole_in_docx_and_pdf(home)
     from docx import Document
 
     docx_text = "".join(c.text for t in Document(str(out / names[1])).tables for row in t.rows for c in row.cells)
+    docx_text = docx_text.replace("\u2060", "").replace("\u200b", "")
     assert NEW_OFFICER_ID in docx_text and "计算机信息网络安全员" in docx_text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {f["path"] for f in manifest["files"]} == set(names[1:])
