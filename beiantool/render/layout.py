@@ -252,11 +252,11 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     chosen = [c for c in chosen if c] or ([spec["default"]] if spec.get("default") else [])
     if not chosen and empty:
         return Cell("value", empty, span=span, rowspan=rowspan, path=spec["options"])
-    listed, sharing = {}, {}  # value -> the box it ticks; value -> how many values share that box
+    listed = {}  # value -> the box it ticks
     for value, label in spec["choices"]:
         group = value if isinstance(value, list) else [value]
         for v in group:
-            listed[v], sharing[v] = label, len(group)
+            listed[v] = label
     other = spec.get("other")
     extras = []
     checked = {listed[c] for c in chosen if c in listed}
@@ -268,14 +268,11 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
         extras.extend(field_text(data, spec["other_text"]).split("、") if field_text(data, spec["other_text"]) else [])
     extra = "、".join(dict.fromkeys(e for e in extras if e))
     other_label = listed.get(other) if other else None
-    made = []
+    made = []  # only the tool's own mappings are told: an exact match, a category the layout's source draws, or 其它（…） speak for themselves
+    ours = set(spec.get("ours", ()))
     for c in chosen:
-        own = _enum_label(enums, c)
-        same = _plain(listed.get(c, "")).startswith(_plain(own)) or own == c
-        if c in listed and not same and sharing[c] <= 2:  # a stand-in box, not a category such as 单位用户
-            made.append(f"“{own}”表上没有，勾选了“{listed[c]}”")
-        elif c not in listed and other:
-            made.append(f"“{own}”表上没有，勾选了“{listed[other]}”并注明")
+        if c in listed and c in ours and not _same(_enum_label(enums, c), listed[c]):
+            made.append(f"“{_enum_label(enums, c)}”表上没有，勾选了“{listed[c]}”（这是 beiantool 的对应，来源没有这样说）")
     choices = tuple(
         Choice(label, label in checked, extra if label == other_label else "")
         for label in dict.fromkeys(label for _, label in spec["choices"])
@@ -294,7 +291,12 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
 def _plain(text: str) -> str:
     import unicodedata
 
-    return unicodedata.normalize("NFKC", text).replace(" ", "")
+    return unicodedata.normalize("NFKC", text).replace(" ", "").lstrip("0123456789")
+
+
+def _same(own: str, label: str) -> bool:
+    """The form's option is the value itself: "个人" is "01 个人", "电信" is "中国公用计算机网(电信)"."""
+    return bool(own) and _plain(own).lower() in _plain(label).lower()
 
 
 def _enum_label(enums, value: str) -> str:
