@@ -133,50 +133,42 @@ def broken_identifiers(lines: list[Line], identifiers: list[str]) -> list[str]:
 
 
 def split_rows(path: Path) -> list[str]:
-    """A table row continued on the next page: the first body row there lacks text in a column
-    that every other row of the table fills (the row's number, its name)."""
+    """A table row continued on the next page. There the table's header repeats (its first line of
+    text was the previous page's too), and reportlab then draws no rule between the header and the
+    part of the row it carries over; a whole row starts below a rule."""
     import pdfplumber
 
     out = []
     with pdfplumber.open(str(path)) as pdf:
-        previous = None  # (header texts, filled columns) of the table ending the previous page
+        seen_before: set[str] = set()
         for number, page in enumerate(pdf.pages, 1):
-            bands = _bands(page)
-            if previous and bands:
-                header, filled = previous
-                rows = bands[1:] if bands[0][0] == header else bands
-                if rows and filled and any(not rows[0][1].get(col) for col in filled):
-                    out.append(f"第 {number} 页：表格的一行从上一页接续过来（行被拆在两页）：{''.join(rows[0][1].values())[:30]}")
-            previous = None
-            if bands and page.height - max(b[2] for b in bands) < 120:  # the table reaches the foot of the page
-                body = bands[1:] or bands
-                columns = set().union(*(b[1].keys() for b in body))
-                filled = {col for col in columns if all(b[1].get(col) for b in body)}
-                previous = (bands[0][0], filled)
+            lines = _text_lines(page)
+            if lines and number > 1:
+                text, top, bottom = lines[0]
+                rules_ = [y for y, x0, x1 in _horizontals(page)]
+                framed = any(abs(y - top) <= 6 for y in rules_)  # the line is a table's first row
+                if framed and text in seen_before:
+                    n = 0
+                    while n + 1 < len(lines) and lines[n + 1][0] in seen_before and lines[n + 1][1] - lines[n][2] < 8:
+                        n += 1  # the header's further lines
+                    if n + 1 < len(lines) and not any(lines[n][2] - 1 <= y <= lines[n + 1][1] + 1 for y in rules_):
+                        out.append(f"第 {number} 页：表格的一行从上一页接续过来（行被拆在两页）：{lines[n + 1][0][:30]}")
+            seen_before = {text for text, _, _ in lines}
     return out
 
 
-def _bands(page) -> list[tuple[str, dict, float]]:
-    """The rows of the last table on a page: (text of the row, {column: text}, bottom)."""
-    hs = sorted({y for y, x0, x1 in _horizontals(page)})
-    verticals = _verticals(page)
-    if len(hs) < 2 or not verticals:
-        return []
-    bands = []
-    for top, bottom in zip(hs, hs[1:]):
-        if bottom - top < 6:
-            continue
-        cuts = sorted({x for x, t, b in verticals if t <= top + 1 and b >= bottom - 1})
-        if len(cuts) < 2:
-            continue
-        cols: dict[tuple, str] = {}
-        for ch in page.chars:
-            if top < (ch["top"] + ch["bottom"]) / 2 < bottom and ch["text"].strip():
-                mid = (ch["x0"] + ch["x1"]) / 2
-                left = max([x for x in cuts if x <= mid], default=0.0)
-                cols[(round(left),)] = cols.get((round(left),), "") + ch["text"]
-        bands.append(("".join(cols.values()), cols, bottom))
-    return bands
+def _text_lines(page) -> list[tuple[str, float, float]]:
+    """(text, top, bottom) of each line of body text (not the page number), top to bottom."""
+    rows: dict[float, list] = {}
+    for ch in page.chars:
+        if ch["text"].strip() and ch["size"] > 8.5:
+            key = next((k for k in rows if abs(k - ch["bottom"]) <= 1.0), ch["bottom"])
+            rows.setdefault(key, []).append(ch)
+    out = []
+    for bottom in sorted(rows):
+        chars = sorted(rows[bottom], key=lambda c: c["x0"])
+        out.append(("".join(c["text"] for c in chars), min(c["top"] for c in chars), bottom))
+    return out
 
 
 def tool_voice(path: Path) -> list[str]:

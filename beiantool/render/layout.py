@@ -163,8 +163,9 @@ def field_text(data: Any, spec: Any, join: str = "、") -> str:
     return ""
 
 
-def fill(template: str, data: Any) -> str:
-    return _TEMPLATE.sub(lambda m: field_text(data, m.group(1)) or "    ", template)
+def fill(template: str, data: Any, empty: str = "    ") -> str:
+    """The template with each {path} filled; {a,b}: the first of the paths with a value; ``empty`` for none."""
+    return _TEMPLATE.sub(lambda m: field_text(data, m.group(1).split(",")) or empty, template)
 
 
 _INDEX = re.compile(r"\[(\d+|\*)\]")
@@ -205,7 +206,8 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
         if isinstance(row, dict) and row.get("break"):
             tables.append([])
             continue
-        cells = [_cell(spec, data, placeholder, blanks_allowed) for spec in row]
+        cells = [_cell(spec, data, placeholder, blanks_allowed, starred=n > 0 and _starred(row[n - 1]))
+                 for n, spec in enumerate(row)]
         if layout.get("required_in_bold"):
             cells = _mark_required(cells, frozenset() if layout["required_in_bold"] == "marked" else required, row)
         cells = [Cell("label", c.text + notes[c.text], span=c.span, rowspan=c.rowspan, align=c.align, strong=c.strong)
@@ -229,15 +231,26 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
     )
 
 
-def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cell:
+def _starred(spec) -> bool:
+    """A label the source marks required (its *): the value beside it is never printed as 无."""
+    return isinstance(spec, dict) and "label" in spec and (spec.get("required") is True or str(spec["label"]).rstrip().endswith("*"))
+
+
+def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool, starred: bool = False) -> Cell:
     span, rowspan = spec.get("span", 1), spec.get("rowspan", 1)
     if "label" in spec:
         return Cell("label", spec["label"], span=span, rowspan=rowspan, align=spec.get("align", ""))
     if "seal" in spec:
         return Cell("seal", spec["seal"], span=span, rowspan=rowspan)
-    empty = placeholder if (spec.get("placeholder") or not blanks_allowed) else ""
+    # 无 where the source says what to write when there is nothing (placeholder: true) or the rule set
+    # allows no blank; never in a starred field (a packet that validated has its value)
+    empty = placeholder if (spec.get("placeholder") or not blanks_allowed) and not starred else ""
     if "text" in spec:
-        return Cell("value", fill(spec["text"], data), span=span, rowspan=rowspan, path=spec["text"])
+        gate = spec.get("only_if")  # a yes/no the text depends on: when it is no, the text's fields are 无
+        if gate and values(data, gate) == [False]:
+            return Cell("value", fill(spec["text"], {}, placeholder), span=span, rowspan=rowspan, path=spec["text"])
+        own = placeholder if spec.get("placeholder") and not starred else "    "
+        return Cell("value", fill(spec["text"], data, own), span=span, rowspan=rowspan, path=spec["text"])
     if "field" in spec:
         value = field_text(data, spec["field"], spec.get("join", "、"))
         path = spec["field"] if isinstance(spec["field"], str) else spec["field"][0]

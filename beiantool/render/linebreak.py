@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 NO_START = frozenset("、，。．，；：？！）》」』〕】〗〉”’…—～·%％,.;:?!)]}' \u3000ー々〻ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 NO_END = frozenset("（《「『〔【〖〈“‘([{￥$")
 FLOOR = 7.5  # points: the smallest size a value is shrunk to before it breaks (body text is 10.5)
+SOLID_FLOOR = 6.0  # an identifier with no . @ / - to break after (an ID number) may shrink to this instead
 JOINER = "\u2060"  # WORD JOINER: no break here (Word, WPS, LibreOffice)
 SOFT = "\u200b"  # ZERO WIDTH SPACE: a break may come here
 
@@ -31,8 +32,8 @@ SOFT = "\u200b"  # ZERO WIDTH SPACE: a break may come here
 _IDENTIFIER = re.compile(
     r"(?:https?://|ftp://)[^\s、，。；（）《》“”]+"  # URLs
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"  # e-mail
-    r"|[\u4e00-\u9fff]{1,2}ICP[备证]\s*\d+号(?:-\d+)?"  # ICP 备案号 / 经营许可证
-    r"|[\u4e00-\u9fff]{1,2}公网安备\s*\d+号?"  # 公网安备号
+    r"|[\u4e00-\u9fff]ICP[备证]\s*\d+号(?:-\d+)?"  # ICP 备案号 / 经营许可证
+    r"|[\u4e00-\u9fff]公网安备\s*\d+号?"  # 公网安备号
     r"|[\u4e00-\u9fff][A-Z]\d-\d{6,}"  # 增值电信业务经营许可证 浙B2-20240001
     r"|\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2}|\s*[-–~～至]\s*\d{1,3}(?:\.\d{1,3}){3})?"  # IPv4, range, CIDR
     r"|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:/\d{1,3})?"  # IPv6
@@ -145,9 +146,11 @@ def _paragraph(text: str, width_of: Callable[[int], float], measure: Measure) ->
         line = unit.lstrip()
         used = measure(line)
     while measure(line.rstrip()) > width_of(len(lines_)) and len(line) > 1:  # one piece wider than a line
-        cut = len(line)
-        while cut > 1 and measure(line[:cut]) > width_of(len(lines_)):
-            cut -= 1
+        room = width_of(len(lines_))
+        fits = [c for c in range(len(line) - 1, 0, -1) if measure(line[:c]) <= room] or [1]
+        kept = [c for c in fits if line[c] not in NO_START and line[c - 1] not in NO_END]
+        whole = [c for c in kept if not (line[c].isdigit() and line[c - 1].isdigit())]
+        cut = (whole or kept or fits)[0]
         lines_.append(line[:cut])
         line = line[cut:]
     lines_.append(line.rstrip())

@@ -43,12 +43,17 @@ class Block:
 
 
 def block_widths(block: Block) -> list[float]:
-    """Column shares of a continuation table: a narrow first column, the rest shared."""
+    """Column shares of a continuation table: a narrow 序号, the other columns as wide as their longest
+    line wants (an ID number or an e-mail address whole), within reason."""
     n = len(block.headers)
     if n == 2:
         return [0.28, 0.72]
-    first = 0.08 if block.headers[0] == "序号" else 1 / n
-    return [first] + [(1 - first) / (n - 1)] * (n - 1)
+    first = 0.06 if block.headers[0] == "序号" else 0.0
+    rest = range(1 if first else 0, n)
+    want = [max([width_units(block.headers[i]) + 2] + [min(width_units(row[i]) + 2, 44) for row in block.rows if i < len(row)])
+            for i in rest]
+    total = sum(want)
+    return ([first] if first else []) + [(1 - first) * w / total for w in want]
 
 
 def _cut(text: str, units: int) -> str:

@@ -42,10 +42,13 @@ class Wrapped(Flowable):
                 if smaller >= linebreak.FLOOR:  # the whole value on one line, a little smaller
                     size = smaller
                 else:  # too long for one line at any legible size: keep its longest identifier whole if we can
-                    longest = max((stringWidth(self.text[a:b], font, size) for a, b in linebreak.identifiers(self.text)),
-                                  default=0.0)
+                    spans = linebreak.identifiers(self.text)
+                    longest = max((stringWidth(self.text[a:b], font, size) for a, b in spans), default=0.0)
                     if longest > room:
-                        size = max(linebreak.FLOOR, size * room / longest)
+                        # a number with no . @ / - of its own to break after (an ID number) may go a little smaller still
+                        solid = any(stringWidth(self.text[a:b], font, size) == longest and not set(self.text[a:b]) & set(".@/-_:")
+                                    for a, b in spans)
+                        size = max(linebreak.SOLID_FLOOR if solid else linebreak.FLOOR, size * room / longest)
         measure = (lambda s: stringWidth(s, font, size))
         lines = linebreak.lines(self.text, room, measure, [room - st.firstLineIndent])
         if size != st.fontSize:
