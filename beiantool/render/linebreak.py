@@ -72,7 +72,7 @@ def _opportunities(text: str) -> list[int]:
         if i == n or (_is_han(text[i - 1]) and _is_han(text[i])):
             piece = text[start:i]
             if len(piece) > 1:
-                out[start:i] = _uax14(piece)
+                out[start + 1:i] = _uax14(piece)[1:]  # the piece's own start stays as the cut before it left it
             if i < n:
                 out[i] = 1
             start = i
@@ -83,14 +83,14 @@ def _opportunities(text: str) -> list[int]:
 
 def breaks(text: str, soft=False) -> list[int]:
     """Per character: 0 no break before it, 1 a break is allowed, 2 a break only if nothing else fits
-    (inside an identifier, after its own . @ / - _ :, when ``soft`` is true or, given a function,
-    holds for that identifier: one too wide for a whole line)."""
+    (inside an identifier, after its own . @ / - _ :, when ``soft`` is true or, given a function of the
+    identifier's (start, end), holds for it: one in a piece too wide for a whole line)."""
     out = _opportunities(text)
     for i in range(1, len(text)):
         if out[i] and (text[i] in NO_START or text[i - 1] in NO_END):
             out[i] = 0
     for start, end in identifiers(text):
-        loose = soft(text[start:end]) if callable(soft) else soft
+        loose = soft(start, end) if callable(soft) else soft
         for i in range(start + 1, end):
             out[i] = 2 if loose and text[i - 1] in _SOFT_AFTER else 0
         if end < len(text) and text[end] in NO_START:
@@ -134,18 +134,31 @@ def _paragraph(text: str, width_of: Callable[[int], float], measure: Measure) ->
         return [""]
     units = _units(text, soft=False)
     sized = [(u, measure(u), measure(u.rstrip())) for u, _ in units]
-    if any(bare > width_of(1) for _, _, bare in sized):  # an identifier longer than a line: break at its own marks
-        sized = [(u, measure(u), measure(u.rstrip())) for u, _ in _units(text, soft=lambda s: measure(s) > width_of(1))]
+    if any(bare > width_of(1) for _, _, bare in sized):  # a piece longer than a line: its identifiers break at their own marks
+        wide, at = [], 0
+        for unit, _, bare in sized:
+            if bare > width_of(1):
+                wide.append((at, at + len(unit)))
+            at += len(unit)
+        inside = lambda start, end: any(a <= start < b for a, b in wide)  # noqa: E731
+        sized = [(u, measure(u), measure(u.rstrip())) for u, _ in _units(text, soft=inside)]
     lines_: list[str] = []
     line, used = "", 0.0
     for unit, full, bare in sized:
         if not line or used + bare <= width_of(len(lines_)):
             line, used = line + unit, used + full
             continue
-        lines_.append(line.rstrip())
+        _close(lines_, line.rstrip(), width_of, measure)
         line = unit.lstrip()
         used = measure(line)
-    while measure(line.rstrip()) > width_of(len(lines_)) and len(line) > 1:  # one piece wider than a line
+    _close(lines_, line.rstrip(), width_of, measure)
+    return _balanced(lines_, width_of, measure)
+
+
+def _close(lines_: list[str], line: str, width_of, measure: Measure) -> None:
+    """Add a finished line; one piece wider than a whole line (nothing else to break at) is cut
+    where it fits, never before a closing mark or after an opening one, if possible not in digits."""
+    while measure(line) > width_of(len(lines_)) and len(line) > 1:
         room = width_of(len(lines_))
         fits = [c for c in range(len(line) - 1, 0, -1) if measure(line[:c]) <= room] or [1]
         kept = [c for c in fits if line[c] not in NO_START and line[c - 1] not in NO_END]
@@ -153,8 +166,7 @@ def _paragraph(text: str, width_of: Callable[[int], float], measure: Measure) ->
         cut = (whole or kept or fits)[0]
         lines_.append(line[:cut])
         line = line[cut:]
-    lines_.append(line.rstrip())
-    return _balanced(lines_, width_of, measure)
+    lines_.append(line)
 
 
 def _balanced(lines_: list[str], width_of, measure: Measure) -> list[str]:

@@ -30,6 +30,7 @@ CELL_PADDING_MM = 4.5
 MAX_LINES = 6  # lines a value cell may take before the rest goes to the continuation page
 SPAN_BUDGET = 36  # lines shared by rows held together by a cell spanning them
 MORE = "……（全文见续页）"
+MORE_ITEMS = "（其余见续页）"  # after whole items of a list: nothing was cut, and an address never sticks to "……"
 EXTRA_UNITS = 60  # what an option's 其它（…） text may take
 
 
@@ -118,7 +119,8 @@ def fit_tables(tables: list, columns: list[float], block: Block) -> list:
                 continue
             shown = _shorten(cell.text, room - width_units(MORE), cell.joiner)
             block.rows.append([_label_for(rows, placed, r, c) or cell.path, cell.text])
-            new_rows[r][index[(r, c)]] = dataclasses.replace(cell, text=shown + MORE)
+            whole = bool(cell.joiner) and (cell.text + cell.joiner).startswith(shown + cell.joiner)
+            new_rows[r][index[(r, c)]] = dataclasses.replace(cell, text=shown + (MORE_ITEMS if whole else MORE))
         out.append(new_rows)
     return out
 
