@@ -143,7 +143,7 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(text, wi
 def test_identifiers_never_break_when_they_fit_a_line(ident):
     text = f"编号为{ident}，请核对后在表上照抄一遍。"
     measure = _measure()
-    for width in range(int(measure(ident)) + 1, int(measure(text)) + 40, 7):
+    for width in range(int(measure(ident + "，")) + 1, int(measure(text)) + 40, 7):  # "，" may not start a line: it goes with it
         lines = linebreak.lines(text, width, measure)
         assert any(ident in ln for ln in lines), (width, lines)
 
@@ -271,3 +271,21 @@ def test_reconstructed_layouts_are_named_on_the_sheet_and_in_the_checklist_never
         for entry in manifest["files"]:
             if entry["kind"] in ("form", "letter") and entry["format"] == "pdf":
                 assert paper_check.tool_voice(out / entry["path"]) == [], entry["path"]
+
+
+# ---- the fast path gives UAX #14's answers ------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_ALPHABET = "中文字号码年月日 ，。、；：？！（）《》“”‘’…—ab12.-@/%（）〔〕"
+
+
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=40))
+def test_the_cut_pieces_give_uniseg_own_break_opportunities(text):
+    from uniseg.linebreak import line_break_breakables
+
+    expected = list(line_break_breakables(text))
+    expected[0] = 0
+    inside = {i for a, b in linebreak.identifiers(text) for i in range(a, b + 1)}  # identifiers: our decisions
+    got = linebreak._opportunities(text)
+    assert [(i, got[i]) for i in range(len(text)) if i not in inside] == [(i, expected[i]) for i in range(len(text)) if i not in inside]

@@ -50,6 +50,22 @@ def identifiers(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _IDENTIFIER.finditer(text) if len(m.group()) >= 5 or m.group().isdigit()]
 
 
+def _sure_break(text: str, i: int) -> bool:
+    """A break before text[i] that UAX #14 always allows and that no rule looks across: Han|Han,
+    Han|letter or digit, letter or digit|Han (LB31), and after the spaces following a Han (LB18)."""
+    before, ch = text[i - 1], text[i]
+    if _is_han(ch):
+        return _is_han(before) or before.isascii() and before.isalnum()
+    if _is_han(before):
+        return ch.isascii() and ch.isalnum()
+    if before == " " and ch != " ":
+        k = i - 1
+        while k > 0 and text[k - 1] == " ":
+            k -= 1
+        return k > 0 and _is_han(text[k - 1])
+    return False
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
@@ -61,15 +77,30 @@ def _uax14(chunk: str) -> tuple[int, ...]:
     return tuple(line_break_breakables(chunk))
 
 
-def _opportunities(text: str) -> list[int]:
-    """UAX #14: 1 where a line may break before text[i]. Between two Han ideographs a break is
-    always allowed (LB31) and no rule looks across one, so the text is cut there and only the
-    pieces between are given to uniseg (it is slow: ~0.1 ms a character)."""
+@functools.lru_cache(maxsize=8192)
+def _opportunities(text: str) -> tuple[int, ...]:
+    """UAX #14: 1 where a line may break before text[i]. uniseg is slow (~0.1 ms a character), so it
+    sees less: the text is cut where a break is sure (_sure_break) and each piece goes alone; inside
+    an identifier every decision is ours (breaks() sets them), so uniseg sees only its first and last
+    character, which carry its context."""
     n = len(text)
     out = [0] * n
+    spans = [(a, b) for a, b in identifiers(text) if b - a > 2]
+    if spans:
+        keep = []  # the text uniseg sees, and where each of its characters came from
+        pos = 0
+        for a, b in spans:
+            keep.extend(range(pos, a))
+            keep.extend((a, b - 1))
+            pos = b
+        keep.extend(range(pos, n))
+        short = "".join(text[i] for i in keep)
+        for i, flag in zip(keep, _opportunities(short)):
+            out[i] = flag
+        return tuple(out)
     start = 0
     for i in range(1, n + 1):
-        if i == n or (_is_han(text[i - 1]) and _is_han(text[i])):
+        if i == n or _sure_break(text, i):
             piece = text[start:i]
             if len(piece) > 1:
                 out[start + 1:i] = _uax14(piece)[1:]  # the piece's own start stays as the cut before it left it
@@ -78,14 +109,14 @@ def _opportunities(text: str) -> list[int]:
             start = i
     if n:
         out[0] = 0
-    return out
+    return tuple(out)
 
 
 def breaks(text: str, soft=False) -> list[int]:
     """Per character: 0 no break before it, 1 a break is allowed, 2 a break only if nothing else fits
     (inside an identifier, after its own . @ / - _ :, when ``soft`` is true or, given a function of the
     identifier's (start, end), holds for it: one in a piece too wide for a whole line)."""
-    out = _opportunities(text)
+    out = list(_opportunities(text))
     for i in range(1, len(text)):
         if out[i] and (text[i] in NO_START or text[i - 1] in NO_END):
             out[i] = 0
