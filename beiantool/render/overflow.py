@@ -51,7 +51,7 @@ def block_widths(block: Block) -> list[float]:
         return [0.28, 0.72]
     first = 0.06 if block.headers[0] == "序号" else 0.0
     rest = range(1 if first else 0, n)
-    want = [max([width_units(block.headers[i]) + 2] + [min(width_units(row[i]) + 2, 44) for row in block.rows if i < len(row)])
+    want = [max([width_units(block.headers[i]) + 4] + [min(width_units(row[i]) + 4, 44) for row in block.rows if i < len(row)])
             for i in rest]
     total = sum(want)
     return ([first] if first else []) + [(1 - first) * w / total for w in want]

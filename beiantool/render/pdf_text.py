@@ -40,7 +40,7 @@ class Wrapped(Flowable):
         if self.shrink and self.text.strip():
             widest = max(stringWidth(part, font, size) for part in self.text.split("\n"))
             if widest > room:
-                smaller = size * room / widest
+                smaller = size * room / widest * 0.98  # a hair under: rounding never pushes it over
                 if smaller >= linebreak.FLOOR:  # the whole value on one line, a little smaller
                     size = smaller
                 else:  # too long for one line at any legible size: keep its longest identifier whole if we can
@@ -50,7 +50,7 @@ class Wrapped(Flowable):
                         # a number with no . @ / - of its own to break after (an ID number) may go a little smaller still
                         solid = any(stringWidth(self.text[a:b], font, size) == longest and not set(self.text[a:b]) & set(".@/-_:")
                                     for a, b in spans)
-                        size = max(linebreak.SOLID_FLOOR if solid else linebreak.FLOOR, size * room / longest)
+                        size = max(linebreak.SOLID_FLOOR if solid else linebreak.FLOOR, size * room / longest * 0.98)
         measure = (lambda s: stringWidth(s, font, size))
         indent = st.firstLineIndent if self.first else 0
         if "\n" not in self.text and measure(self.text) <= room - indent:
