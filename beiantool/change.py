@@ -1,7 +1,8 @@
 """`beiantool change`: what changed between two versions of a packet, and what the filer must do.
 
-Seed 001 (公通字〔1996〕8号 三): "联网方式变更或者终止联网时,应当在三十日内通知" the office
-(the rule set's ``filing.change``). Every field of the packet counts as a change of the
+Whether a change must be told by a deadline is the rule set's ``filing.change`` (seed 001:
+公通字〔1996〕8号 二, marked 失效 in the seed, sets none any more; 北京 1996年第3号通告 三 gives
+30 days for 联网方式变更 and 终止联网 only). Every field of the packet counts as a change of the
 filing except those in NOT_COUNTED: they describe the paperwork, not the network.
 
 Lists of people and of websites are matched by who and what they are (an officer by
@@ -226,8 +227,8 @@ class _Walker:
         fields = _fields(cls)
         keys = list(fields) + [k for k in [*new, *old] if k not in fields]
         for key in dict.fromkeys(keys):
-            if not path and key in NOT_COUNTED:
-                continue
+            if not path and (key in NOT_COUNTED or key == "lists"):
+                continue  # the customer lists are compared row by row (listdiff), not as file names
             info = fields.get(key)
             title = (info.title if info and info.title else str(key))
             label = f"{prefix}·{title}" if prefix else title
@@ -289,8 +290,9 @@ def _section(label: str, path: tuple) -> str:
     return "" if not path and label in ("单位", "安全管理", "网络概况") else label
 
 
-def compare(old: dict, new: dict) -> Diff:
-    """Every counted difference between two packets, and what each website's change means on the platform."""
+def compare(old: dict, new: dict, old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Diff:
+    """Every counted difference between two packets, and what each website's change means on the platform;
+    ``old_lists`` / ``new_lists``: their customer lists (beiantool.lists.load), compared customer by customer."""
     from beiantool.model import Packet, normalize_labels
 
     normalize_labels(old)
@@ -300,6 +302,9 @@ def compare(old: dict, new: dict) -> Diff:
     pairs, gone, came = _match(old_sites, new_sites, _site_keys)  # a site that is not a mapping matches nothing
     walker = _Walker((pairs, gone, came))
     walker.mapping(old, new, Packet, (), "")
+    from beiantool.listdiff import list_changes
+
+    walker.out.extend(Change(*change) for change in list_changes(old_lists or {}, new_lists or {}))
     diff = Diff(walker.out)
     # the platform's record of a site holds the unit, its officers, its network and measures too
     unit_changed = any(c.site is None and c.path.startswith(PLATFORM_SHARED) for c in diff.changes)

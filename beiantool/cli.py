@@ -450,7 +450,7 @@ def _render_summary(outcomes, quiet: bool) -> None:
         warned = sum(1 for o in outcomes if o.exit_code == 0 and o.warnings)
         if warned:
             print(f"其中 {warned} 个有校验警告，请对这些文件运行 beiantool validate 逐条确认。")
-        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项盖章、签字。")
+        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项签字（单位还要盖章）。")
 
 
 def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rules_file, quiet: bool = False, mark: str = "id") -> int:
@@ -487,7 +487,7 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
     elif draft:
         print(f"这是草稿：每页都标有“草稿”，不能提交。去掉 --draft 重新生成即可得到正式材料。")
     else:
-        print("下一步：打印后按材料清单逐项盖章、签字，连同自备材料一起送交受理机关。")
+        print(f"下一步：打印后按材料清单逐项{result.marks_word}，连同自备材料一起送交受理机关。")
     if report and report.warnings:
         print(f"注意：校验还有 {len(report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
     return EXIT_OK
@@ -496,7 +496,8 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
 WHAT_IT_IS = {
     "remarks": "beiantool 对这些材料的说明（复原、推定、拟写之处），自己看，不用提交",
     "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
-    "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户，按需填写后随材料提交",
+    "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户（写了客户名单时由名单生成），随材料提交",
+    "lists": "客户名单（虚拟主机用户、接入单位和用户等），由名单生成，要改请改备案文件或名单文件",
     "bundle": "全部材料按清单顺序合成一个文件（含附件、页码、书签），直接打印",
 }
 

@@ -7,7 +7,7 @@ severity and parameters; the engine applies them.
 
 from __future__ import annotations
 
-from beiantool.checks import attachments, contact, filing, network, persons, records, required, shape, unit_codes
+from beiantool.checks import attachments, contact, filing, lists, network, persons, records, required, shape, unit_codes
 from beiantool.checks.base import Check
 
 REGISTRY: dict[str, Check] = {
@@ -32,6 +32,7 @@ REGISTRY: dict[str, Check] = {
         contact.postcode_valid,
         contact.postcode_matches,
         contact.email_valid,
+        contact.national_but_local,
         unit_codes.uscc_valid,
         unit_codes.org_code_valid,
         unit_codes.uscc_matches_unit_type,
@@ -62,5 +63,14 @@ REGISTRY: dict[str, Check] = {
         attachments.attachment_size,
         attachments.attachment_missing,
         attachments.attachment_whose,
+        lists.list_cell_required,
+        lists.list_domain,
+        lists.list_phone,
+        lists.list_id_number,
+        lists.list_ip,
+        lists.list_ip_in_ranges,
+        lists.list_duplicate,
+        lists.list_police_number,
+        lists.list_printable,
     )
 }
