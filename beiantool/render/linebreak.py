@@ -138,14 +138,14 @@ def breaks(text: str, soft=False) -> list[int]:
 Measure = Callable[[str], float]
 
 
-def lines(text: str, width: float, measure: Measure, widths: Iterable[float] = ()) -> list[str]:
+def lines(text: str, width: float, measure: Measure, widths: Iterable[float] = (), balance: bool = True) -> list[str]:
     """The lines of ``text`` (its own newlines kept) for a line ``width`` wide (``widths``: the first
     lines' own widths, e.g. after a first-line indent). An identifier wider than a line breaks at its
     soft points; only a piece wider still is cut between characters."""
     first = list(widths)
     out: list[str] = []
     for paragraph in text.split("\n"):
-        out.extend(_paragraph(paragraph, lambda k: first[len(out) + k] if len(out) + k < len(first) else width, measure))
+        out.extend(_paragraph(paragraph, lambda k: first[len(out) + k] if len(out) + k < len(first) else width, measure, balance))
     return out
 
 
@@ -160,7 +160,7 @@ def _units(text: str, soft=False) -> list[tuple[str, int]]:
     return units
 
 
-def _paragraph(text: str, width_of: Callable[[int], float], measure: Measure) -> list[str]:
+def _paragraph(text: str, width_of: Callable[[int], float], measure: Measure, balance: bool = True) -> list[str]:
     if not text:
         return [""]
     units = _units(text, soft=False)
@@ -183,7 +183,7 @@ def _paragraph(text: str, width_of: Callable[[int], float], measure: Measure) ->
         line = unit.lstrip()
         used = measure(line)
     _close(lines_, line.rstrip(), width_of, measure)
-    return _balanced(lines_, width_of, measure)
+    return _balanced(lines_, width_of, measure, balance)
 
 
 def _close(lines_: list[str], line: str, width_of, measure: Measure) -> None:
@@ -200,7 +200,7 @@ def _close(lines_: list[str], line: str, width_of, measure: Measure) -> None:
     lines_.append(line)
 
 
-def _balanced(lines_: list[str], width_of, measure: Measure) -> list[str]:
+def _balanced(lines_: list[str], width_of, measure: Measure, middle: bool = True) -> list[str]:
     """No lone character on the last line: a short text of two lines is split near its middle
     (at an opportunity), a longer one takes one more piece from the line before."""
     if len(lines_) < 2:
@@ -212,14 +212,15 @@ def _balanced(lines_: list[str], width_of, measure: Measure) -> list[str]:
     units = _units(head, soft=False)
     if len(units) < 2:
         return lines_
-    target = measure(head) / 2 if len(lines_) == 2 else measure(head) - measure(last) - 1
+    middle = middle and len(lines_) == 2
+    target = measure(head) / 2 if middle else measure(head) - measure(last) - 1
     best = None
     acc = ""
     for unit, _ in units[:-1]:
         acc += unit
         rest = head[len(acc):]
         if measure(acc.rstrip()) <= width_of(len(lines_) - 2) and measure(rest) <= width_of(len(lines_) - 1):
-            if len(lines_) == 2:
+            if middle:
                 if best is None or abs(measure(acc) - target) < abs(measure(best) - target):
                     best = acc
             elif sum(1 for ch in rest if ch not in NO_START) > 1:
@@ -227,10 +228,6 @@ def _balanced(lines_: list[str], width_of, measure: Measure) -> list[str]:
     if best is None:
         return lines_
     return lines_[:-2] + [best.rstrip(), head[len(best):].lstrip()]
-
-
-def fits_one_line(text: str, width: float, measure: Measure) -> bool:
-    return "\n" not in text and measure(text) <= width
 
 
 def glue(text: str, soft: bool = False) -> str:

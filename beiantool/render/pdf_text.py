@@ -56,7 +56,8 @@ class Wrapped(Flowable):
         if "\n" not in self.text and measure(self.text) <= room - indent:
             self.lines = [self.text]  # one line: nothing to break
         else:
-            self.lines = linebreak.lines(self.text, room, measure, [room - indent])
+            balance = self.shrink or st.alignment == TA_CENTER  # a value or a label: two even lines; body text: full lines
+            self.lines = linebreak.lines(self.text, room, measure, [room - indent], balance)
         self.size = size
         self._width = avail
 
