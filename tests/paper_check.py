@@ -62,7 +62,7 @@ def read_lines(path: Path) -> tuple[list[Line], list[str]]:
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             verticals = _verticals(page)
-            chars = [c for c in page.chars if c["text"].strip()]
+            chars = list(page.chars)  # spaces too: "其它（　　）" is one line with its blank
             rows: dict[float, list] = {}
             for ch in chars:
                 key = round(ch["bottom"] * 2) / 2
@@ -72,7 +72,7 @@ def read_lines(path: Path) -> tuple[list[Line], list[str]]:
                 row.sort(key=lambda c: c["x0"])
                 cuts = sorted({x for x, top, bot in verticals if top - 1 <= bottom - 3 <= bot + 1})
                 for ch in row:
-                    for x in cuts:
+                    for x in cuts if ch["text"].strip() else ():
                         if ch["x0"] + 0.8 < x < ch["x1"] - 0.8:
                             faults.append(f"第 {number} 页：“{ch['text']}”压在表格竖线上（文字出了单元格）")
                 groups: dict[tuple[float, float], list] = {}
@@ -91,6 +91,12 @@ def read_lines(path: Path) -> tuple[list[Line], list[str]]:
                         pieces[-1].append(ch)
                         last = ch
                     for piece in pieces:
+                        while piece and not piece[-1]["text"].strip():
+                            piece = piece[:-1]
+                        while piece and not piece[0]["text"].strip():
+                            piece = piece[1:]
+                        if not piece:
+                            continue
                         lines.append(Line(number, piece[0]["top"], piece[0]["x0"], piece[-1]["x1"],
                                           "".join(c["text"] for c in piece), cell, max(c["size"] for c in piece)))
     lines.sort(key=lambda ln: (ln.page, ln.cell, ln.top))

@@ -235,8 +235,9 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
 
 
 def _starred(spec) -> bool:
-    """A label the source marks required (its *): the value beside it is never printed as 无."""
-    return isinstance(spec, dict) and "label" in spec and (spec.get("required") is True or str(spec["label"]).rstrip().endswith("*"))
+    """A label the source marks required with its own * (注:带*符号为必填项): the value beside it is
+    never printed as 无. (A label in 黑体 whose source says 如果没有就填无 does get its 无.)"""
+    return isinstance(spec, dict) and "label" in spec and str(spec["label"]).rstrip().endswith("*")
 
 
 def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool, starred: bool = False) -> Cell:

@@ -52,13 +52,14 @@ def identifiers(text: str) -> list[tuple[int, int]]:
 
 def _sure_break(text: str, i: int) -> bool:
     """A break before text[i] that UAX #14 always allows and that no rule looks across: Han|Han,
-    Han|letter or digit, letter or digit|Han (LB31), and after the spaces following a Han (LB18)."""
+    Han|letter or digit, letter or digit|Han (LB31), and before a letter or digit after the spaces
+    following a Han (LB18)."""
     before, ch = text[i - 1], text[i]
     if _is_han(ch):
         return _is_han(before) or before.isascii() and before.isalnum()
     if _is_han(before):
         return ch.isascii() and ch.isalnum()
-    if before == " " and ch != " ":
+    if before == " " and (ch.isascii() and ch.isalnum()):  # not before / ] ! and the like, even after spaces (LB13)
         k = i - 1
         while k > 0 and text[k - 1] == " ":
             k -= 1

@@ -128,10 +128,25 @@ def form_flowables(form: Form, font: str, mark: Optional[str], strong=None) -> l
     return out
 
 
+class KeptRows(Table):
+    """A table whose rows never split across pages (splitInRow=0), unless one row alone is taller
+    than a whole page: then, and only then, that row continues on the next page."""
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts or avail_height < A4[1] - 2 * MARGIN - 80:  # not at a page's top: the row moves to the next page
+            return parts
+        self.splitInRow = 1
+        try:
+            return super().split(avail_width, avail_height)
+        finally:
+            self.splitInRow = 0
+
+
 def _block_table(block, width, st) -> Table:
     rows = [[_p(h, st["label"]) for h in block.headers]]
     rows += [[_p(text, st["value"], shrink=True) for text in row] for row in block.rows]
-    return Table(rows, colWidths=[width * w for w in block_widths(block)], repeatRows=1, splitInRow=0, style=TableStyle([
+    return KeptRows(rows, colWidths=[width * w for w in block_widths(block)], repeatRows=1, splitInRow=0, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))
@@ -195,7 +210,7 @@ def grid_flowable(headers: list[str], rows: list[list[str]], percents: list[floa
     st = _styles(font)
     width = A4[0] - 2 * MARGIN
     data = [[_p(h, st["label"]) for h in headers]] + [[_p(v, st["value"], shrink=True) for v in row] for row in rows]
-    return Table(data, colWidths=[p * width / 100 for p in percents], repeatRows=1, splitInRow=0, style=TableStyle([
+    return KeptRows(data, colWidths=[p * width / 100 for p in percents], repeatRows=1, splitInRow=0, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))
@@ -285,7 +300,7 @@ def checklist_flowables(c, font: str) -> list:
         rows.append([_TickBox(), _p(str(n), st["label"]), _p(e.item.name, st["value"]), _p(_copies(e), st["label"]),
                      _p(_marks(e), st["value"]), _p(_who(e), st["value"], shrink=True), _p(e.attached, st["value"]),
                      _p(detail, st["note"])])
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=0, style=TableStyle([
+    table = KeptRows(rows, colWidths=widths, repeatRows=1, splitInRow=0, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))
