@@ -25,6 +25,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     city_name: str = ""
     ruleset: Optional[rules.RuleSet] = field(default=None, repr=False, compare=False)
+    files: object = field(default=None, repr=False, compare=False)  # attachments.Snapshot: the attached files as checked
 
     @property
     def errors(self) -> list[Problem]:
@@ -57,11 +58,14 @@ def validate_document(
     rules_file: Optional[str | Path] = None,
 ) -> Report:
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
+    from beiantool.attachments import Snapshot
     from beiantool.model import normalize_labels
 
+    refuse_non_packet(doc)
     normalize_labels(doc.data)
     ruleset = _ruleset_for(doc, city, rules_file)
-    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
+    files = Snapshot(engine.packet_folder(doc.source))
+    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today, files), ruleset.name, ruleset, files)
 
 
 def validate_file(
@@ -74,26 +78,79 @@ def validate_file(
     return validate_document(yamlread.load(path), city, today, rules_file)
 
 
+def refuse_non_packet(doc: yamlread.Document) -> None:
+    """A file that is plainly not a packet (not one top-level key is, or nearly is, a packet's key)
+    is told so in one line: its contents are never echoed back key by key."""
+    import difflib
+
+    from beiantool.model import Packet
+
+    known = list(Packet.model_fields)
+    keys = [str(k) for k in doc.data]
+    if not keys or any(k in known or difflib.get_close_matches(k.lower(), known, n=1, cutoff=0.75) for k in keys):
+        return
+    raise UsageError(
+        f"{doc.source}：这不是备案文件：顶层的 {len(keys)} 个键没有一个是备案文件的键（{'、'.join(known[:6])}……），不逐条列出。",
+        "请确认选对了文件；备案文件可用 beiantool init 生成模板。",
+    )
+
+
 PACKET_SUFFIXES = (".yaml", ".yml")
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files as given; a folder stands for the .yaml/.yml files under it (hidden ones skipped), sorted."""
+    """Files as given; a folder stands for the regular .yaml/.yml files under it (see :func:`find_packets`)."""
+    return find_packets(paths)[0]
+
+
+def find_packets(paths: list[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(packet files, skipped entries): files as given; a folder stands for the regular .yaml/.yml files
+    under it, sorted, hidden ones skipped. Inside a folder nothing is followed that the user did not
+    name: a symbolic link (to a file or a folder) and anything that is not a regular file (a pipe, a
+    device) is skipped, never read, and returned as skipped so the caller can say so."""
+    import os
+    import stat
+
     out: list[Path] = []
+    skipped: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in PACKET_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise UsageError(f"{path}：目录中没有 .yaml 或 .yml 备案文件。")
-            out.extend(found)
-        else:
+        if not path.is_dir():
             out.append(path)
-    return list(dict.fromkeys(out))
+            continue
+        found = []
+        for top, dirs, names in os.walk(path, followlinks=False):
+            here = Path(top)
+            for name in sorted(dirs):
+                if name.startswith("."):
+                    dirs.remove(name)
+                elif (here / name).is_symlink():
+                    skipped.append(here / name)  # os.walk does not enter it; say so
+            for name in names:
+                entry = here / name
+                if name.startswith(".") or entry.suffix.lower() not in PACKET_SUFFIXES:
+                    continue
+                try:
+                    mode = os.lstat(entry).st_mode
+                except OSError:
+                    mode = 0
+                (found if stat.S_ISREG(mode) else skipped).append(entry)
+        found.sort()
+        if not found:
+            told = f"（跳过了 {len(skipped)} 个符号链接或不是普通文件的项）" if skipped else ""
+            raise UsageError(f"{path}：目录中没有 .yaml 或 .yml 备案文件{told}。",
+                             "目录中的符号链接不会被读取；要校验链接指向的文件，请直接给出那个文件。" if skipped else None)
+        out.extend(found)
+    return list(dict.fromkeys(out)), sorted(dict.fromkeys(skipped))
+
+
+def skipped_note(skipped: list[Path]) -> str:
+    """The one line that says what a folder walk left out."""
+    from beiantool.privacy import escape_controls
+
+    shown = "、".join(escape_controls(str(p)) for p in skipped[:3]) + ("等" if len(skipped) > 3 else "")
+    return (f"已跳过目录中的 {len(skipped)} 个符号链接或不是普通文件的项（{shown}），没有读取。"
+            "要处理链接指向的文件，请直接在命令行上给出那个文件。")
 
 
 @dataclass
@@ -117,7 +174,7 @@ def validate_many(paths: list[str | Path], city: Optional[str] = None, rules_fil
     others. The reports carry no rule set object (they may come from another process)."""
     from beiantool import batch
 
-    files = expand_paths(paths)
+    files = expand_paths(paths)  # the command line says what was skipped (find_packets)
     return batch.run(_validate_outcome, [(f, city, today, rules_file) for f in files], jobs, on_done)
 
 
@@ -130,7 +187,7 @@ def _validate_outcome(path: Path, city, today, rules_file) -> Outcome:
         from beiantool.errors import internal_error
 
         return Outcome(path, error=internal_error(exc))
-    report.ruleset = None
+    report.ruleset = report.files = None  # not sent back from a worker process
     return Outcome(path, report)
 
 
@@ -154,6 +211,7 @@ def make_checklist(
     from beiantool.model import normalize_labels
 
     doc = yamlread.load(packet_path)
+    refuse_non_packet(doc)
     normalize_labels(doc.data)
     from beiantool import lists
 
@@ -192,13 +250,14 @@ def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
 
 
 STARTER_TYPES = ("company", "government", "institution", "social_org", "individual", "other")
-_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule)\}")
+_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule|attachment_lines)\}")
 _STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 
 
 def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
     """The commented starter packet that `beiantool init` writes: the city's area code, postcode
     prefix and province abbreviation filled in, everything else a 〔placeholder〕 that S008 reports."""
+    from beiantool.checks.shape import FALLBACK_PLACEHOLDERS
     from beiantool.enums import UnitType
 
     if kind not in STARTER_TYPES:
@@ -220,17 +279,41 @@ def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
         "city_name": ruleset.name,
         "type": kind,
         "type_label": UnitType(kind).label,
-        "area": region.area_codes[0] if region.area_codes else "〔区号〕",
+        "area": region.area_codes[0] if region.area_codes else FALLBACK_PLACEHOLDERS["area"],
         "postcode": region.postcode_prefixes[0] if region.postcode_prefixes else "",
-        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else "〔省市〕",
-        "abbr": region.province_abbr or "〔省简称〕",
+        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else FALLBACK_PLACEHOLDERS["place"],
+        "abbr": region.province_abbr or FALLBACK_PLACEHOLDERS["abbr"],
         "person_address": "：个人居住地址" if person else "",
         "officer_rule": officer_rule,
         "deadline_rule": f"：须在此后 {deadline.days} 日内备案" if deadline and (not person or deadline.individuals) else "",
+        "attachment_lines": _starter_attachments(ruleset, kind),
     }
     body = (resources.files("beiantool.templates") / "starter.yaml").read_text(encoding="utf-8")
     body = _STARTER_BLOCK.sub(lambda m: m.group(2) if tags.get(m.group(1)) else "", body)
     return _STARTER_KEYS.sub(lambda m: values[m.group(1)], body)
+
+
+def _starter_attachments(ruleset: rules.RuleSet, kind: str) -> str:
+    """The attachments block of the starter: this city's own checklist items that every filer of this
+    kind brings (a file each; an ID copy says whose it is), so uncommenting it names real items."""
+    from beiantool.attachments import is_card
+
+    lines = []
+    for item in ruleset.checklist:
+        when = item.when.model_dump(exclude_none=True)
+        if item.made_by != "filer" or item.copies < 1 or set(when) - {"unit_type", "not_unit_type", "has_sites"}:
+            continue
+        if when.get("has_sites") is False:
+            continue  # the starter has a website
+        if kind not in when.get("unit_type", [kind]) or kind in when.get("not_unit_type", []):
+            continue
+        if is_card(item.name):
+            lines.append(f"#   {item.id}:   # {item.name}：与人有关的写明是谁的（legal 法人代表、lead 安全负责人、officer1… 第几名安全员、site1… 网站负责人）")
+            lines.append(f"#     - {{file: scans/{item.id}-正面.jpg, whose: legal}}")
+            lines.append(f"#     - {{file: scans/{item.id}-反面.jpg, whose: legal}}")
+        else:
+            lines.append(f"#   {item.id}: scans/{item.id}.pdf   # {item.name}")
+    return "\n".join(lines[:8]) if lines else "#   （本城市的清单没有人人都要自备的材料；条目代码见 beiantool checklist --city 城市 -f json）"
 
 
 def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False, kind: str = "company") -> Path:

@@ -130,6 +130,7 @@ def change(
         raise UsageError("change 的屏幕输出只有 text 和 json 两种格式。", "去掉 -f md，或用 -f json。")
     today = datetime.date.today()
     old_doc = yamlread.load(old)
+    api.refuse_non_packet(old_doc)  # compared, never validated: still one line for a file that is no packet
     if cancel:
         if new is not None:
             raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")

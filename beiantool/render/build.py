@@ -62,8 +62,9 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
 
 
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None,
-              folder: Optional[Path] = None, mark_copies: str = "id"):
-    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it)."""
+              folder: Optional[Path] = None, mark_copies: str = "id", files=None):
+    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it);
+    ``files``: the attachments.Snapshot validation read them through (the bundle embeds those bytes)."""
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
@@ -148,7 +149,8 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
 
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
         total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
-                                                 font.name, mark_copies, draft, "打印合订本")
+                                                 font.name, mark_copies, draft, "打印合订本", files)
+        result.warnings.extend(note for use in result.attachments for note in use.notes())
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
         if result.remarks:  # after the bundle: not part of the print
             pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
