@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool.change import Change, Diff, SiteNews, compare, site_line, ymd
+from beiantool.change import Change, Diff, SiteNews, compare, different_filer, site_line, ymd
 from beiantool.checks.base import as_date, get, is_individual, text
 from beiantool.checks.base import sites as packet_sites
 from beiantool.errors import UsageError
@@ -131,6 +131,11 @@ def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file:
     diff: Diff = compare(old, new)
     if not diff:
         return None
+    why = different_filer(old, new)
+    if why:
+        raise UsageError(f"两份备案文件不是同一个备案主体：{why}。变更告知书只用于同一单位（或同一个人）备案内容的变化。",
+                         "换了单位或个人时，新的一方要重新备案（beiantool render 新文件 生成备案材料），"
+                         "原来的一方终止联网（beiantool change 旧文件 --cancel）。")
     rule = _change_rule(ruleset)
     day = _when(new, today)
     notice = Notice("change", "计算机信息网络国际联网备案变更告知书", text(get(new, "unit", "name")) or "", _office(ruleset, new),

@@ -143,6 +143,7 @@ def sheets(data: dict, chosen: list[tuple[int, dict]]) -> list[Sheet]:
 class Result:
     sheets: list[Sheet]
     errors: int  # validate's errors in the whole packet (the sheet lists only its own missing fields)
+    unprintable: list = field(default_factory=list)  # S007: text the sheet would print raw
 
     @property
     def missing(self) -> int:
@@ -158,7 +159,7 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     normalize_labels(doc.data)
     chosen = pick_sites(doc.data, site, purpose="平台填写清单")
     report = api.validate_document(doc, city, rules_file=rules_file)
-    return Result(sheets(doc.data, chosen), len(report.errors))
+    return Result(sheets(doc.data, chosen), len(report.errors), report.unprintable)
 
 
 def _value(f: Field) -> str:

@@ -86,7 +86,7 @@ def render_many(
 ) -> list[RenderOutcome]:
     """Render each packet file into its own folder under ``out_root``, in up to ``jobs`` processes
     (None: one per core); results in input order; ``on_done(index, outcome)`` as each file ends."""
-    from beiantool import api, batch
+    from beiantool import api, batch, safeio, tmpdirs
     from beiantool.render import check_formats
 
     check_formats(formats)  # once for the batch, not once per file
@@ -94,8 +94,36 @@ def render_many(
     check_root(out_root)
     files = api.expand_paths(paths)
     names = batch.folder_names(files)
-    calls = [(f, out_root / name, formats, force, draft, font_path, city, rules_file, mark_copies) for f, name in zip(files, names)]
-    return batch.run(_render_outcome, calls, jobs, on_done)
+    folders = [out_root / name for name in names]
+    calls = [(f, folder, formats, force, draft, font_path, city, rules_file, mark_copies) for f, folder in zip(files, folders)]
+    try:
+        created = tmpdirs.make_folders(out_root)  # here, once: workers never race to make (or remove) it
+    except OSError as exc:
+        raise safeio.write_error(out_root, exc) from None
+    try:
+        return batch.run(_render_outcome, calls, jobs, on_done, lambda i: _lost(files[i], folders[i]),
+                         lambda indexes: [_sweep(folders[i]) for i in indexes])
+    finally:
+        tmpdirs.remove_empty(created)
+
+
+def _lost(path: Path, folder: Path) -> RenderOutcome:
+    from beiantool.errors import InternalError
+
+    _sweep(folder)
+    outcome = RenderOutcome(path, folder)
+    outcome.error = InternalError("处理这个文件的进程意外结束（可能是内存不足或被系统终止），没有留下不完整的材料。")
+    return outcome
+
+
+def _sweep(folder: Path) -> None:
+    """After a worker was killed while rendering into ``folder``: its temporary folders, if provably beiantool's."""
+    from beiantool import tmpdirs
+
+    tmpdirs.sweep(folder.parent, tmpdirs.name_pattern(f".{folder.name[:40]}."))
+    if folder.is_dir():
+        tmpdirs.sweep(folder, tmpdirs.name_pattern(tmpdirs.INSIDE))
+        tmpdirs.sweep(folder, tmpdirs.name_pattern(tmpdirs.INSIDE + "old-"))
 
 
 def _render_outcome(path: Path, folder: Path, formats, force, draft, font_path, city, rules_file, mark_copies: str = "id") -> RenderOutcome:
