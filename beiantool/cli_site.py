@@ -156,6 +156,7 @@ def _change(old: Path, new: Optional[Path], cancel: bool, site, output, fmt, for
         if site is not None:
             raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
         new_doc = yamlread.load(new)
+        notice_mod.check_same_filer(old_doc.data, new_doc.data)  # before its errors: another unit is not a change at all
         report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
         if report.unprintable:
             return refuse_unprintable(new, report.unprintable, "未生成告知书")
