@@ -19,6 +19,7 @@ whose worker had to be killed).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -37,12 +38,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker_main(conn, func: Callable) -> None:
+def _worker_main(conn, func: Callable, parent: int) -> None:
     """A worker: note signals (never raise inside a library), run one call at a time, answer each."""
+    import signal
+
     from beiantool import interrupt
 
     interrupt.install()
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt.SIGNALS)  # blocked since it started: one that came is noted now
     interrupt.die_with_parent()
+    if os.getppid() != parent:  # the parent died before that took effect
+        return
     interrupt.GRACE = WORKER_GRACE
     interrupt.line = lambda: None  # the parent speaks
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -109,11 +116,31 @@ def run(func: Callable, calls: Sequence[tuple], jobs: Optional[int] = None, on_d
     return results
 
 
+@contextlib.contextmanager
+def _signals_blocked():
+    import signal
+
+    from beiantool import interrupt
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # starting it later would unblock SIGINT and SIGTERM again
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, interrupt.SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)  # one that came meanwhile is delivered (noted) now
+
+
 class _Worker:
     def __init__(self, ctx, func: Callable):
         self.conn, theirs = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(theirs, func), daemon=True)
-        self.process.start()
+        self.process = ctx.Process(target=_worker_main, args=(theirs, func, os.getpid()), daemon=True)
+        with _signals_blocked():  # the worker starts with them blocked: none can kill it before it notes them
+            self.process.start()
         theirs.close()
         self.index: Optional[int] = None  # the file it is working on
 
@@ -216,9 +243,10 @@ class _Pool:
     def kill_all(self) -> list[int]:
         """End every worker (waiting a moment for those already ending); returns the files of those killed."""
         busy = [w.index for w in self._busy()]
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + 0.5  # for idle workers, told to end
         for worker in self.workers:
-            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if worker.index is None:
+                worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join(timeout=2)

@@ -453,12 +453,12 @@ def _interrupted_line(line):
 
 def _one_line(output: Path, existed: bool) -> str:
     if existed:
-        return f"已中断，{output} 中原有的文件没有改动，也没有留下临时文件。"
+        return f"已中断，目录 {output} 中原有的文件没有改动，也没有留下临时文件。"
     return f"已中断，没有生成 {output}，也没有留下临时文件。"
 
 
 def _batch_line(found: list, finished: dict) -> str:
-    made = [o.folder for o in finished.values() if o is not None and o.exit_code == EXIT_OK]
+    made = [finished[i].folder for i in sorted(finished) if finished[i] is not None and finished[i].exit_code == EXIT_OK]
     if not made:
         return f"已中断：{len(found)} 个文件都没有生成材料，没有留下不完整的文件。"
     names = "、".join(str(f) for f in made[:10]) + (f" 等 {len(made)} 个" if len(made) > 10 else "")
