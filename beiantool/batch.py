@@ -78,13 +78,15 @@ def _worker_main(conn, func: Callable, parent: int) -> None:
 
 
 def run(func: Callable, calls: Sequence[tuple], jobs: Optional[int] = None, on_done: Optional[OnDone] = None,
-        lost: Optional[Callable[[int], Any]] = None, killed: Optional[Callable[[list[int]], None]] = None) -> list:
+        lost: Optional[Callable[[int], Any]] = None, killed: Optional[Callable[[list[int]], dict]] = None) -> list:
     """``[func(*args) for args in calls]``, in up to ``jobs`` processes; ``on_done(i, result)`` as each ends.
 
     ``func`` must be a module-level function that returns a picklable value and raises nothing
     it expects (a worker's unexpected exception is re-raised here, as in one process).
     ``lost(i)``: the result for a file whose worker died (killed by the system); without it, an error.
-    ``killed(indexes)``: called after workers busy with those files had to be killed (to sweep up after them)."""
+    ``killed(indexes)``: called after workers busy with those files had to be killed (to sweep up after them);
+    returns the results of those that were found finished after all ({index: result}).
+    Interrupted, but every file done: the results, as if no signal had come (the command says so, exit 0)."""
     from beiantool import interrupt
 
     jobs = min(jobs or default_jobs(), len(calls))
@@ -99,14 +101,16 @@ def run(func: Callable, calls: Sequence[tuple], jobs: Optional[int] = None, on_d
         except interrupt.Interrupted as exc:
             exc.partial, exc.killed = results, []
             raise
-        return results
+        return results  # (a signal during the last file's publication: everything is done)
     pool = _Pool(func, calls, results, on_done, lost, killed)
     token = interrupt.register(pool.kill_all)  # the watchdog's last resort
     try:
         pool.run(jobs)
     except interrupt.Interrupted as exc:
         exc.partial, exc.killed = results, pool.stop()
-        raise
+        if any(r is None for r in results):
+            raise
+        return results  # the last files were finished while stopping: all done
     except BaseException:
         pool.stop()
         raise
@@ -253,7 +257,8 @@ class _Pool:
             worker.conn.close()
         self.workers = []
         if busy and self.killed:
-            self.killed(busy)
+            for index, value in self.killed(busy).items():
+                self._record(index, value)
         return busy
 
 

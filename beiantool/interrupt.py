@@ -35,6 +35,7 @@ _guard = threading.RLock()  # held while publishing: the watchdog never cuts a p
 _cleanups: dict[int, Callable[[], None]] = {}
 _watchdog: Optional[threading.Timer] = None
 _settled = False
+_finishing = False  # something was published: the process is completing its work, the watchdog leaves it be
 DEFAULT_LINE = "已中断，没有留下不完整的文件。"
 line: Callable[[], Optional[str]] = lambda: DEFAULT_LINE  # noqa: E731 - what the watchdog says (a worker: nothing)
 
@@ -69,6 +70,9 @@ def _force_exit() -> None:
     with _guard:
         if _settled:
             return
+        if _finishing:  # published, and now saying so (or, in a worker, sending the result): not cut short
+            _finishing_started()
+            return
         for cleanup in list(_cleanups.values()):
             try:
                 cleanup()
@@ -82,6 +86,20 @@ def _force_exit() -> None:
         except Exception:  # noqa: BLE001
             pass
         os._exit(128 + (_pending or signal.SIGTERM))
+
+
+def _finishing_started() -> None:
+    global _watchdog, _finishing
+    _finishing = False  # one more grace period, then the watchdog acts after all
+    _watchdog = threading.Timer(GRACE, _force_exit)
+    _watchdog.daemon = True
+    _watchdog.start()
+
+
+def finishing() -> None:
+    """Work was published: what follows (saying so, returning the result) must not be cut short by the watchdog."""
+    global _finishing
+    _finishing = True
 
 
 def register(cleanup: Callable[[], None]) -> int:
@@ -165,6 +183,6 @@ def die_with_parent() -> None:
 
 def reset_for_tests() -> None:
     """Forget a noted signal (tests run many commands in one process)."""
-    global _pending, _live, _depth, _watchdog, line, _settled
+    global _pending, _live, _depth, _watchdog, line, _settled, _finishing
     settle()
-    _pending, _live, _depth, _watchdog, line, _settled = None, False, 0, None, lambda: DEFAULT_LINE, False
+    _pending, _live, _depth, _watchdog, line, _settled, _finishing = None, False, 0, None, lambda: DEFAULT_LINE, False, False

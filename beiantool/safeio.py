@@ -315,6 +315,7 @@ class PacketFolder:
         with interrupt.critical():
             interrupt.checkpoint()  # the last moment an interrupt stops the packet; once moving, it completes
             self._publish(names)
+            interrupt.finishing()
 
     def _publish(self, names: list[str]) -> None:
         if self.plan.exists:

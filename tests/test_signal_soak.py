@@ -62,7 +62,7 @@ def published(folder: str):
 def packets_done(count: int):
     def ready(home, since):
         out = home / "材料"
-        return out.is_dir() and sum(1 for p in out.iterdir() if (p / "manifest.json").exists()) >= count
+        return out.is_dir() and sum(1 for p in out.iterdir() if not p.name.startswith(".") and (p / "manifest.json").exists()) >= count
     return ready
 
 

@@ -8,6 +8,7 @@ changes where anything goes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -95,6 +96,7 @@ def render_many(
     files = api.expand_paths(paths)
     names = batch.folder_names(files)
     folders = [out_root / name for name in names]
+    fresh = {i for i, folder in enumerate(folders) if not os.path.lexists(folder)}
     calls = [(f, folder, formats, force, draft, font_path, city, rules_file, mark_copies) for f, folder in zip(files, folders)]
     try:
         created = tmpdirs.make_folders(out_root)  # here, once: workers never race to make (or remove) it
@@ -102,9 +104,25 @@ def render_many(
         raise safeio.write_error(out_root, exc) from None
     try:
         return batch.run(_render_outcome, calls, jobs, on_done, lambda i: _lost(files[i], folders[i]),
-                         lambda indexes: [_sweep(folders[i]) for i in indexes])
+                         lambda indexes: _after_kill(files, folders, fresh, indexes))
     finally:
         tmpdirs.remove_empty(created)
+
+
+def _after_kill(files: list, folders: list, fresh: set, indexes: list[int]) -> dict:
+    """Workers were killed on these files: sweep up; a new folder found whole was published just before (kept)."""
+    from beiantool import safeio
+    from beiantool.render import Written
+
+    found = {}
+    for i in indexes:
+        _sweep(folders[i])
+        manifest = safeio.read_manifest(folders[i]) if i in fresh else None
+        if manifest and manifest.get("_intact") and not safeio.edited_files(folders[i], manifest):
+            outcome = RenderOutcome(files[i], folders[i], city=manifest.get("city"))
+            outcome.files = [Written(f["kind"], f["format"], f["path"], f["copies"], f["pages"], f["sha256"]) for f in manifest["files"]]
+            found[i] = outcome
+    return found
 
 
 def _lost(path: Path, folder: Path) -> RenderOutcome:
