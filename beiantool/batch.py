@@ -188,6 +188,8 @@ class _Pool:
                 answer = worker.answer()
                 if answer is not None:
                     self._take(worker, answer)
+        if interrupt.pending() is not None and any(r is None for r in self.results):
+            raise interrupt.Interrupted(interrupt.pending())  # the last files were stopped, not done
 
     def _busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.index is not None]

@@ -161,7 +161,7 @@ def write_crash_log(exc: BaseException, version: str) -> str:
             base = os.path.join(platformdirs.user_cache_dir("beiantool", appauthor=False), "logs")
         except ImportError:
             base = os.path.join(os.path.expanduser("~"), ".cache", "beiantool", "logs")
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")  # never a run of digits the screen would mask as an ID
     body = screen(
         f"beiantool {version}\npython {sys.version}\n{platform.platform()}\nargv: {sys.argv[1:]}\n\n"
         + "".join(traceback.format_exception(exc))

@@ -202,9 +202,16 @@ def test_a_leftover_of_a_killed_run_is_removed_and_a_lookalike_of_the_users_is_k
     lookalike = folder / ".材料.abcdefgh.tmp"  # the same shape, but not marked: the user's
     lookalike.mkdir()
     mine = _plant(lookalike)
+    linked = folder / ".材料.zzzzzzzz.tmp"  # marked, but a symbolic link to the user's folder: never followed
+    documents = folder / "文档"
+    theirs = _plant(documents)
+    (documents / ".beiantool-work").write_bytes((beside / ".beiantool-work").read_bytes())
+    linked.symlink_to(documents, target_is_directory=True)
     assert run("render", "备案.yaml", "-o", "材料", "-f", "xlsx").exit_code == 0
     assert not beside.exists()
     _intact(mine)
+    _intact(theirs)
+    assert linked.is_symlink()
     inside, fd = tmpdirs.make(folder / "材料", tmpdirs.INSIDE)  # killed while replacing a packet
     tmpdirs.release(fd)
     result = run("render", "备案.yaml", "-o", "材料", "-f", "xlsx", "--force")
