@@ -1,7 +1,8 @@
 """`beiantool change`: what changed between two versions of a packet, and what the filer must do.
 
-Seed 001 (公通字〔1996〕8号 三): "联网方式变更或者终止联网时,应当在三十日内通知" the office
-(the rule set's ``filing.change``). Every field of the packet counts as a change of the
+Whether a change must be told by a deadline is the rule set's ``filing.change`` (seed 001:
+公通字〔1996〕8号 二, marked 失效 in the seed, sets none any more; 北京 1996年第3号通告 三 gives
+30 days for 联网方式变更 and 终止联网 only). Every field of the packet counts as a change of the
 filing except those in NOT_COUNTED: they describe the paperwork, not the network.
 
 Lists of people and of websites are matched by who and what they are (an officer by

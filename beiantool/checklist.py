@@ -44,6 +44,7 @@ class Entry:
             "name": self.item.name,
             "copies": 0 if self.item.show_only else self.item.copies,
             "show_only": self.item.show_only,
+            "online": self.item.online,
             "marks": list(self.item.marks),
             "made_by": self.item.made_by,
             "applies": self.applies,
@@ -208,9 +209,11 @@ def _virtual_hosting(packet: dict, offered: set[str]) -> Optional[bool]:
 def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datetime.date] = None) -> Checklist:
     if packet is None:
         entries = [Entry(item, None, describe(item.when)) for item in ruleset.checklist]
+        d = ruleset.filing.deadline
+        person = [f"个人：{individuals_note(d)}"] if d and not d.individuals else []
         return Checklist(ruleset, entries, ruleset.offices[0] if ruleset.offices else None,
                          deadline_rule=_deadline_rule(ruleset), review=_review(ruleset, None)[0],
-                         notes=list(ruleset.filing.notes))
+                         notes=person + note_texts(ruleset, None))
     from beiantool.attachments import listed
 
     tracked = isinstance(get(packet, "attachments"), dict)
@@ -228,17 +231,40 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
     filed_on = as_date(packet.get("filled_on")) or today or datetime.date.today()
     review, estimated = _review(ruleset, filed_on)
     deadlines = _deadlines(ruleset, packet)
-    notes = list(ruleset.filing.notes)
+    notes = note_texts(ruleset, packet)
     if estimated:
         notes.append(workdays.CALENDAR_NOTE.format(year=2027))
     d = ruleset.filing.deadline
+    rule = _deadline_rule(ruleset)
     if d and person and not d.individuals:
-        deadlines = []
-        notes.append(f"{d.basis}的三十日期限约束的是互联单位、接入单位和法人、其他组织；个人用户在接入单位办理入网手续时填写用户备案表（第十一条）。")
+        deadlines, rule = [], individuals_note(d)  # stated once, in the header, citing its passage
     elif d and not deadlines:
         notes.append(_why_no_deadline(ruleset, packet))
-    return Checklist(ruleset, entries, choose_office(ruleset, packet), deadlines, _deadline_rule(ruleset),
+    return Checklist(ruleset, entries, choose_office(ruleset, packet), deadlines, rule,
                      review, notes, text(get(packet, "unit", "name")), filed_on)
+
+
+def individuals_note(d) -> str:
+    """What a person filing alone is told about the deadline: the rule set's own sentence, citing its passage."""
+    if d.individuals_note:
+        return d.individuals_note
+    whom = f"“{d.binds}”" if d.binds else "单位"
+    return f"{d.basis}规定的 {d.days} 日期限约束的是{whom}，来源没有规定个人的备案期限。"
+
+
+def note_texts(ruleset: RuleSet, packet: Optional[dict]) -> list[str]:
+    """The rule set's notes that apply to this packet (all, with their condition, when there is none)."""
+    out = []
+    for note in ruleset.filing.notes:
+        if isinstance(note, str):
+            out.append(note)
+            continue
+        applies = holds(note.when, packet) if packet is not None else None
+        if applies is False:
+            continue
+        shown = describe(note.when)
+        out.append(note.text if applies or shown == describe(Condition()) else f"{note.text}（适用：{shown}）")
+    return out
 
 
 # A person signs where a unit seals: 公章 → 本人签字; a person has no 骑缝章 or 单位负责人.
@@ -288,7 +314,7 @@ def _deadline_rule(ruleset: RuleSet) -> str:
     if d is None:
         return ""
     start = "网络正式联通之日" if d.start == "connected_on" else "网站 ICP 备案号下发（网站开通）之日"
-    return f"自{start}起 {d.days} 日内"
+    return f"自{start}起 {d.days} 日内（{d.basis}）"
 
 
 def _deadlines(ruleset: RuleSet, packet: dict) -> list[Deadline]:

@@ -13,6 +13,8 @@ BOX = "☐"
 
 
 def _who(entry: Entry) -> str:
+    if entry.item.online:
+        return "网上上传"
     return "beiantool 生成" if entry.item.made_by == "beiantool" else "自备"
 
 
@@ -20,7 +22,12 @@ def _marks(entry: Entry) -> str:
     return "、".join(entry.item.marks) or "—"
 
 
+ONLINE_HEADING = "在网上平台上传的电子版（不交纸质材料，不进打印合订本）："
+
+
 def _copies(entry: Entry) -> str:
+    if entry.item.online:
+        return "电子版"
     if entry.item.show_only:
         return "出示"
     return f"{entry.item.copies} 份" if entry.item.copies else "事项"
@@ -37,7 +44,8 @@ def header_lines(c: Checklist) -> list[str]:
                 lines.append(f"  {label}：{value}")
     if c.deadlines:
         for d in c.deadlines:
-            lines.append(f"备案期限：最迟 {d.date.isoformat()}（含当日；{d.start_label} {d.start.isoformat()} 起 {d.days} 日）")
+            basis = c.ruleset.filing.deadline.basis if c.ruleset.filing.deadline else ""
+            lines.append(f"备案期限：最迟 {d.date.isoformat()}（含当日；{d.start_label} {d.start.isoformat()} 起 {d.days} 日；{basis}）")
     elif c.deadline_rule:
         lines.append(f"备案期限：{c.deadline_rule}")
     if c.ruleset.filing.online:
@@ -55,9 +63,17 @@ def header_lines(c: Checklist) -> list[str]:
     return lines
 
 
+def ordered(c: Checklist) -> list[tuple[int, Entry]]:
+    """Numbered entries: what is handed over at the counter first, then what is uploaded online."""
+    entries = [e for e in c.entries if not e.item.online] + [e for e in c.entries if e.item.online]
+    return list(enumerate(entries, 1))
+
+
 def to_text(c: Checklist) -> str:
     out = header_lines(c) + [""]
-    for n, e in enumerate(c.entries, 1):
+    for n, e in ordered(c):
+        if e.item.online and (n == 1 or not ordered(c)[n - 2][1].item.online):
+            out.append(ONLINE_HEADING)
         out.append(f"{BOX} {n}. {e.item.name}  {_copies(e)}  {_marks(e)}  [{_who(e)}]")
         if e.applies is not True:
             out.append(f"     适用：{e.condition}")
@@ -80,7 +96,7 @@ def to_markdown(c: Checklist) -> str:
     out = [f"# {head[0]}", ""] + [f"- {line.strip()}" for line in head[1:]] + [""]
     out.append("| ✓ | # | 材料 | 份数 | 盖章/签字 | 准备 | 已附 | 适用条件 | 依据 |")
     out.append("|---|---|---|---|---|---|---|---|---|")
-    for n, e in enumerate(c.entries, 1):
+    for n, e in ordered(c):
         name = e.item.name + (f"<br>{e.item.note}" if e.item.note else "")
         cells = [BOX, str(n), name, _copies(e), _marks(e), _who(e), e.attached, e.condition, e.item.source.title() if e.item.source else ""]
         out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
@@ -152,9 +168,10 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     ws.append(columns)
     header_row = ws.max_row
     thin = Side(style="thin")
-    for n, e in enumerate(c.entries, 1):
+    for n, e in ordered(c):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
-        ws.append(["", n, e.item.name, "出示" if e.item.show_only else (e.item.copies or "—"), _marks(e), _who(e), e.attached, detail])
+        copies = "电子版" if e.item.online else "出示" if e.item.show_only else (e.item.copies or "—")
+        ws.append(["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for cell in row:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -507,7 +507,7 @@ def _render_summary(outcomes, quiet: bool) -> None:
         warned = sum(1 for o in outcomes if o.exit_code == 0 and o.warnings)
         if warned:
             print(f"其中 {warned} 个有校验警告，请对这些文件运行 beiantool validate 逐条确认。")
-        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项盖章、签字。")
+        print("每个目录中有 manifest.json 和材料清单；打印后按清单逐项签字（单位还要盖章）。")
 
 
 def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rules_file, quiet: bool = False, mark: str = "id") -> int:
@@ -540,7 +540,7 @@ def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rule
     elif draft:
         print(f"这是草稿：每页都标有“草稿”，不能提交。去掉 --draft 重新生成即可得到正式材料。")
     else:
-        print("下一步：打印后按材料清单逐项盖章、签字，连同自备材料一起送交受理机关。")
+        print(f"下一步：打印后按材料清单逐项{result.marks_word}，连同自备材料一起送交受理机关。")
     if report and report.warnings:
         print(f"注意：校验还有 {len(report.warnings)} 个警告，请运行 beiantool validate {file} 逐条确认。")
     return EXIT_OK

@@ -59,7 +59,10 @@ def footer(
         print(json.dumps({"ok": bool(made), "footers": [f.to_dict(icon) for f in made], "skipped": skipped}, ensure_ascii=False, indent=2))
     elif made:
         print(escape_controls("\n\n".join(f.html(icon) for f in made)))
-        _say(f"把上面的代码放在网站首页的底部；备案图标请从全国互联网安全管理服务平台登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        from beiantool.platform import guide
+
+        _say(f"把上面的代码放在网站首页的底部；备案图标请从{guide()['name']}登录后下载，放到网站上，地址与 src（现为 {icon}）一致（可用 --icon 指定）。")
+        _say(f"公安备案号链接到平台的查询页。{guide()['present_note']}")
     return EXIT_OK if made else EXIT_PROBLEMS
 
 
@@ -182,4 +185,28 @@ def _change(old: Path, new: Optional[Path], cancel: bool, site, output, fmt, for
         _say(f"已写入 {output}：{'、'.join(names)}")
     elif fmt is SheetFormat.text:
         _say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
+    return EXIT_OK
+
+
+@app.command(epilog="示例：beiantool sources　　beiantool sources -f json")
+@guarded
+def sources(fmt: SheetFormat = typer.Option(SheetFormat.text, "--format", "-f", case_sensitive=False, help="输出格式：text、md 或 json。")) -> int:
+    """列出 beiantool 自己的话：规则集、平台说明、表格和责任书中没有来源段落支持的每一句（推定、国家标准、自拟）。"""
+    from beiantool.notice import own_words as notice_words
+    from beiantool.rules.own_words import collect, grouped
+
+    found = collect() + notice_words()
+    if fmt is SheetFormat.json:
+        import json
+
+        print(json.dumps({"count": len(found), "statements": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    lines = [f"beiantool 自己的话：共 {len(found)} 句（来源文件中没有原文支持；审核时请逐句核对）", ""]
+    for kind, chosen in grouped(found):
+        lines.append(f"## {kind}（{len(chosen)} 句）" if fmt is SheetFormat.md else f"━━ {kind}（{len(chosen)} 句）━━")
+        for s in chosen:
+            basis = f"（依据：{s.basis}）" if s.basis else ""
+            lines.append(f"- {s.where}：{s.text}{basis}" if fmt is SheetFormat.md else f"  {s.where}\n    {s.text}{basis}")
+        lines.append("")
+    print(escape_controls("\n".join(lines)))
     return EXIT_OK

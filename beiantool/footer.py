@@ -3,7 +3,8 @@
 Sources: seed 002 (IDC：站长需到公安机关安全平台备案) asks for the platform's icon
 and number "张贴在网站首页下方显著位置"; seed 001 (云南 联网信息单位备案流程 (六))
 for the icon "加上链接，以便登陆备案网站的网民进行备案验证". The links are those
-the platform and MIIT use today (reference/identifiers.md):
+the platform and MIIT use today (reference/identifiers.md; the platform's present address is
+the tool's note in rules/platform.yaml, the seeds give www.beian.gov.cn):
 - 公网安备: https://beian.mps.gov.cn/#/query/webSearch?code=<the number's digits>
 - ICP: https://beian.miit.gov.cn/
 The ICP number comes first, then the 公网安备 number with its icon, as filed
@@ -22,7 +23,7 @@ from beiantool.checks.base import sites, text
 from beiantool.errors import UsageError
 
 MIIT_QUERY = "https://beian.miit.gov.cn/"
-MPS_QUERY = "https://beian.mps.gov.cn/#/query/webSearch?code={digits}"
+QUERY_PATH = "#/query/webSearch?code={digits}"  # on the platform's present address (rules/platform.yaml present_address)
 NUMBER_KEYS = ("icp_number", "police_number")
 PRINTED_KEYS = ("name", *NUMBER_KEYS)  # what the footer shows of a site
 
@@ -92,12 +93,24 @@ def footers(packet: dict, chosen: list[tuple[int, dict]]) -> tuple[list[Footer],
         name = text(site.get("name")) or f"网站{i + 1}"
         number = text(site.get("police_number"))
         if not number:
-            skipped.append(f"{name}（sites[{i}]）还没有公安备案号（police_number），请先在全国互联网安全管理服务平台备案，取得后填入再生成。")
+            skipped.append(f"{name}（sites[{i}]）还没有公安备案号（police_number），请先在{_platform_name()}备案，取得后填入再生成。")
             continue
         police, digits = canonical_police_number(number)
         icp = text(site.get("icp_number"))
-        made.append(Footer(i, name, re.sub(r"\s+", "", icp) if icp else None, police, MPS_QUERY.format(digits=digits)))
+        made.append(Footer(i, name, re.sub(r"\s+", "", icp) if icp else None, police, _query_url(digits)))
     return made, skipped
+
+
+def _query_url(digits: str) -> str:
+    from beiantool.platform import guide
+
+    return guide()["present_address"].rstrip("/") + "/" + QUERY_PATH.format(digits=digits)
+
+
+def _platform_name() -> str:
+    from beiantool.platform import guide
+
+    return guide()["name"]
 
 
 class FooterRefused(Exception):

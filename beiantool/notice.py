@@ -1,6 +1,8 @@
 """The 变更 and 注销/终止联网 notices (`beiantool change`): their text, their to-do list, their files.
 
-The rule (days, basis, quote, city notes) is the rule set's ``filing.change``; the
+The rule (days, what they cover, basis, quote, city notes) is the rule set's ``filing.change``.
+A deadline is given only where a source still supports it and only for what it covers
+(联网方式变更, 终止联网); every other change is told with the reason there is none. The
 notice's wording is beiantool's own, and says so on the page. The files are
 written like a packet: whole or not at all (safeio.PacketFolder), with a manifest.
 """
@@ -17,9 +19,17 @@ from beiantool.checks.base import as_date, get, is_individual, text
 from beiantool.checks.base import sites as packet_sites
 from beiantool.errors import UsageError
 
-GENERATED = ("〔beiantool 注〕来源只规定变更或终止联网要在期限内通知公安机关，没有给出告知书的格式；"
+GENERATED = ("〔beiantool 注〕来源没有给出变更、终止联网或网站注销告知书的格式；"
              "本告知书的格式和文字由 beiantool 拟写，受理机关有自己的表格时请以其为准。")
 HEADERS = ["序号", "类别", "栏目", "变更前", "变更后"]
+
+
+def own_words() -> list:
+    """The notice's fixed wording that no source carries (for `beiantool sources`)."""
+    from beiantool.rules.own_words import statement
+
+    return [statement("beiantool/notice.py · GENERATED", GENERATED),
+            statement("beiantool/notice.py · 告知书正文", "……已办理计算机信息网络国际联网备案。备案内容自……起有下列变更／自……起终止联网／申请注销该网站的备案……特此告知。")]
 WIDTHS = [7, 8, 23, 31, 31]  # percent of the text width
 
 
@@ -30,7 +40,7 @@ class Notice:
     unit: str
     office: str
     date: datetime.date  # of the change or the end
-    deadline: datetime.date
+    deadline: Optional[datetime.date]  # None: no source in force sets one for this change
     rule: object  # rules.ChangeRule
     before: list[tuple[str, str]] = field(default_factory=list)  # letter blocks above the table
     rows: list[list[str]] = field(default_factory=list)  # the table (changes only)
@@ -44,11 +54,23 @@ class Notice:
             yield piece, ""
 
     def overdue(self, today: datetime.date) -> int:
-        return max(0, (today - self.deadline).days)
+        return max(0, (today - self.deadline).days) if self.deadline else 0
+
+    @property
+    def term(self) -> str:
+        """The deadline's basis (N 日内, and whether its force is confirmed), or why there is none."""
+        rule = self.rule
+        if self.deadline:
+            return f"{rule.basis}，{rule.days} 日内" + (f"；{rule.status}" if rule.status else "")
+        if rule.days is None:
+            return rule.no_deadline or "来源中没有变更告知期限"
+        covered = "、".join({"connection": "联网方式变更", "end": "终止联网"}[c] for c in rule.covers)
+        return f"{rule.basis}的 {rule.days} 日期限只约束{covered or '其列明的事项'}；这次的变更不在其内，来源没有规定告知期限"
 
     def to_dict(self, today: datetime.date, masked: bool = True) -> dict:
         return {"kind": self.kind, "title": self.title, "unit": self.unit, "office": self.office, "date": self.date.isoformat(),
-                "deadline": self.deadline.isoformat(), "overdue_days": self.overdue(today), "basis": self.rule.basis,
+                "deadline": self.deadline.isoformat() if self.deadline else None, "overdue_days": self.overdue(today),
+                "basis": self.rule.basis if self.deadline else "", "term": self.term,
                 "changes": [c.to_dict(masked) for c in self.changes],
                 "sites": [{"name": s.name, "police_number": s.police_number, "platform_step": s.step} for s in self.sites],
                 "checklist": self.todo, "not_counted": NOT_COUNTED_TEXT}
@@ -69,6 +91,27 @@ def _change_rule(ruleset):
     if rule is None:
         raise UsageError(f"{ruleset.name}规则集没有写明变更和终止联网的告知期限。", "请在规则文件的 filing.change 中写明（可 extends: national）。")
     return rule
+
+
+def _deadline(rule, kind: str, day: datetime.date, changes: list[Change]) -> Optional[datetime.date]:
+    """The day by which to tell the office, where the rule's source covers this kind of change."""
+    if rule.days is None:
+        return None
+    if kind == "cancel_unit":
+        covered = "end" in rule.covers
+    elif kind == "change":
+        covered = "connection" in rule.covers and any(
+            c.path == f or c.path.startswith(f + ".") or c.path.startswith(f + "[") for c in changes for f in rule.connection_fields)
+    else:  # one website closing is not 终止联网
+        covered = False
+    return day + datetime.timedelta(days=rule.days) if covered else None
+
+
+def _grounds(notice: "Notice") -> str:
+    """The letter's closing: the source's words where a deadline rests on them, else only 特此告知."""
+    if notice.deadline:
+        return f"依据{notice.rule.basis}“{notice.rule.quote.rstrip('。')}”，特此告知。"
+    return "特此告知。"
 
 
 def _when(data: dict, today: datetime.date) -> datetime.date:
@@ -110,13 +153,16 @@ def _platform_lines(sites: list[SiteNews]) -> list[tuple[str, str]]:
 
 def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     seal = "本人签字" if is_individual(data) else "加盖公章"
-    items = [f"《{notice.title}》1 份（beiantool 生成），{seal}后交{notice.office}，{ymd(notice.deadline)}前（{notice.rule.basis}：{notice.rule.days} 日内）。"]
+    by = f"，{ymd(notice.deadline)}前" if notice.deadline else ""
+    items = [f"《{notice.title}》1 份（beiantool 生成），{seal}后交{notice.office}{by}（{notice.term}）。"]
     for s in notice.sites:
         what = f"{s.name}（{s.police_number}）" if s.police_number else s.name
         extra = f"：beiantool platform {new_file} --site {s.index + 1} 列出要填的栏目" if s.step == "新办网站备案申请" and new_file else ""
         items.append(f"在全国公安机关互联网站安全服务平台为{what}提交“{s.step}”{extra}。")
     if notice.kind == "change" and new_file:
         items.append(f"受理机关要求重新填写备案表时，用 beiantool render {new_file} 生成新的备案表。")
+    if notice.sites and notice.rule.procedure:
+        items.append(notice.rule.procedure)
     items.extend(notice.rule.notes)
     from beiantool.checklist import holds
     from beiantool.rules import Condition
@@ -148,11 +194,10 @@ def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file:
     rule = _change_rule(ruleset)
     day = _when(new, today)
     notice = Notice("change", "计算机信息网络国际联网备案变更告知书", text(get(new, "unit", "name")) or "", _office(ruleset, new),
-                    day, day + datetime.timedelta(days=rule.days), rule, changes=diff.changes, sites=diff.sites)
+                    day, _deadline(rule, "change", day, diff.changes), rule, changes=diff.changes, sites=diff.sites)
     notice.before = [
         ("line", f"{notice.office}："),
-        ("para", f"{_who(new)}{_numbers(old)}已办理计算机信息网络国际联网备案。备案内容自{ymd(day)}起有下列变更，"
-                 f"依据{rule.basis}“{rule.quote}”，特此告知。"),
+        ("para", f"{_who(new)}{_numbers(old)}已办理计算机信息网络国际联网备案。备案内容自{ymd(day)}起有下列变更，{_grounds(notice)}"),
     ]
     notice.rows = [[str(n), c.kind, c.label, c.old, c.new] for n, c in enumerate(diff.changes, 1)]
     notice.after = _platform_lines(diff.sites) + _signature(new, today)
@@ -169,22 +214,21 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
     listed = data.get("sites") if isinstance(data.get("sites"), list) else []
     sites = [s for _, s in packet_sites(data)]
     if site is None:
-        notice = Notice("cancel_unit", "计算机信息网络国际联网终止联网告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
+        notice = Notice("cancel_unit", "计算机信息网络国际联网终止联网告知书", unit, office, day, _deadline(rule, "cancel_unit", day, []), rule)
         closing = sites
         notice.before = [
             ("line", f"{office}："),
-            ("para", f"{_who(data)}{_numbers(data)}已办理计算机信息网络国际联网备案，自{ymd(day)}起终止联网。"
-                     f"依据{rule.basis}“{rule.quote}”，特此告知。"),
+            ("para", f"{_who(data)}{_numbers(data)}已办理计算机信息网络国际联网备案，自{ymd(day)}起终止联网。{_grounds(notice)}"),
         ]
     else:
         closing = [listed[site]]  # site: an index into the packet's own list (footer.pick_sites)
         name = text(closing[0].get("name")) or f"网站{site + 1}"
-        notice = Notice("cancel_site", "网站注销告知书", unit, office, day, day + datetime.timedelta(days=rule.days), rule)
+        notice = Notice("cancel_site", "网站注销告知书", unit, office, day, _deadline(rule, "cancel_site", day, []), rule)
         number = text(closing[0].get("police_number"))
         notice.before = [
             ("line", f"{office}："),
             ("para", f"{_who(data)}开办的网站“{name}”{f'（公安备案号：{number}）' if number else ''}自{ymd(day)}起停止服务，"
-                     f"申请注销该网站的备案。依据{rule.basis}“{rule.quote}”，特此告知。"),
+                     f"申请注销该网站的备案。{_grounds(notice)}"),
         ]
     notice.rows = [[str(n), "注销", "网站", site_line(s), ""] for n, s in enumerate(closing, 1)]
     notice.sites = [SiteNews(text(s.get("name")) or "网站", text(s.get("police_number")), "网站注销申请")
@@ -197,8 +241,8 @@ def cancel_notice(data: dict, ruleset, today: datetime.date, site: Optional[int]
 def text_lines(notice: Notice, today: datetime.date) -> list[str]:
     """For the screen (IDs are masked by the CLI's stream guard)."""
     when = {"change": "变更日期", "cancel_unit": "终止联网日期", "cancel_site": "注销日期"}[notice.kind]
-    lines = [f"{notice.title}（{notice.unit}）", f"  {when}：{ymd(notice.date)}　告知期限：{ymd(notice.deadline)}前"
-             f"（{notice.rule.basis}，{notice.rule.days} 日内）　受理机关：{notice.office}"]
+    term = f"{ymd(notice.deadline)}前（{notice.term}）" if notice.deadline else f"无（{notice.term}）"
+    lines = [f"{notice.title}（{notice.unit}）", f"  {when}：{ymd(notice.date)}　告知期限：{term}　受理机关：{notice.office}"]
     if notice.overdue(today):
         lines.append(f"  警告：已超过告知期限 {notice.overdue(today)} 天，请尽快告知受理机关。")
     lines.append("")

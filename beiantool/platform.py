@@ -143,6 +143,7 @@ def sheets(data: dict, chosen: list[tuple[int, dict]]) -> list[Sheet]:
 class Result:
     sheets: list[Sheet]
     errors: int  # validate's errors in the whole packet (the sheet lists only its own missing fields)
+    individual: bool = False  # a person's website (the upload is the person's ID card)
     unprintable: list = field(default_factory=list)  # S007: text the sheet would print raw
 
     @property
@@ -159,7 +160,7 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     normalize_labels(doc.data)
     chosen = pick_sites(doc.data, site, purpose="平台填写清单")
     report = api.validate_document(doc, city, rules_file=rules_file)
-    return Result(sheets(doc.data, chosen), len(report.errors), report.unprintable)
+    return Result(sheets(doc.data, chosen), len(report.errors), is_individual(doc.data), report.unprintable)
 
 
 def _value(f: Field) -> str:
@@ -180,8 +181,19 @@ def text_lines(result: Result) -> list[str]:
         lines += [f"  {f.label}{' ' * (width - _width(f.label))}  {_value(f)}" for f in s.fields]
         lines += [f"  注：{n}" for n in s.notes]
         lines.append("")
-    lines.append(f"在平台上的步骤（{g['address']}，来源：{SOURCE_TITLE}）：")
+    lines += upload_lines(result) + [""]
+    lines.append(f"在{g['name']}（{g['address']}）上的步骤（来源：{SOURCE_TITLE}）：")
     lines += [f"  {n}. {step['title']}　{step['text']}" for n, step in enumerate(g["steps"], 1)]
+    lines += ["", f"注：{g['contact']}", f"注：{g['timing']}", g['present_note']]
+    return lines
+
+
+def upload_lines(result: Result) -> list[str]:
+    """What is uploaded on the platform (electronic copies), kept apart from what goes to the office on paper."""
+    uploads = guide()["uploads"]
+    wanted = sorted({uploads["individual" if result.individual else "unit"]})
+    lines = ["在平台上传的附件（电子版，不交纸质材料）："] + [f"  - {u}" for u in wanted]
+    lines.append("到受理机关现场交的纸质材料不在平台上：见 beiantool checklist 备案文件。")
     return lines
 
 
@@ -196,14 +208,18 @@ def markdown(result: Result) -> str:
         out += ["| 平台栏目 | 填写内容 | 来自备案文件 |", "|---|---|---|"]
         out += [f"| {_md(f.label)} | {_md(_value(f))} | {f'`{f.path}`' if f.path else ''} |" for f in s.fields]
         out += [""] + [f"> {_md(n)}" for n in s.notes] + ([""] if s.notes else [])
-    out += [f"## 在平台上的步骤", "", f"平台：{g['address']}（来源：{SOURCE_TITLE}）", ""]
+    ups = upload_lines(result)
+    out += [f"## {ups[0].rstrip('：')}", ""] + [_md(line.strip()) for line in ups[1:]] + [""]
+    out += [f"## 在平台上的步骤", "", f"平台：{g['name']}（{g['address']}，来源：{SOURCE_TITLE}）", ""]
     out += [f"{n}. **{step['title']}**　{_md(step['text'])}" for n, step in enumerate(g["steps"], 1)]
+    out += [""] + [f"> {_md(g[k])}" for k in ("contact", "timing", "present_note")]
     return "\n".join(out) + "\n"
 
 
 def to_dict(result: Result, masked: bool = True) -> dict:
     g = guide()
-    return {"ok": result.missing == 0, "platform": g["address"], "packet_errors": result.errors,
+    return {"ok": result.missing == 0, "platform": g["address"], "platform_name": g["name"], "platform_note": g["present_note"],
+            "packet_errors": result.errors, "uploads": upload_lines(result)[1:-1],
             "sites": [s.to_dict(masked) for s in result.sheets],
             "steps": [f"{step['title']}　{step['text']}" for step in g["steps"]], "source": SOURCE_TITLE}
 

@@ -76,16 +76,18 @@ def test_cli_prints_masked_ids_and_writes_the_notice_whole_in_docx_and_pdf(home)
     result = _run(BEFORE, AFTER, "-o", out)
     assert result.exit_code == 0, result.output
     assert NEW_OFFICER_ID not in result.stdout and "330602********0024" in result.stdout
-    assert "告知期限：2027年1月4日前" in result.stdout  # changed_on 2026-12-05 + 30 days
+    # 绍兴 (national rule): 公通字〔1996〕8号 is marked 失效 in seed 001, so no deadline, and the screen says why
+    assert "告知期限：无（" in result.stdout and "已失效" in result.stdout
     assert "网站信息变更申请" in result.stdout and "--site 2" in result.stdout
     names = sorted(p.name for p in out.iterdir())
     assert names == ["manifest.json", "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.docx",
                      "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.pdf"]
     pdf = subprocess.run(["pdftotext", str(out / names[2]), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(pdf.split())
-    for piece in ("绍兴市公安局网警支队", "公通字〔1996〕8号", "应当在三十日内通知", NEW_OFFICER_ID, "202.96.101.1-202.96.101.30",
+    for piece in ("绍兴市公安局网警支队", "特此告知", NEW_OFFICER_ID, "202.96.101.1-202.96.101.30",
                   "示例商城", "网站信息变更申请", "浙公网安备33060202000394号", "（公章）"):
         assert piece in flat, piece
+    assert "公通字" not in flat and "三十日内" not in flat  # the letter does not rest on a repealed notice
     from docx import Document
 
     docx_text = "".join(c.text for t in Document(str(out / names[1])).tables for row in t.rows for c in row.cells)
@@ -136,21 +138,59 @@ def test_cancel_the_whole_unit_or_one_site(tmp_path):
     data = _load(AFTER)
     one = json.loads(_run(_write(tmp_path, "a.yaml", data), "--cancel", "--site", "shop.example.com", "-f", "json").stdout)
     assert one["kind"] == "cancel_site" and one["sites"] == []  # the shop never got a 公安备案号: nothing to cancel on the platform
-    assert one["date"] == "2026-12-05" and one["deadline"] == "2027-01-04"
+    assert one["date"] == "2026-12-05" and one["deadline"] is None  # one site closing is not 终止联网
+    assert "失效" in one["term"]
     out = tmp_path / "注销"
     assert _run(_write(tmp_path, "a.yaml", data), "--cancel", "--site", "1", "-o", out).exit_code == 0
     pdf = subprocess.run(["pdftotext", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout
     assert "网站注销告知书" in pdf and "绍兴示例科技官网" in "".join(pdf.split())
 
 
-def test_the_deadline_and_its_basis_come_from_the_city_rule():
+# seed 001, the second copy of 公通字〔1996〕8号: its 文章属性 and the note that repealed it
+SEED_8_REPEALED = ("【时效性】失效", "本篇法规已被:公安部关于废止部分规范性文件的通知(发布日期:2001年4月5日,实施日期:2001年4月5日)废止")
+# seed 001, 北京市公安局 1996年第3号通告 三
+SEED_BEIJING_3 = "与国际联网的计算机信息系统的使用单位和个人的联网方式变更或者终止联网时,应当在三十日内通知备案机关。"
+
+
+def _seed(name: str) -> str:
+    """The seed file, where a copy of the sources sits beside the project (an ancestor's shared/seeds)."""
+    import pathlib
+
+    for folder in pathlib.Path(__file__).resolve().parents:
+        hit = sorted((folder / "shared" / "seeds").glob(f"{name}_*.txt"))
+        if hit:
+            return hit[0].read_text(encoding="utf-8")
+    return ""
+
+
+def test_the_seed_marks_the_1996_notice_repealed_when_present():
+    seed = _seed("001")
+    if seed:  # the seeds are not part of the project; the quotes above are checked against them where they are
+        for words in SEED_8_REPEALED + (SEED_BEIJING_3,):
+            assert words in seed
+
+
+def test_no_deadline_rests_on_the_repealed_notice_and_beijing_covers_only_what_its_notice_names():
     today = datetime.date(2027, 3, 1)
     old, new = _load(BEFORE), _load(AFTER)
     notice = change_notice(old, new, api.load_ruleset("shaoxing"), today)
-    assert notice.deadline == datetime.date(2027, 1, 4) and notice.overdue(today) == 56
-    assert "公通字〔1996〕8号" in notice.rule.basis
+    assert notice.deadline is None and notice.overdue(today) == 0
+    assert "失效" in notice.term and "2001年4月5日" in notice.term
+    assert notice.to_dict(today)["deadline"] is None and notice.to_dict(today)["basis"] == ""
+    for rid in ("national", "shaoxing", "hezhou", "baotou", "qiandongnan", "shuangtaizi", "wuwei", "yunnan", "beijing"):
+        rule = api.load_ruleset(rid).filing.change
+        assert "公通字" not in rule.basis, rid  # every deadline names a source the seeds do not mark 失效
+        assert rule.days is None or rule.basis
     beijing = cancel_notice(_load(BEFORE), api.load_ruleset("beijing"), today)
-    assert "1996年第3号" in beijing.rule.basis and "三十日内通知备案机关" in beijing.rule.quote
+    assert "1996年第3号" in beijing.rule.basis and beijing.rule.quote == SEED_BEIJING_3
+    assert beijing.deadline == datetime.date(2027, 3, 31) and "来源没有说明" in beijing.term  # 终止联网: covered
+    officers_only = change_notice(old, new, api.load_ruleset("beijing"), today)
+    assert officers_only.deadline is None and "只约束联网方式变更、终止联网" in officers_only.term
+    moved = copy.deepcopy(new)
+    moved["network"]["isp"] = "unicom"  # 联网方式变更: covered
+    assert change_notice(old, moved, api.load_ruleset("beijing"), today).deadline == datetime.date(2027, 1, 4)
+    one_site = cancel_notice(_load(BEFORE), api.load_ruleset("beijing"), today, site=0)
+    assert one_site.deadline is None  # one site closing is not 终止联网: the platform's 网站注销申请
     yunnan = cancel_notice(_load(BEFORE), api.load_ruleset("yunnan"), today)
     assert any("云南省公安厅网络备案系统" in item for item in yunnan.todo)
     # the 第十二条第二款 duty is the access providers' only
@@ -161,9 +201,10 @@ def test_the_deadline_and_its_basis_come_from_the_city_rule():
 
 
 def test_an_overdue_change_is_told_on_screen(tmp_path):
-    new = _load(AFTER)
+    old, new = _load(BEFORE), _load(AFTER)
     new["changed_on"] = "2026-10-01"  # its 30 days ended before this test was written
-    result = _run(BEFORE, _write(tmp_path, "late.yaml", new))
+    new["network"]["isp"] = "unicom"  # 联网方式变更, which 北京 通告 三 covers
+    result = _run(BEFORE, _write(tmp_path, "late.yaml", new), "--city", "beijing")
     assert result.exit_code == 0, result.output
     assert "已超过告知期限" in result.stdout
 

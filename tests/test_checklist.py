@@ -101,7 +101,7 @@ def test_cli_xlsx_is_printable(tmp_path):
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, r in enumerate(rows) if r[0] == "✓")
     names = [r[2] for r in rows[header + 1 :] if isinstance(r[1], int)]
-    assert "税务登记证复印件" in names and len(names) == 10
+    assert "税务登记证复印件" in names and len(names) == 14
     assert ws.print_title_rows == f"${header + 1}:${header + 1}"
     again = CliRunner().invoke(app, ["checklist", str(EXAMPLES / "beijing.yaml"), "-f", "xlsx", "-o", str(target)])
     assert again.exit_code == 2 and "--force" in again.output

@@ -43,7 +43,7 @@ def test_a_malformed_police_number_is_refused_with_its_code_and_line(tmp_path):
 def test_a_site_without_a_police_number_is_told_to_file_first(tmp_path):
     result = _run(_packet(tmp_path))
     assert result.exit_code == 1 and result.stdout == ""
-    assert "还没有公安备案号" in result.stderr and "全国互联网安全管理服务平台" in result.stderr
+    assert "还没有公安备案号" in result.stderr and "全国公安机关互联网站安全服务平台" in result.stderr
 
 
 def test_site_is_chosen_by_number_or_domain(tmp_path):

@@ -35,17 +35,27 @@ def test_national_person_gets_no_unit_form_and_is_told_of_article_11(tmp_path):
     assert forms == ["备案表-互联网网站备案表-网站1（赵六的技术笔记）.pdf"]  # the personal site still files on the platform
     assert any("第十一条" in w and "用户备案表" in w for w in result.warnings)
     text = _flat(out / "材料清单.pdf")
-    assert "用户备案表" in text and "中华人民共和国计算机信息网络国际联网单位备案表" not in text
+    # seed 002, 第十一条 speaks of 用户, not only of individuals
+    assert "用户在接入单位办理入网手续时，应当填写用户备案表" in text
+    _, items = _entries("national", EXAMPLES / "national-individual.yaml")
+    assert "form" not in items and "user_form_at_isp" in items
 
 
-def test_checklist_marks_speak_to_a_person(tmp_path):
-    result, items = _entries("baotou", _person("baotou.yaml", tmp_path))
+def test_baotou_person_is_not_asked_for_a_units_papers_nor_given_a_units_letter(tmp_path):
+    """包头's source (行政权力事项表 3–11) names a unit's papers only: 本单位法人…, 单位网络拓扑图, 本单位制定的…制度."""
+    path = _person("baotou.yaml", tmp_path)
+    result, items = _entries("baotou", path)
+    for unit_item in ("person_id_copies", "officer_certificates", "letter", "topology", "security_policies", "business_license"):
+        assert unit_item not in items, unit_item
+    text = checklist_out.to_text(result)
+    assert "所有备案者（单位和个人）" not in text and "没有写个人备案要交什么" in text
     marks = {m for e in items.values() for m in e.item.marks}
     assert "公章" not in marks and "单位负责人签字" not in marks and "骑缝章" not in marks
-    assert items["letter"].item.marks == ["本人签字"]
-    text = checklist_out.to_text(result)
-    item_lines = [line for line in text.splitlines() if line.startswith("☐")]
-    assert not [line for line in item_lines if "公章" in line.split("份")[-1]] and any("本人签字" in line for line in item_lines)
+    out = tmp_path / "out"
+    made = render_packet(path, out, formats=("pdf",))
+    assert not [w for w in made.files if w.kind == "letter"]  # no 责任单位（公章）/ 单位法人签字 letter for a person
+    unit = render_packet(EXAMPLES / "baotou.yaml", tmp_path / "unit", formats=("pdf",))
+    assert [w for w in unit.files if w.kind == "letter"]
 
 
 def test_beijing_person_files_the_beijing_form_signed_on_every_page(tmp_path):

@@ -84,7 +84,7 @@ def test_text_ends_with_the_seed_steps_and_masks_ids_on_screen(tmp_path):
     result = _run(_write(tmp_path, load_example("shaoxing")))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    steps = out[out.index("在平台上的步骤"):]
+    steps = out[out.index("在全国公安机关互联网站安全服务平台（www.beian.gov.cn）上的步骤"):]
     for n, title in enumerate(["公共查询", "用户注册、登录", "信用认证", "开办主体", "新办网站备案申请", "提交及获取公安备案号",
                                "将公安备案号放置页面的下端"], 1):
         assert f"  {n}. " in steps and title in steps

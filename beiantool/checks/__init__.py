@@ -32,6 +32,7 @@ REGISTRY: dict[str, Check] = {
         contact.postcode_valid,
         contact.postcode_matches,
         contact.email_valid,
+        contact.national_but_local,
         unit_codes.uscc_valid,
         unit_codes.org_code_valid,
         unit_codes.uscc_matches_unit_type,

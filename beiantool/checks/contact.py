@@ -14,7 +14,9 @@ from typing import Iterator, Optional
 
 import phonenumbers
 
-from beiantool.checks.base import Context, Finding, check, get, persons, text
+from pydantic import Field
+
+from beiantool.checks.base import Context, Finding, Params, check, get, persons, sites, text
 from beiantool.checks.network import domain_defect
 from beiantool.problem import Severity
 
@@ -188,3 +190,53 @@ def email_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
         defect = email_defect(value)
         if defect:
             yield Finding(path, f"{label}“{value}”{defect}。请写成 name@example.com 的形式。")
+
+
+class Place(Params):
+    """A city with a rule set of its own, as C207 recognises it in a packet."""
+
+    id: str
+    name: str
+    words: list[str] = Field(default_factory=list, description="地址中出现即指向此地的字样（如 北京、绍兴、新昌）")
+    area_codes: list[str] = Field(default_factory=list)
+    postcode_prefixes: list[str] = Field(default_factory=list)
+    icp_abbrs: list[str] = Field(default_factory=list, description="整个省级行政区都用此规则集时，ICP 备案号的省份简称")
+
+
+class PlacesParams(Params):
+    places: list[Place] = Field(default_factory=list, description="有地方规则集的城市（由内置规则集的 region 自动填入）")
+
+
+@check("C207", "national-but-local", Severity.WARNING, PlacesParams)
+def national_but_local(packet: dict, ctx: Context, params: PlacesParams) -> Iterator[Finding]:
+    """全国规则集的备案文件，地址、邮编、区号或 ICP 备案号却指向一个有地方规则集的城市。
+
+    失败（全国规则集）：unit.address: 北京市朝阳区示例街道2号院
+    通过（全国规则集）：unit.address: 四川省成都市武侯区示例路1号
+    """
+    from beiantool.checks.records import ICP_NUMBER
+
+    def told(path, what, place):
+        return Finding(path, f"{what}指向{place.name}，而{place.name}有自己的规则集（备案表、材料和受理机关可能不同）。"
+                             f"若在{place.name}备案，请把 city 改为 {place.id}；若确实不在{place.name}，可忽略。")
+
+    address = text(get(packet, "unit", "address")) or ""
+    postcode = text(get(packet, "unit", "postcode")) or ""
+    for place in params.places:
+        word = next((w for w in place.words if w and w in address), None)
+        if word:
+            yield told(("unit", "address"), f"单位地址中的“{word}”", place)
+        prefix = next((p for p in place.postcode_prefixes if postcode.startswith(p)), None)
+        if prefix and len(postcode) == 6 and postcode.isdigit():
+            yield told(("unit", "postcode"), f"邮政编码“{postcode}”", place)
+        for key, label in (("phone", "单位联系电话"), ("fax", "传真")):
+            value = text(get(packet, "unit", key))
+            number = parse_phone(value) if value else None
+            code = area_code(number) if number else None
+            if code and code in place.area_codes:
+                yield told(("unit", key), f"{label}的区号 {code}", place)
+        for i, site in sites(packet):
+            value = text(site.get("icp_number"))
+            m = ICP_NUMBER.match(value.replace(" ", "")) if value else None
+            if m and m["abbr"] in place.icp_abbrs:
+                yield told(("sites", i, "icp_number"), f"网站{i + 1}的 ICP 备案号（{m['abbr']}ICP备）", place)

@@ -29,7 +29,7 @@ def filing_in_time(packet: dict, ctx: Context, params: DeadlineParams) -> Iterat
 
     失败：network.connected_on: 2026-09-01，filled_on: 2026-11-20
     通过：network.connected_on: 2026-11-01，filled_on: 2026-11-20
-    第十二条列的是互联单位、接入单位和法人、其他组织；个人只在规则集写明时检查（如北京 1996 年通告）。
+    第十二条列的是互联单位、接入单位和法人、其他组织；个人只在规则集写明时检查（北京 1996 年通告 四、贺州须知 二）。
     写了 changed_on 的备案文件是已备案单位的变更，联通后的期限不再适用（变更的告知期限由 beiantool change 计算）。
     """
     if (is_individual(packet) and not params.individuals) or as_date(packet.get("changed_on")):

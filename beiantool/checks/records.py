@@ -98,7 +98,7 @@ def police_number_format(packet: dict, ctx: Context, params) -> Iterator[Finding
             yield Finding(
                 path,
                 f"公安备案号“{value}”格式不对：应为“省份简称公网安备”加 14 位数字再加“号”，"
-                "如“浙公网安备 33060202000394号”。请照备案回执或全国互联网安全管理服务平台上的原样填写。",
+                "如“浙公网安备 33060202000394号”。请照备案回执或全国公安机关互联网站安全服务平台上的原样填写。",
             )
 
 

@@ -51,6 +51,12 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     report: Optional[api.Report] = None
     attachments: list = field(default_factory=list)  # bundle.AttachmentUse: each attached file the bundle holds
+    individual: bool = False  # a person filed: they sign, they have no seal
+
+    @property
+    def marks_word(self) -> str:
+        """What the filer does to each page: a person signs; a unit seals and signs."""
+        return "签字" if self.individual else "盖章、签字"
 
 
 def stamp_for(data: dict) -> datetime.datetime:

@@ -54,7 +54,10 @@ def documents(data: dict, ruleset: RuleSet) -> tuple[list[Form], Optional[Letter
                 form.part = f"网站{i + 1}" + (f"（{site_name}）" if site_name else "")
             form.item = choice.item
             forms.append(form)
-    letter = resolve_letter(load_letter(filing.letter), data, extra, is_individual(data)) if filing.letter else None
+    # the letter is made when the checklist's letter item applies (包头's is a unit's: none for a person)
+    item = next((i for i in ruleset.checklist if i.id == "letter"), None)
+    wanted = filing.letter and (item is None or checklist_mod.holds(item.when, data) is not False)
+    letter = resolve_letter(load_letter(filing.letter), data, extra, is_individual(data)) if wanted else None
     return forms, letter
 
 
@@ -69,7 +72,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
-    result = Result(work, ruleset.id)
+    result = Result(work, ruleset.id, individual=is_individual(data))
     forms, letter = documents(data, ruleset)
     if not ruleset.filing.letter:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")

@@ -52,11 +52,14 @@ class AttachmentUse:
 
 
 def chosen_files(data: dict, ruleset):
-    """(item, [Attached]) in the checklist's order, for the items this filer needs."""
+    """(item, [Attached]) in the checklist's order, for the items this filer needs and hands over on
+    paper (an item uploaded on the platform is not printed for the office)."""
     from beiantool.checklist import holds
 
     files = att.listed(data)
     for item in ruleset.checklist:
+        if item.online:
+            continue
         mine = [f for f in files if f.item == item.id]
         if mine and holds(item.when, data) is not False:
             yield item, mine

@@ -127,6 +127,9 @@ def _fmt(value: Any, how: str = "") -> str:
     if how == "YYYYMMDD":
         day = as_date(value)
         return day.strftime("%Y%m%d") if day else ""
+    if how == "组织机构代码":  # 统一社会信用代码第 9–17 位（GB 32100-2015），写法照 GB 11714：8 位本体代码-校验码
+        code = (text(value) or "").strip().upper()
+        return f"{code[8:16]}-{code[16]}" if len(code) == 18 else code
     if how == "经营性质":  # 武威表一：经营性 0，非经营性 1
         return "0" if value is True else "1" if value is False else ""
     if how == "起止":  # 武威表一：起始IP地址,终止IP地址
@@ -265,6 +268,8 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     if spec.get("other_text"):
         extras.extend(field_text(data, spec["other_text"]).split("、") if field_text(data, spec["other_text"]) else [])
     extra = "、".join(dict.fromkeys(e for e in extras if e))
+    if not extra and spec.get("other_blank"):  # the source prints the box with its blank: ○其它（     ）
+        extra = "\u3000" * 4
     other_label = listed.get(other) if other else None
     made = []
     for c in chosen:

@@ -312,7 +312,7 @@ def checklist_strings(c):
 
 def checklist_flowables(c, font: str) -> list:
     """The checklist as a table with an empty tick box per item."""
-    from beiantool.checklist_out import _copies, _marks, _who, header_lines
+    from beiantool.checklist_out import _copies, _marks, _who, header_lines, ordered
 
     st = _styles(font)
     head = header_lines(c)
@@ -320,7 +320,7 @@ def checklist_flowables(c, font: str) -> list:
     width = A4[0] - 2 * MARGIN
     widths = [w * width / 100 for w in (6, 5, 30, 7, 12, 11, 9, 20)]
     rows = [[_p(h, st["label"]) for h in CHECKLIST_HEADERS]]
-    for n, e in enumerate(c.entries, 1):
+    for n, e in ordered(c):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         rows.append([_TickBox(), _p(str(n), st["label"]), _p(e.item.name, st["value"]), _p(_copies(e), st["label"]),
                      _p(_marks(e), st["value"]), _p(_who(e), st["value"]), _p(e.attached, st["value"]), _p(detail, st["note"])])

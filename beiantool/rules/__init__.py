@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,6 +24,7 @@ from beiantool.checks.base import Region, Source
 from beiantool.checks.filing import LAW_33
 from beiantool.errors import UsageError
 from beiantool.problem import Severity, format_path
+from beiantool.rules import places
 
 
 class _Strict(BaseModel):
@@ -47,15 +48,26 @@ class Deadline(_Strict):
     start: Literal["connected_on", "site_opened_on"] = "connected_on"
     basis: str = Field(LAW_33 + "第十二条", description="期限的法律依据（消息中引用）")
     individuals: bool = Field(False, description="期限是否也约束个人（第十二条只约束单位）")
+    binds: str = Field("", description="来源原文中受期限约束的是谁（照录）；个人不受约束时告诉个人")
+    individuals_note: str = Field("", description="个人备案者看到的一句话：期限是否约束个人，依据哪一段")
     source: Optional[Source] = None
 
 
 class ChangeRule(_Strict):
-    """When the network or a site changes or stops: whom to tell, by when, and what else to do."""
+    """When the network or a site changes or stops: whom to tell, by when, and what else to do.
 
-    days: int = Field(30, ge=1, le=366, description="变更或终止联网之日起几日内告知")
+    ``days`` is a deadline only where a source the seeds do not mark 失效 gives one, and only for
+    what that source names (``covers``: 联网方式变更 = connection, 终止联网 = end). Every other change
+    is the platform's and the office's procedure (``procedure``), with no statutory limit."""
+
+    days: Optional[int] = Field(None, ge=1, le=366, description="变更或终止联网之日起几日内告知；来源中没有仍然有效的期限时不写")
+    covers: list[Literal["connection", "end"]] = Field(default_factory=list, description="期限约束的事项：联网方式变更、终止联网")
+    connection_fields: list[str] = Field(default_factory=list, description="算作“联网方式变更”的栏目（备案文件中的路径前缀）")
     basis: str = Field("", description="期限的依据（告知书和消息中引用）")
     quote: str = Field("", description="来源原文")
+    status: str = Field("", description="依据现在是否有效（来源能确认的程度）")
+    no_deadline: str = Field("", description="没有期限时说明为什么（如依据已失效）")
+    procedure: str = Field("", description="期限以外的变更怎么办（平台和受理机关的程序）")
     notes: list[str] = Field(default_factory=list, description="城市另有的要求")
     access_notes: list[str] = Field(default_factory=list, description="只对接入单位（unit.service_nature 含 isp 或 idc）的要求")
     source: Optional[Source] = None
@@ -76,6 +88,16 @@ class FormChoice(_Strict):
     when: "Condition" = Field(default_factory=lambda: Condition())
 
 
+class Note(_Strict):
+    """A note on the checklist: its words, when it applies, and where it comes from (none: beiantool's own words)."""
+
+    id: Optional[str] = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="有 id 的注可由城市规则集替换或停用")
+    text: str
+    when: "Condition" = Field(default_factory=lambda: Condition())
+    enabled: bool = True
+    source: Optional[Source] = None
+
+
 class Filing(_Strict):
     """How the packet is filed in this place: forms, copies, deadline, review."""
 
@@ -94,7 +116,7 @@ class Filing(_Strict):
     change: Optional[ChangeRule] = Field(None, description="联网方式变更或者终止联网时的告知期限")
     hosting_order: Optional[bool] = Field(None, description="网站维护地与服务器所在地不同时，两地都要备案并有先后")
     online: Optional[str] = Field(None, description="网上备案系统的说明")
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Union[str, Note]] = Field(default_factory=list)
     source: Optional[Source] = None
 
 
@@ -115,6 +137,8 @@ class Condition(_Strict):
 
 
 FormChoice.model_rebuild()
+Note.model_rebuild()
+Filing.model_rebuild()
 
 
 class Item(_Strict):
@@ -124,6 +148,7 @@ class Item(_Strict):
     marks: list[Literal["公章", "骑缝章", "法人签字", "负责人签字", "每页签字", "单位负责人签字", "本人签字"]] = Field(default_factory=list)
     made_by: Literal["beiantool", "filer"] = "filer"
     show_only: bool = Field(False, description="申请时出示原件即可，不交复印件（如黔东南、双台子的主管部门同意文件）")
+    online: bool = Field(False, description="在网上平台上传的电子版，不交纸质材料（不进打印合订本）")
     when: Condition = Field(default_factory=Condition)
     note: Optional[str] = None
     enabled: bool = True
@@ -389,6 +414,12 @@ def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: lis
             params=check.params.model_validate(merged),
             source=entry.source or (before.source if before else None),
         )
+    if "C207" in rules:  # the places with rule sets of their own: only for a rule set that enables C207 itself (national)
+        if "C207" in rule_file.checks:
+            c207 = rules["C207"]
+            rules["C207"] = Rule("C207", c207.severity, REGISTRY["C207"].params(places=places.others(rule_file.id)), c207.source)
+        else:
+            rules.pop("C207")
     filing = _merge_filing(parent.filing if parent else Filing(), rule_file.filing)
     checklist = _merge_items(parent.checklist if parent else (), rule_file.checklist)
     if "D601" in rules and filing.deadline:  # the filing deadline is the one truth for D601
@@ -428,13 +459,25 @@ def _parent(rule_file: RuleFile, doc: yamlread.Document, path: Optional[Path]):
 def _merge_filing(base: Filing, child: Filing) -> Filing:
     given = {k: getattr(child, k) for k in child.model_fields_set}
     if "notes" in given:
-        given["notes"] = base.notes + child.notes
+        given["notes"] = _merge_notes(base.notes, child.notes)
     if child.change is not None and base.change is not None:  # a city adds to the national rule or restates it
         own = {k: getattr(child.change, k) for k in child.change.model_fields_set}
         own["notes"] = base.change.notes + child.change.notes
         own["access_notes"] = base.change.access_notes + child.change.access_notes
         given["change"] = base.change.model_copy(update=own)
     return base.model_copy(update=given)
+
+
+def _merge_notes(base: list, child: list) -> list:
+    """Notes in order; a child's note with the id of a parent's replaces it (or, disabled, removes it)."""
+    out = list(base)
+    for note in child:
+        at = next((i for i, old in enumerate(out) if isinstance(note, Note) and note.id and isinstance(old, Note) and old.id == note.id), None)
+        if at is None:
+            out.append(note)
+        else:
+            out[at] = note
+    return [n for n in out if not isinstance(n, Note) or n.enabled]
 
 
 def _merge_items(base: tuple[Item, ...], child: list[Item]) -> tuple[Item, ...]:
