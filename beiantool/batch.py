@@ -54,27 +54,35 @@ def _worker_main(conn, func: Callable, parent: int) -> None:
     interrupt.line = lambda: None  # the parent speaks
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     with interrupt.deferred():
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                return
-            if message is None:
-                return
-            index, args = message
-            try:
-                interrupt.checkpoint()
-                answer = ("done", index, func(*args))
-            except interrupt.Interrupted:
-                answer = ("stopped", index, None)
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the parent, as in one process
-                answer = ("raised", index, exc)
-            try:
-                conn.send(answer)
-            except Exception:  # noqa: BLE001 - an answer that cannot be pickled
-                conn.send(("raised", index, RuntimeError(repr(answer[2]))))
-            if answer[0] == "stopped":
-                return
+        _serve(conn, func)
+    interrupt.ignore_from_now()
+
+
+def _serve(conn, func: Callable) -> None:
+    """One file at a time until told to end (None, or the pipe closes), or a signal stopped a file."""
+    from beiantool import interrupt
+
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, args = message
+        try:
+            interrupt.checkpoint()
+            answer = ("done", index, func(*args))
+        except interrupt.Interrupted:
+            answer = ("stopped", index, None)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the parent, as in one process
+            answer = ("raised", index, exc)
+        try:
+            conn.send(answer)
+        except Exception:  # noqa: BLE001 - an answer that cannot be pickled
+            conn.send(("raised", index, RuntimeError(repr(answer[2]))))
+        if answer[0] == "stopped":
+            return
 
 
 def run(func: Callable, calls: Sequence[tuple], jobs: Optional[int] = None, on_done: Optional[OnDone] = None,

@@ -607,7 +607,12 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _install_signals()
     cli_zh.install()
-    app()
+    from beiantool import interrupt
+
+    try:
+        app()
+    finally:
+        interrupt.ignore_from_now()
 
 
 if __name__ == "__main__":

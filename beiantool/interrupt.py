@@ -181,8 +181,8 @@ def die_with_parent() -> None:
         pass
 
 
-def reset_for_tests() -> None:
-    """Forget a noted signal (tests run many commands in one process)."""
-    global _pending, _live, _depth, _watchdog, line, _settled, _finishing
-    settle()
-    _pending, _live, _depth, _watchdog, line, _settled, _finishing = None, False, 0, None, lambda: DEFAULT_LINE, False, False
+def ignore_from_now() -> None:
+    """The command has ended and said so: a signal during Python's own shutdown (when its handlers are gone) must
+    not turn the exit into a kill."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
