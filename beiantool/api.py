@@ -160,7 +160,9 @@ def make_checklist(
 
     doc = yamlread.load(packet_path)
     normalize_labels(doc.data)
-    return checklist.build(_ruleset_for(doc, city, rules_file), doc.data, today)
+    from beiantool import lists
+
+    return checklist.build(_ruleset_for(doc, city, rules_file), doc.data, today, lists.load(doc))
 
 
 def _ruleset_for(doc: yamlread.Document, city: Optional[str], rules_file: Optional[str | Path] = None) -> rules.RuleSet:

@@ -227,8 +227,8 @@ class _Walker:
         fields = _fields(cls)
         keys = list(fields) + [k for k in [*new, *old] if k not in fields]
         for key in dict.fromkeys(keys):
-            if not path and key in NOT_COUNTED:
-                continue
+            if not path and (key in NOT_COUNTED or key == "lists"):
+                continue  # the customer lists are compared row by row (listdiff), not as file names
             info = fields.get(key)
             title = (info.title if info and info.title else str(key))
             label = f"{prefix}·{title}" if prefix else title
@@ -316,8 +316,9 @@ def different_filer(old: dict, new: dict) -> Optional[str]:
     return None
 
 
-def compare(old: dict, new: dict) -> Diff:
-    """Every counted difference between two packets, and what each website's change means on the platform."""
+def compare(old: dict, new: dict, old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Diff:
+    """Every counted difference between two packets, and what each website's change means on the platform;
+    ``old_lists`` / ``new_lists``: their customer lists (beiantool.lists.load), compared customer by customer."""
     from beiantool.model import Packet, normalize_labels
 
     normalize_labels(old)
@@ -327,6 +328,9 @@ def compare(old: dict, new: dict) -> Diff:
     pairs, gone, came = _match(old_sites, new_sites, _site_keys)  # a site that is not a mapping matches nothing
     walker = _Walker((pairs, gone, came))
     walker.mapping(old, new, Packet, (), "")
+    from beiantool.listdiff import list_changes
+
+    walker.out.extend(Change(*change) for change in list_changes(old_lists or {}, new_lists or {}))
     diff = Diff(walker.out)
     # the platform's record of a site holds the unit, its officers, its network and measures too
     unit_changed = any(c.site is None and c.path.startswith(PLATFORM_SHARED) for c in diff.changes)

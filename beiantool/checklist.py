@@ -25,6 +25,7 @@ class Entry:
     condition: str  # the condition in Chinese
     have: tuple[str, ...] = ()  # the files the packet lists under attachments for this item
     tracked: bool = False  # the packet lists attachments at all (so a missing one is worth saying)
+    rows: Optional[int] = None  # the item is a customer list (Item.customer_list) the packet holds: its row count
 
     @property
     def needs_file(self) -> bool:
@@ -34,6 +35,8 @@ class Entry:
     @property
     def attached(self) -> str:
         """已附 / 未附 / "" (nothing to attach, or attachments not tracked)."""
+        if self.rows is not None:
+            return f"已附（{self.rows} 行）"
         if self.have:
             return f"已附（{len(self.have)} 个文件）" if len(self.have) > 1 else "已附"
         return "未附" if self.tracked and self.needs_file and self.applies is True else ""
@@ -52,6 +55,7 @@ class Entry:
             "note": self.item.note,
             "have": "、".join(self.have) or None,
             "attached": list(self.have),
+            "rows": self.rows,
             "source": self.item.source.title() if self.item.source else None,
             "source_ref": self.item.source.cite() if self.item.source else None,
         }
@@ -206,7 +210,9 @@ def _virtual_hosting(packet: dict, offered: set[str]) -> Optional[bool]:
 # ---- building -----------------------------------------------------------------
 
 
-def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datetime.date] = None) -> Checklist:
+def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datetime.date] = None,
+          tables: Optional[dict] = None) -> Checklist:
+    """``tables``: the packet's customer lists (beiantool.lists.load), for the items they fulfil."""
     if packet is None:
         entries = [Entry(item, None, describe(item.when)) for item in ruleset.checklist]
         d = ruleset.filing.deadline
@@ -226,7 +232,9 @@ def build(ruleset: RuleSet, packet: Optional[dict] = None, today: Optional[datet
         applies = holds(item.when, packet)
         if applies is not False:
             item = _for_a_person(item) if person else item
-            entries.append(Entry(item, applies, describe(item.when), tuple(files.get(item.id, ())), tracked))
+            table = (tables or {}).get(item.customer_list) if item.customer_list else None
+            have = tuple(files.get(item.id, ())) + ((table.file,) if table is not None and table.file else ())
+            entries.append(Entry(item, applies, describe(item.when), have, tracked, len(table) if table is not None else None))
     entries.extend(_remote_filings(ruleset, packet))
     filed_on = as_date(packet.get("filled_on")) or today or datetime.date.today()
     review, estimated = _review(ruleset, filed_on)

@@ -79,7 +79,9 @@ def to_text(c: Checklist) -> str:
             out.append(f"     适用：{e.condition}")
         if e.item.note:
             out.append(f"     说明：{e.item.note}")
-        if e.have:
+        if e.rows is not None:  # a customer list under lists:
+            out.append(f"     已附：{'、'.join(e.have) or '备案文件 lists 中的名单'}（{e.rows} 行，印在附表和客户名单中）")
+        elif e.have:
             out.append(f"     已附：{'、'.join(e.have)}")
         elif e.attached:
             out.append("     还没有附上（准备好后写入备案文件的 attachments）")

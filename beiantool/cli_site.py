@@ -171,7 +171,9 @@ def _change(old: Path, new: Optional[Path], cancel: bool, site, output, fmt, for
             render_text(report, sys.stderr)
             _say(f"变更后的备案文件有错误，未生成告知书。请先改正 {new}（beiantool validate {new}）。")
             return EXIT_PROBLEMS
-        notice = notice_mod.change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new))
+        from beiantool import lists
+
+        notice = notice_mod.change_notice(old_doc.data, new_doc.data, report.ruleset, today, str(new), lists.load(old_doc), lists.load(new_doc))
         data = new_doc.data
         if notice is None:
             _say(f"两份备案文件在计入变更的栏目上没有不同（不计入：{notice_mod.NOT_COUNTED_TEXT}），不用告知，未写入任何文件。")

@@ -19,8 +19,11 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
+    from beiantool import lists
+
+    tables = lists.load(doc)  # an unusable list file: UsageError (exit 2)
     ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
-                  folder=_folder(doc.source), items=tuple(ruleset.checklist))
+                  folder=_folder(doc.source), items=tuple(ruleset.checklist), lists=tables)
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
@@ -34,7 +37,7 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     first = ("S008", "S009")
     named = {tuple(f.path) for code, f in found if code in first}
     found = [(code, f) for code, f in found if code in first or tuple(f.path) not in named]
-    return sorted(_stamp(doc, ruleset, found, placed), key=Problem.sort_key)
+    return sorted(_stamp(doc, ruleset, found, placed, tables), key=Problem.sort_key)
 
 
 def _folder(source: str):
@@ -45,13 +48,15 @@ def _folder(source: str):
     return path.parent if source and not source.startswith("<") else None
 
 
-def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]], placed: dict) -> Iterable[Problem]:
+def _stamp(doc: Document, ruleset: RuleSet, found: Iterable[tuple[str, Finding]], placed: dict, tables: dict) -> Iterable[Problem]:
+    from beiantool.lists import place
+
     seen = set()
     for code, finding in found:
         key = (code, finding.path, finding.message)
         if key in seen:
             continue
         seen.add(key)
-        line, column = placed.get(key) or doc.position(finding.path)
+        file, line, column = (tables and place(tables, doc, finding.path)) or (None, *(placed.get(key) or doc.position(finding.path)))
         severity = ruleset.severity(code) or REGISTRY[code].severity
-        yield Problem(code, severity, tuple(finding.path), line, column, finding.message)
+        yield Problem(code, severity, tuple(finding.path), line, column, finding.message, file)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from beiantool.listmodel import Lists
 from beiantool.enums import (
     Access,
     Audit,
@@ -225,8 +226,6 @@ class AttachmentFile(_Model):
 
 
 AttachmentValue = Union[str, AttachmentFile, list[Union[str, AttachmentFile]]]
-
-
 class Packet(_Model):
     """一份公安联网备案材料：一个联网单位及其网站。"""
 
@@ -243,6 +242,10 @@ class Packet(_Model):
     security: Optional[Security] = Field(None, title="安全管理")
     network: Optional[Network] = Field(None, title="网络概况")
     sites: Optional[list[Site]] = Field(None, title="网站")
+    lists: Optional[Lists] = Field(
+        None, title="客户名单",
+        description="IDC、ISP、虚拟主机服务商的客户名单：虚拟主机用户、接入单位和用户、IDC 备案的四张表；每项写名单文件名或直接写列表",
+    )
     attachments: Optional[dict[str, AttachmentValue]] = Field(
         None, title="已有附件",
         description="清单条目代码 → 文件路径，或文件的列表；与人有关的写成 {file: 路径, whose: legal | lead | officer1 | site1 …}",

@@ -185,9 +185,10 @@ def check_same_filer(old: dict, new: dict) -> None:
                          "原来的一方终止联网（beiantool change 旧文件 --cancel）。")
 
 
-def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None) -> Optional[Notice]:
-    """The notice of what changed from OLD to NEW, or None when nothing counted changed."""
-    diff: Diff = compare(old, new)
+def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None,
+                  old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Optional[Notice]:
+    """The notice of what changed from OLD to NEW (and their customer lists), or None when nothing counted changed."""
+    diff: Diff = compare(old, new, old_lists, new_lists)
     if not diff:
         return None
     check_same_filer(old, new)

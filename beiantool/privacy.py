@@ -161,7 +161,8 @@ def write_crash_log(exc: BaseException, version: str) -> str:
             base = os.path.join(platformdirs.user_cache_dir("beiantool", appauthor=False), "logs")
         except ImportError:
             base = os.path.join(os.path.expanduser("~"), ".cache", "beiantool", "logs")
-    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")  # never a run of digits the screen would mask as an ID
+    # letters between the digit groups: a log's name is never read as an ID number and masked on screen
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
     body = screen(
         f"beiantool {version}\npython {sys.version}\n{platform.platform()}\nargv: {sys.argv[1:]}\n\n"
         + "".join(traceback.format_exception(exc))
@@ -169,7 +170,7 @@ def write_crash_log(exc: BaseException, version: str) -> str:
     for folder in (base, tempfile.gettempdir()):
         try:
             os.makedirs(folder, mode=0o700, exist_ok=True)
-            fd, path = tempfile.mkstemp(prefix=f"crash-{stamp}-", suffix=".log", dir=folder)  # 0600, O_EXCL
+            fd, path = tempfile.mkstemp(prefix=f"crash-{stamp}-r", suffix=".log", dir=folder)  # 0600, O_EXCL
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(body)
             return path

@@ -43,6 +43,7 @@ class Problem:
     line: int | None
     column: int | None
     message: str
+    file: str | None = None  # a customer list file the problem stands in (line = its row); None: the packet
 
     def __post_init__(self) -> None:
         # the one place a problem's message is made fit for any screen: IDs masked, controls escaped
@@ -57,6 +58,8 @@ class Problem:
         return screen(format_path(self.path))
 
     def to_dict(self) -> dict:
+        from beiantool.privacy import screen
+
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -64,7 +67,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "message": self.message,
-        }
+        } | ({"file": screen(self.file)} if self.file else {})
 
     def sort_key(self) -> tuple:
-        return (self.line or 0, self.column or 0, self.code, self.path_text)
+        return (self.file or "", self.line or 0, self.column or 0, self.code, self.path_text)

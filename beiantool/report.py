@@ -93,7 +93,7 @@ def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:
         lines.append([])
         lines.append([(screen(_group_title(key)), "bold underline")])
         for p in group:
-            where = f"{p.line}:{p.column}" if p.line else "-"
+            where = (f"{screen(p.file)}:" if p.file else "") + (f"{p.line}:{p.column}" if p.line else "-")
             style = "red" if p.severity is Severity.ERROR else "yellow"
             lines.append([(f"  {where:>7}  ", "dim"), (p.severity.label, style), (" ", None), (p.code, "bold"), (f"  {p.message}", None)])
             lines.append([(f"  {'':>7}  {p.path_text}", "dim")])

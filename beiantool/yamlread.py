@@ -72,6 +72,7 @@ class Document:
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     containers: set = field(default_factory=set)
+    tables: dict | None = field(default=None, repr=False, compare=False)  # its customer lists, read once (beiantool.lists)
 
     def position(self, path: Path, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of ``path``, or of its nearest ancestor."""

@@ -7,7 +7,7 @@ severity and parameters; the engine applies them.
 
 from __future__ import annotations
 
-from beiantool.checks import attachments, contact, filing, network, persons, records, required, shape, unit_codes
+from beiantool.checks import attachments, contact, filing, lists, network, persons, records, required, shape, unit_codes
 from beiantool.checks.base import Check
 
 REGISTRY: dict[str, Check] = {
@@ -63,5 +63,14 @@ REGISTRY: dict[str, Check] = {
         attachments.attachment_size,
         attachments.attachment_missing,
         attachments.attachment_whose,
+        lists.list_cell_required,
+        lists.list_domain,
+        lists.list_phone,
+        lists.list_id_number,
+        lists.list_ip,
+        lists.list_ip_in_ranges,
+        lists.list_duplicate,
+        lists.list_police_number,
+        lists.list_printable,
     )
 }

@@ -150,6 +150,8 @@ def attachment_missing(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     for item in ctx.items:
         if item.made_by != "filer" or item.copies == 0 or item.show_only or item.id in block:
             continue
+        if item.customer_list and item.customer_list in (ctx.lists or {}):
+            continue  # the list under lists: is this item
         if holds(item.when, packet) is True:
             yield Finding(("attachments",), f"还没有附上“{item.name}”（条目代码 {item.id}）。准备好后写入 attachments.{item.id}。")
 

@@ -42,6 +42,7 @@ class Context:
     city_name: str = "全国"
     folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
     items: tuple = ()  # the rule set's checklist items (rules.Item)
+    lists: Optional[dict] = None  # the packet's customer lists, read once (beiantool.lists.Table by key)
 
 
 class Params(BaseModel):

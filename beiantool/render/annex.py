@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from beiantool.checks.base import get, sites, strings, text
@@ -25,14 +26,26 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     head = ws.max_row
     for row in rows:
         ws.append(row)
+        if any(isinstance(v, str) and v.startswith("=") for v in row):  # text from a packet or list, never a formula
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     thin = Side(style="thin")
+    border, alignment = Border(left=thin, right=thin, top=thin, bottom=thin), Alignment(wrap_text=True, vertical="center")
+    fonts = {True: Font(name="宋体", size=10, bold=True), False: Font(name="宋体", size=10)}
+    styled = {}  # head or not -> a styled cell's style ids, copied to the others (10,000-row lists: no style lookups per cell)
     for row in ws.iter_rows(min_row=head, max_row=ws.max_row):
         for cell in row:
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cell.font = Font(name="宋体", size=10, bold=cell.row == head)
+            bold = cell.row == head
+            if bold in styled:
+                cell._style = copy(styled[bold])
+            else:
+                cell.border, cell.alignment, cell.font = border, alignment, fonts[bold]
+                styled[bold] = cell._style
+    from openpyxl.utils import get_column_letter
+
     for i, width in enumerate(widths):
-        ws.column_dimensions[chr(65 + i)].width = width
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sum(widths) > 100 else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -41,7 +54,8 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     return ws
 
 
-def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False) -> None:
+def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "") -> None:
+    """``tables``: the packet's customer lists (beiantool.lists), each printed as a sheet of its own."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -72,9 +86,13 @@ def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = Fa
             else "备案表上的下级网络为 0 个，本页不用填写，也不用随材料提交。")
     _sheet(wb, "下级网络", ["序号", "下级网络名称", "IP地址范围", "负责人", "联系电话"], blanks, [6, 26, 30, 12, 16],
            note=note, draft=draft)
-    if virtual_hosting:
+    if virtual_hosting and "hosted_users" not in (tables or {}):
         _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
                note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。", draft=draft)
+    if tables:
+        from beiantool.render.lists_out import add_sheets
+
+        add_sheets(wb, tables, packet, _sheet, draft)
     wb.properties.creator = "beiantool"
     wb.properties.created = wb.properties.modified = stamp
     wb.save(path)

@@ -72,7 +72,15 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
+    from beiantool import lists
+
     result = Result(work, ruleset.id, individual=is_individual(data))
+    tables = lists.load(doc) if doc is not None else {}
+    packet = Path(doc.source).name if doc is not None else ""
+    if tables:
+        result.warnings.append("附表.xlsx" + ("和客户名单.pdf" if "pdf" in formats else "") + "中的名单（"
+                               + "、".join(f"{t.kind.title} {len(t)} 行" for t in tables.values())
+                               + "）由备案文件和名单文件生成：要修改请改备案文件或名单文件后重新运行 render，不要直接改生成的文件。")
     forms, letter = documents(data, ruleset)
     if not ruleset.filing.letter:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
@@ -128,10 +136,12 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
             parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
     step()
-    checklist = checklist_mod.build(ruleset, data, stamp.date())
+    checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
-                               "下级网络和虚拟主机用户两页需要时填写，随材料提交。")
+                               "下级网络和虚拟主机用户两页需要时填写，随材料提交。" if not tables else
+                               "本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络的明细，以及备案文件中的客户名单（"
+                               + "、".join(t.kind.title for t in tables.values()) + "，由名单生成，不用手填）；随材料提交。")
     if "pdf" in formats:
         from beiantool.render import pdf_writer
 
@@ -140,6 +150,13 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
                                  font.name, draft, "备案材料清单")
         result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
         parts.append(("材料清单", work / "材料清单.pdf"))
+        if tables:
+            from beiantool.render import lists_out
+
+            lists_out.glyph_check(font, tables)
+            pages = lists_out.write_pdf(work / lists_out.PDF_NAME, tables, packet, font.name, draft)
+            result.files.append(Written("lists", "pdf", lists_out.PDF_NAME, 1, pages))
+            parts.append(("客户名单", work / lists_out.PDF_NAME))
         from beiantool.render import bundle
 
         step()
@@ -160,7 +177,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         path = work / "附表.xlsx"
         step()
         buffer = io.BytesIO()
-        write_annex(data, buffer, virtual, stamp, draft)
+        write_annex(data, buffer, virtual, stamp, draft, tables, packet)
         path.write_bytes(normalized_zip(buffer.getvalue(), stamp))
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result

@@ -152,6 +152,8 @@ class Item(_Strict):
     when: Condition = Field(default_factory=Condition)
     note: Optional[str] = None
     enabled: bool = True
+    customer_list: Optional[Literal["hosted_users", "access_users", "ip_allocation", "servers", "colocation_users", "machines"]] = Field(
+        None, description="由备案文件 lists 下的哪个名单满足（生成时印在附表和合订本中，清单上显示“已附（N 行）”）")
     source: Optional[Source] = None
 
 

@@ -1,0 +1,187 @@
+"""The customer lists in print: one sheet each in 附表.xlsx, one table each in 客户名单.pdf (and the bundle).
+
+Both page properly: the header row is repeated on every printed page (the sheet's print
+titles; the PDF's repeatRows) and a row is never split across two pages (a worksheet row
+never is; the PDF table is built with splitInRow=0). The PDF's rows are measured once and packed
+page by page (one table per page, header first), and a cell becomes a wrapping Paragraph
+only when its text is wider than its column, so 10,000 rows take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from beiantool.lists import Table
+
+PDF_NAME = "客户名单.pdf"
+_WEIGHTS = {"url": 26, "name": 20, "owner": 9, "contact": 16, "ip": 15, "ip_range": 20, "police_number": 27,
+            "id_number": 17, "address": 22}
+SIZE = 8
+PAD = 3  # cell padding, every side
+
+
+def edit_note(table: Table, packet: str) -> str:
+    where = f"名单文件 {table.file}" if table.file else f"备案文件 {packet} 的 lists.{table.kind.key}"
+    return (f"共 {len(table)} 行，由 beiantool 按{where}生成。要修改请改{where}，再运行 beiantool render，"
+            "不要直接修改生成的文件（重新生成时会被替换）。")
+
+
+def headers(table: Table) -> list[str]:
+    return ["序号"] + [table.title_of(k) for k in table.keys if k]
+
+
+def rows(table: Table) -> list[list[str]]:
+    """序号 and the cells; a control character (L909 reports it; a --draft still prints) becomes U+FFFD."""
+    from beiantool.privacy import UNPRINTABLE
+
+    columns = [table.values[k] for k in table.keys if k]
+    columns = [[UNPRINTABLE.sub("\ufffd", v) for v in c] if UNPRINTABLE.search("".join(c)) else c for c in columns]
+    return [[str(i + 1)] + list(cells) for i, cells in enumerate(zip(*columns))] if columns else []
+
+
+def add_sheets(wb, tables: dict[str, Table], packet: str, sheet, draft: bool) -> None:
+    """One sheet per list, drawn by the annex's own sheet helper (``sheet``: annex._sheet)."""
+    for table in tables.values():
+        keys = [k for k in table.keys if k]
+        widths = [6] + [min(40, max(10, _WEIGHTS.get(k, 14) * 1.3)) for k in keys]
+        sheet(wb, table.kind.title, headers(table), rows(table), widths, note=edit_note(table, packet), draft=draft)
+
+
+def glyph_check(font, tables: dict[str, Table]) -> None:
+    """Every character of every list is in the font, else one error at the list's row and column."""
+    from beiantool.render.fonts import GlyphMissing
+
+    for table in tables.values():
+        for key in (k for k in table.keys if k):
+            values = table.values[key]
+            missing = font.missing("".join(set("".join(values))))
+            if not missing:
+                continue
+            i = next(n for n, v in enumerate(values) if any(ch in v for ch in missing))
+            where = f"{table.file}:{table.rows[i]}:{table.numbers[key]}" if table.file else f"{table.source}（lists.{table.kind.key} 第 {i + 1} 项）"
+            chars = "、".join(f"“{ch}”(U+{ord(ch):04X})" for ch in missing)
+            raise GlyphMissing(f"{where}：字体中没有字符 {chars}（{table.kind.title}名单的“{table.title_of(key)}”），PDF 无法印出。",
+                               "请用 --font 指定包含这些字的字体，或改用常用字写法；只要 Excel 附表可加 -f xlsx。")
+
+
+def flowables(tables: dict[str, Table], packet: str, font: str) -> list:
+    """Each list as pages of tables: rows measured once and packed page by page, each page a table of
+    its own that starts with the header row. Linear in rows (reportlab splitting one long table
+    re-measures the rest at every page break) and no row is ever cut in two."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import PageBreak, Spacer
+
+    from beiantool.render.pdf_writer import MARGIN, _p, _styles
+
+    st = _styles(font)
+    cell = ParagraphStyle("list-cell", parent=st["value"], fontSize=SIZE, leading=SIZE * 1.3)
+    head = ParagraphStyle("list-head", parent=st["label"], fontSize=SIZE, leading=SIZE * 1.3)
+    width = A4[0] - 2 * MARGIN
+    frame = A4[1] - 2 * MARGIN - 12 - 2  # the frame's own padding, and a little room
+    out: list = []
+    for n, table in enumerate(tables.values()):
+        if n:
+            out.append(PageBreak())
+        keys = [k for k in table.keys if k]
+        first = max(stringWidth("序号", font, SIZE), stringWidth(str(len(table)), font, SIZE)) + 2 * PAD + 1
+        weights = [_WEIGHTS.get(k, 14) for k in keys]
+        widths = [first] + [w * (width - first) / sum(weights) for w in weights]
+        room = [w - 2 * PAD for w in widths]
+        line = SIZE * 1.3 + 2 * PAD  # a row of one-line cells
+
+        def measured(values: list[str]) -> tuple[list, float]:
+            cells, tallest = [], line
+            for i, text in enumerate(values):
+                if "\n" not in text and stringWidth(text, font, SIZE) <= room[i]:
+                    cells.append(text)
+                else:
+                    para = _p(text, cell)
+                    tallest = max(tallest, para.wrap(room[i], frame)[1] + 2 * PAD)
+                    cells.append(para)
+            return cells, tallest
+
+        header = [_p(h, head) for h in headers(table)]
+        header_height = max(p.wrap(room[i], frame)[1] for i, p in enumerate(header)) + 2 * PAD
+        intro = [_p(f"{table.kind.title}名单", st["title"]), _p(edit_note(table, packet), st["note"])]
+        if table.kind.note:
+            intro.append(_p(table.kind.note, st["note"]))
+        intro.append(Spacer(1, 2 * mm))
+        used = sum(f.wrap(width, frame)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in intro)
+        out.extend(intro)
+        page_rows, page_heights, free = [header], [header_height], frame - used - header_height
+        for values in rows(table):
+            cells, height = measured(values)
+            if height > free and len(page_rows) > 1:
+                out += [RowsPage(page_rows, widths, page_heights, font), PageBreak()]
+                page_rows, page_heights, free = [header], [header_height], frame - header_height
+            page_rows.append(cells)
+            page_heights.append(height)
+            free -= height
+        out.append(RowsPage(page_rows, widths, page_heights, font))
+    return out
+
+
+def _rows_page_class():
+    from reportlab.lib import colors
+    from reportlab.platypus import Flowable
+
+    class RowsPageFlowable(Flowable):
+        """One page of a list: the header row, then whole rows, measured beforehand; drawn straight on the
+        canvas (a grid of lines and the cell texts), since reportlab's Table costs ~0.1 ms a cell to draw."""
+
+        def __init__(self, rows: list, widths: list[float], heights: list[float], font: str):
+            super().__init__()
+            self.rows, self.widths, self.heights, self.font = rows, widths, heights, font
+            self.width, self.height = sum(widths), sum(heights)
+
+        def wrap(self, *_):
+            return self.width, self.height
+
+        def draw(self):
+            c = self.canv
+            xs = [0.0]
+            for w in self.widths:
+                xs.append(xs[-1] + w)
+            ys = [self.height]
+            for h in self.heights:
+                ys.append(ys[-1] - h)
+            c.saveState()
+            c.setFillColor(colors.Color(0.92, 0.92, 0.92))
+            c.rect(0, ys[1], self.width, self.heights[0], stroke=0, fill=1)
+            c.setFillColor(colors.black)
+            c.setLineWidth(0.5)
+            c.grid(xs, ys)
+            text = c.beginText()
+            text.setFont(self.font, SIZE)
+            for row, top, h in zip(self.rows, ys, self.heights):
+                for cell, x, w in zip(row, xs, self.widths):
+                    if isinstance(cell, str):
+                        if cell:
+                            text.setTextOrigin(x + PAD, top - h / 2 - SIZE * 0.35)
+                            text.textOut(cell)
+                    else:
+                        _, ph = cell.wrap(w - 2 * PAD, h)
+                        cell.drawOn(c, x + PAD, top - h / 2 - ph / 2)
+            c.drawText(text)
+            c.restoreState()
+
+    return RowsPageFlowable
+
+
+def RowsPage(rows, widths, heights, font):  # noqa: N802 - builds the flowable class once, reportlab imported lazily
+    global _ROWS_PAGE
+    if _ROWS_PAGE is None:
+        _ROWS_PAGE = _rows_page_class()
+    return _ROWS_PAGE(rows, widths, heights, font)
+
+
+_ROWS_PAGE = None
+
+
+def write_pdf(path: Path, tables: dict[str, Table], packet: str, font: str, draft: bool) -> int:
+    from beiantool.render import pdf_writer
+
+    return pdf_writer.write(path, [(flowables(tables, packet, font), None)], font, draft, "客户名单")
