@@ -197,13 +197,14 @@ def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
 
 
 STARTER_TYPES = ("company", "government", "institution", "social_org", "individual", "other")
-_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule)\}")
+_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule|attachment_lines)\}")
 _STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 
 
 def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
     """The commented starter packet that `beiantool init` writes: the city's area code, postcode
     prefix and province abbreviation filled in, everything else a 〔placeholder〕 that S008 reports."""
+    from beiantool.checks.shape import FALLBACK_PLACEHOLDERS
     from beiantool.enums import UnitType
 
     if kind not in STARTER_TYPES:
@@ -225,17 +226,41 @@ def starter_packet(city: str = "shaoxing", kind: str = "company") -> str:
         "city_name": ruleset.name,
         "type": kind,
         "type_label": UnitType(kind).label,
-        "area": region.area_codes[0] if region.area_codes else "〔区号〕",
+        "area": region.area_codes[0] if region.area_codes else FALLBACK_PLACEHOLDERS["area"],
         "postcode": region.postcode_prefixes[0] if region.postcode_prefixes else "",
-        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else "〔省市〕",
-        "abbr": region.province_abbr or "〔省简称〕",
+        "place": (region.province or "") + (ruleset.name if ruleset.name != region.province else "") if region.province else FALLBACK_PLACEHOLDERS["place"],
+        "abbr": region.province_abbr or FALLBACK_PLACEHOLDERS["abbr"],
         "person_address": "：个人居住地址" if person else "",
         "officer_rule": officer_rule,
         "deadline_rule": f"：须在此后 {deadline.days} 日内备案" if deadline and (not person or deadline.individuals) else "",
+        "attachment_lines": _starter_attachments(ruleset, kind),
     }
     body = (resources.files("beiantool.templates") / "starter.yaml").read_text(encoding="utf-8")
     body = _STARTER_BLOCK.sub(lambda m: m.group(2) if tags.get(m.group(1)) else "", body)
     return _STARTER_KEYS.sub(lambda m: values[m.group(1)], body)
+
+
+def _starter_attachments(ruleset: rules.RuleSet, kind: str) -> str:
+    """The attachments block of the starter: this city's own checklist items that every filer of this
+    kind brings (a file each; an ID copy says whose it is), so uncommenting it names real items."""
+    from beiantool.attachments import is_card
+
+    lines = []
+    for item in ruleset.checklist:
+        when = item.when.model_dump(exclude_none=True)
+        if item.made_by != "filer" or item.copies < 1 or set(when) - {"unit_type", "not_unit_type", "has_sites"}:
+            continue
+        if when.get("has_sites") is False:
+            continue  # the starter has a website
+        if kind not in when.get("unit_type", [kind]) or kind in when.get("not_unit_type", []):
+            continue
+        if is_card(item.name):
+            lines.append(f"#   {item.id}:   # {item.name}：与人有关的写明是谁的（legal 法人代表、lead 安全负责人、officer1… 第几名安全员、site1… 网站负责人）")
+            lines.append(f"#     - {{file: scans/{item.id}-正面.jpg, whose: legal}}")
+            lines.append(f"#     - {{file: scans/{item.id}-反面.jpg, whose: legal}}")
+        else:
+            lines.append(f"#   {item.id}: scans/{item.id}.pdf   # {item.name}")
+    return "\n".join(lines[:8]) if lines else "#   （本城市的清单没有人人都要自备的材料；条目代码见 beiantool checklist --city 城市 -f json）"
 
 
 def write_starter(target: str | Path, city: str = "shaoxing", force: bool = False, kind: str = "company") -> Path:

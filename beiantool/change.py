@@ -319,10 +319,12 @@ def different_filer(old: dict, new: dict) -> Optional[str]:
 def compare(old: dict, new: dict, old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Diff:
     """Every counted difference between two packets, and what each website's change means on the platform;
     ``old_lists`` / ``new_lists``: their customer lists (beiantool.lists.load), compared customer by customer."""
+    from beiantool.checks.shape import ungroup_numbers
     from beiantool.model import Packet, normalize_labels
 
-    normalize_labels(old)
-    normalize_labels(new)
+    for packet in (old, new):  # read as validate reads them: 0575-8888 8888 and 0575-88888888 are one number
+        normalize_labels(packet)
+        ungroup_numbers(packet)
     old_sites = [s if isinstance(s, dict) else {} for s in old.get("sites")] if isinstance(old.get("sites"), list) else []
     new_sites = [s if isinstance(s, dict) else {} for s in new.get("sites")] if isinstance(new.get("sites"), list) else []
     pairs, gone, came = _match(old_sites, new_sites, _site_keys)  # a site that is not a mapping matches nothing

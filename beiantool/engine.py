@@ -20,10 +20,14 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
 
 def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
     from beiantool import lists
+    from beiantool.checks.shape import ungroup_numbers
 
     tables = lists.load(doc)  # an unusable list file: UsageError (exit 2)
+    # a number that is right once its grouping spaces go is read (and printed) without them: S010 says so
+    read = tuple(ungroup_numbers(doc.data)) if "S010" in ruleset.rules else ()
     ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
-                  folder=_folder(doc.source), items=tuple(ruleset.checklist), lists=tables)
+                  folder=_folder(doc.source), items=tuple(ruleset.checklist), lists=tables, demands=demands(ruleset),
+                  numbers_read=read)
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
@@ -37,7 +41,72 @@ def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) 
     first = ("S008", "S009")
     named = {tuple(f.path) for code, f in found if code in first}
     found = [(code, f) for code, f in found if code in first or tuple(f.path) not in named]
+    # the city's officer count (B702) and the website form's two officer rows (S005) ask for the same fix
+    counted = {tuple(f.path) for code, f in found if code == "B702"}
+    found = [(code, f) for code, f in found if not (code == "S005" and tuple(f.path) in counted)]
+    found = _after_duplicates(doc, found)
     return sorted(_stamp(doc, ruleset, found, placed, tables), key=Problem.sort_key)
+
+
+def _after_duplicates(doc: Document, found: list) -> list:
+    """A section written twice keeps only its second copy (Y001): a field said to be missing inside it
+    may be sitting in the first copy, and the message says so instead of calling it 尚未填写 alone."""
+    twice = {tuple(p.path): p.line for p in doc.problems if p.code == "Y001"}
+    if not twice:
+        return found
+    out = []
+    for code, f in found:
+        key = next((k for k in twice if tuple(f.path)[: len(k)] == k and k), None)
+        if code in ("S005", "S006", "B702") and key is not None:
+            name = key[-1]
+            f = Finding(f.path, f"{f.message}（注意：“{name}”在文件中写了两次（见 Y001），只有后一处被读取；"
+                                f"这一项若写在前一处，把两处合并成一个“{name}:”后再校验。）")
+        out.append((code, f))
+    return out
+
+
+def demands(ruleset: RuleSet) -> tuple:
+    """What the forms this rule set renders demand (their own required marks), read from the same
+    layouts the renderer and `beiantool platform` read: one source per output."""
+    from beiantool.checks.required import form_demands
+
+    filing = ruleset.filing
+    chosen = [(c.layout, c.when, False) for c in filing.forms] if filing.forms else \
+        [(filing.layout, None, False)] if filing.layout else []
+    chosen += [(c.layout, c.when, True) for c in filing.site_forms or []]
+    out: list = []
+    for layout, when, per_site in chosen:
+        conditions = _as_field_conditions(when)
+        if conditions is None:
+            continue  # a condition only the checklist can judge: its form's fields stay the rule set's S005 list
+        for field in form_demands(layout, per_site):
+            out.append(field.model_copy(update={"when": {**field.when, **conditions[0]}, "unless": {**field.unless, **conditions[1]}}))
+    if filing.form_per == "site" and filing.form:
+        from beiantool.checks.required import Field_
+
+        # a form filled per website: with no website there is nothing to fill its website rows from
+        out.append(Field_(path="sites", form=f"{ruleset.name}的《{filing.form}》以网站为单位填写（每个网站一张），没有网站时表上的网站栏目"
+                                             "只能空着。有网站请在 sites 下填写；没有网站的单位请向受理机关确认要填哪张表"))
+    return tuple(out)
+
+
+def _as_field_conditions(when) -> "tuple[dict, dict] | None":
+    """A form's `when` as (when, unless) of packet fields, or None if it names something else."""
+    if when is None:
+        return {}, {}
+    given = when.model_dump(exclude_none=True)
+    plain = {"unit_type": ("when", "unit.type"), "not_unit_type": ("unless", "unit.type"),
+             "service_nature": ("when", "unit.service_nature"), "not_service_nature": ("unless", "unit.service_nature")}
+    out: tuple[dict, dict] = ({}, {})
+    for key, value in given.items():
+        if key in plain:
+            side, path = plain[key]
+            out[side == "unless"][path] = list(value)
+        elif key in ("fixed_ip", "has_sites"):
+            out[0][key] = [value]
+        else:
+            return None
+    return out
 
 
 def _folder(source: str):

@@ -23,6 +23,14 @@ from tests.conftest import load_example
 FORM = "备案表-绍兴市计算机信息网络国际联网单位备案表"
 
 
+def _another_id(n: int) -> str:
+    """A valid ID number of its own for an added officer (one number is one person's: P105)."""
+    from stdnum.cn import ric
+
+    body = f"33060219900{n % 9 + 1}01{n:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
 def _render(tmp_path, data, formats=("pdf", "docx")):
     packet = tmp_path / "p.yaml"
     packet.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -42,8 +50,8 @@ def _pdf_text(path) -> str:
 def test_third_and_fourth_officers_are_on_the_continuation_page(tmp_path):
     data = load_example("shaoxing")
     officers = data["security"]["officers"]
-    officers.append(dict(officers[0], name="赵六", certificate_no="ZJSX-2024-0777"))
-    officers.append(dict(officers[1], name="孙七", certificate_no="ZJSX-2024-0888"))
+    officers.append(dict(officers[0], name="赵六", certificate_no="ZJSX-2024-0777", id_number=_another_id(1)))
+    officers.append(dict(officers[1], name="孙七", certificate_no="ZJSX-2024-0888", id_number=_another_id(2)))
     out = _render(tmp_path, data)
     text = _pdf_text(out / f"{FORM}.pdf")
     assert "其余2名安全员见续页" in text and "（续页）" in text
@@ -116,7 +124,7 @@ def test_valid_packets_with_long_many_and_odd_content_render(tmp_path_factory, d
     packet["sites"][0]["domains"] = [f"d{i}.example.com" for i in range(max(1, many))]
     extra = data.draw(st.integers(0, 2))
     officers = packet["security"]["officers"]
-    officers.extend(dict(officers[0], name=f"安全员{i}") for i in range(extra))
+    officers.extend(dict(officers[0], name=f"安全员{i}", id_number=_another_id(i)) for i in range(extra))
     work = tmp_path_factory.mktemp("r")
     path = work / "p.yaml"
     path.write_text(yaml.safe_dump(packet, allow_unicode=True, sort_keys=False), encoding="utf-8")

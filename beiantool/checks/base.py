@@ -43,6 +43,12 @@ class Context:
     folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
     items: tuple = ()  # the rule set's checklist items (rules.Item)
     lists: Optional[dict] = None  # the packet's customer lists, read once (beiantool.lists.Table by key)
+    demands: tuple = ()  # fields the outputs demand (required.Field_ from the forms' own required marks)
+    numbers_read: tuple = ()  # (path, as typed, as read) of numbers whose grouping spaces were dropped (S010)
+
+    @property
+    def examples(self) -> "Examples":
+        return Examples.of(self.region)
 
 
 class Params(BaseModel):
@@ -76,6 +82,35 @@ class Source(Params):
         from beiantool.rules.titles import readable
 
         return readable(self) + ("（推定）" if self.inferred else "")
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Sample values for messages, taken from the packet's own rule set (a Beijing packet is shown
+    京 and 010, never 浙 and 0575); the national base names no place and is shown 成都's (蜀, 028),
+    a city without a rule set of its own, so no example points at a city C207 would send elsewhere."""
+
+    abbr: str
+    landline: str  # 0575-88888888
+    postcode: str  # 312000
+    police: str  # 浙公网安备 33060002000001号
+
+    @classmethod
+    def of(cls, region: "Region") -> "Examples":
+        abbr = region.province_abbr or "蜀"
+        area = region.area_codes[0] if region.area_codes else "028"
+        local = "88888888" if len(area) == 3 or area in ("0575", "0571", "0871", "0755", "0769", "0512") else "8888888"
+        postcode = ((region.postcode_prefixes[0] if region.postcode_prefixes else "610") + "000000")[:6]
+        code = (region.region_code or "510100")[:6]
+        return cls(abbr, f"{area}-{local}", postcode, f"{abbr}公网安备 {code}02000001号")
+
+    @property
+    def icp_number(self) -> str:
+        return f"{self.abbr}ICP备2024000001号-1"
+
+    @property
+    def icp_license(self) -> str:
+        return f"{self.abbr}B2-20240001"
 
 
 CheckFunc = Callable[[dict, Context, Any], Iterable[Finding]]
@@ -234,4 +269,8 @@ def has_fixed_ip(packet: dict) -> Optional[bool]:
 
 
 # Facts a rule-set condition may name besides packet paths (`when: {fixed_ip: [true]}`).
-FACTS: dict[str, Callable[[dict], Any]] = {"fixed_ip": has_fixed_ip}
+def has_sites(packet: dict) -> bool:
+    return any(True for _ in sites(packet))
+
+
+FACTS: dict[str, Callable[[dict], Any]] = {"fixed_ip": has_fixed_ip, "has_sites": has_sites}

@@ -59,6 +59,17 @@ def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+_SERVICE = re.compile(r"^(?:(?P<short>95\d{3,6})|(?P<ten>[48]00\d{7}))$")
+
+
+def service_number(value: str) -> str | None:
+    """What kind of nationwide number this is (95xxx 短号码, 400/800 号码), or None: such numbers have no area code."""
+    m = _SERVICE.match(_digits(_EXTENSION.sub("", value.strip())))
+    if not m:
+        return None
+    return "95 开头的服务短号码" if m.group("short") else f"{m.group('ten')[:3]} 服务号码"
+
+
 def area_code(number: phonenumbers.PhoneNumber) -> Optional[str]:
     length = phonenumbers.length_of_geographical_area_code(number)
     if not length:
@@ -96,9 +107,16 @@ def landline_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     通过：unit.phone: "0575-88888888"
     """
     for path, value, label in _landlines(packet):
+        service = service_number(value)
+        if service and path == ("unit", "phone"):
+            continue  # a unit may give its nationwide number (95xxx, 400) as its 联系电话
+        if service:
+            yield Finding(path, f"{label}“{value}”是全国统一的{service}，不是带区号的固定电话。这一栏请填写区号-号码"
+                                f"（如“{ctx.examples.landline}”）{'，没有座机的可填手机号' if path[0] != 'unit' else ''}。")
+            continue
         if parse_phone(value) is None:
             hint = "缺少区号，" if _digits(value).isdigit() and len(_digits(value)) <= 8 else ""
-            yield Finding(path, f"{label}“{value}”不是有效的电话号码：{hint}请写成“区号-号码”，如“0575-88888888”，分机可写在后面（如“-8084”）。")
+            yield Finding(path, f"{label}“{value}”不是有效的电话号码：{hint}请写成“区号-号码”，如“{ctx.examples.landline}”，分机可写在后面（如“-8084”）。")
 
 
 @check("C203", "area-code", Severity.WARNING)
@@ -134,7 +152,7 @@ def postcode_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     """
     code = _postcode(packet)
     if code and not (len(code) == 6 and code.isdigit()):
-        yield Finding(("unit", "postcode"), f"邮政编码“{code}”应为 6 位数字，如“312000”。以 0 开头的邮编请加引号，如 \"014030\"。")
+        yield Finding(("unit", "postcode"), f"邮政编码“{code}”应为 6 位数字，如“{ctx.examples.postcode}”。以 0 开头的邮编请加引号，如 \"014030\"。")
 
 
 @check("C205", "postcode-city", Severity.WARNING)

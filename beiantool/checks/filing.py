@@ -81,7 +81,7 @@ def commercial_has_license(packet: dict, ctx: Context, params) -> Iterator[Findi
             yield Finding(
                 ("sites", i, "icp_license"),
                 f"单位为经营性（commercial: true），网站{i + 1}却没有填写经营性ICP许可证号（icp_license）。"
-                "经营性互联网信息服务须取得许可证，请填写许可证号（如“浙B2-20240001”）；若实为非经营性，请把 commercial 改为 false。",
+                f"经营性互联网信息服务须取得许可证，请填写许可证号（如“{ctx.examples.icp_license}”）；若实为非经营性，请把 commercial 改为 false。",
             )
 
 

@@ -62,7 +62,7 @@ def icp_number_format(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             yield Finding(
                 path,
                 f"ICP备案号“{value}”格式不对：应为“省份简称ICP备”加 8 位或 10 位数字再加“号”，"
-                "网站序号写在“-”后，如“浙ICP备2024000001号-1”。请照工信部备案系统（beian.miit.gov.cn）查到的原样填写。",
+                f"网站序号写在“-”后，如“{ctx.examples.icp_number}”。请照工信部备案系统（beian.miit.gov.cn）查到的原样填写。",
             )
         elif len(m["digits"]) == 10 and not 2000 <= int(m["digits"][:4]) <= ctx.today.year:
             yield Finding(path, f"ICP备案号“{value}”的 10 位数字应以备案年份开头，{m['digits'][:4]} 不是合理的年份。请核对。")
@@ -80,7 +80,7 @@ def icp_license_format(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             yield Finding(
                 path,
                 f"ICP许可证号“{value}”格式不对：应为“省份简称”加业务类别（如 B2）、“-”和 8 位数字，"
-                "如“浙B2-20240001”，跨地区许可证无省份简称（如“B2-20080224”）。请照许可证原件填写；"
+                f"如“{ctx.examples.icp_license}”，跨地区许可证无省份简称（如“B2-20080224”）。请照许可证原件填写；"
                 "若这是 ICP 备案号，请填到 icp_number。",
             )
 
@@ -98,7 +98,7 @@ def police_number_format(packet: dict, ctx: Context, params) -> Iterator[Finding
             yield Finding(
                 path,
                 f"公安备案号“{value}”格式不对：应为“省份简称公网安备”加 14 位数字再加“号”，"
-                "如“浙公网安备 33060202000394号”。请照备案回执或全国公安机关互联网站安全服务平台上的原样填写。",
+                f"如“{ctx.examples.police}”。请照备案回执或全国公安机关互联网站安全服务平台上的原样填写。",
             )
 
 

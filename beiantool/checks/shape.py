@@ -8,12 +8,14 @@ default severity, and can be tuned by a rule set like any other code.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Iterator
 
 from pydantic import ValidationError
 
 from beiantool.checks.base import Finding, check, produced_elsewhere
+from beiantool.problem import Severity
 from beiantool.enums import Labelled
 from beiantool.model import Packet, inner_type, label, model_at
 from beiantool.privacy import UNPRINTABLE, excerpt
@@ -167,18 +169,40 @@ def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
             )
 
 
-PLACEHOLDER = re.compile(r"〔[^〔〕]*〕")
+PLACEHOLDER = re.compile(r"〔([^〔〕]*)〕")
+# placeholders `init` writes where a rule set names no place (the national starter)
+FALLBACK_PLACEHOLDERS = {"area": "〔区号〕", "abbr": "〔省简称〕", "place": "〔省市〕"}
+# placeholders of earlier starters, still recognised in packets made from them
+FORMER_PLACEHOLDERS = ("号码，没有座机可删去此行",)
+
+
+@functools.lru_cache(maxsize=1)
+def starter_placeholders() -> frozenset[str]:
+    """The text inside every 〔…〕 the starter writes: a placeholder is the starter's own words and
+    nothing else, so a document number written as GB/T 9704 has it (京政发〔2015〕33号) is not one."""
+    from importlib import resources
+
+    template = (resources.files("beiantool.templates") / "starter.yaml").read_text(encoding="utf-8")
+    found = {m.group(1) for m in PLACEHOLDER.finditer(template)}
+    found |= {p[1:-1] for p in FALLBACK_PLACEHOLDERS.values()} | set(FORMER_PLACEHOLDERS)
+    return frozenset(found)
+
+
+def placeholder_in(value: str):
+    """The first 〔…〕 of the starter's own in a value, or None."""
+    return next((m for m in PLACEHOLDER.finditer(value) if m.group(1).strip() in starter_placeholders()), None)
 
 
 @check("S008", "placeholder")
 def no_placeholders(packet: dict, ctx, params) -> Iterator[Finding]:
     """还留着 `beiantool init` 模板里的占位文字（〔……〕），没有换成真实信息。
 
+    只认模板自己的占位文字：按 GB/T 9704 用六角括号写的文号（如 京政发〔2015〕33号）不是占位文字。
     失败：unit: {name: "〔单位名称，与公章完全一致〕"}
     通过：unit: {name: 绍兴示例科技有限公司}
     """
     for path, value, is_key in _walk_strings(packet):
-        match = None if is_key else PLACEHOLDER.search(value)
+        match = None if is_key else placeholder_in(value)
         if match:
             yield Finding(
                 path,
@@ -187,44 +211,88 @@ def no_placeholders(packet: dict, ctx, params) -> Iterator[Finding]:
             )
 
 
+# a document number (文号) whose year is in square or round brackets instead of GB/T 9704's 〔〕
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}[发字函令办])\s*[\[［【(（]\s*((?:19|20)\d{2})\s*[\]］】)）]\s*(\d{1,4})\s*号")
+
+
+@check("S011", "doc-number-brackets", Severity.WARNING)
+def document_number_brackets(packet: dict, ctx, params) -> Iterator[Finding]:
+    """文号的年份没有用六角括号〔〕（GB/T 9704：年份用六角括号括入）。
+
+    失败：sites[0].name: "京政发[2015]33号文件汇编"
+    通过：sites[0].name: "京政发〔2015〕33号文件汇编"
+    """
+    for path, value, is_key in _walk_strings(packet):
+        match = None if is_key else _DOC_NUMBER.search(value)
+        if match:
+            right = f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+            yield Finding(path, f"{label(path)}中的文号“{excerpt(match.group(0), 30)}”：按 GB/T 9704，发文字号的年份用六角括号〔〕括入，"
+                                f"应写作“{right}”。")
+
+
 # numbers written with digits: a full-width digit or a space inside prints on the form as typed
-_NUMBER_KEYS = {"id_number", "phone", "mobile", "fax", "postcode", "credit_code", "certificate_no", "icp_number", "icp_license", "police_number"}
+NUMBER_KEYS = {"id_number", "phone", "mobile", "fax", "postcode", "credit_code", "certificate_no", "icp_number", "icp_license", "police_number"}
 _WIDE = re.compile(r"[\uff01-\uff5e]")
 _SPACE = re.compile(r"[\s\u3000\u00a0\u2000-\u200b\u202f\u205f]")
+_UPPER = {"id_number", "credit_code"}
 
 
-def _number_fix(key: str, value: str) -> tuple[str, str] | None:
-    """(what is wrong, the corrected text) for a number with full-width characters or stray spaces."""
+def number_fix(key: str, value: str) -> str:
+    """The number as it should be written: half-width, without spaces (a 公安备案号 keeps the one space
+    of its own form, 浙公网安备 33060202000394号), check letters upper-case (X of an ID number)."""
     import unicodedata
 
-    wide = _WIDE.search(value)
-    spaces = [m for m in _SPACE.finditer(value)]
-    if key == "police_number":  # “浙公网安备 33060202000394号” has one space of its own
-        spaces = [m for m in spaces if m.group(0) != " " or m.start() in (0, len(value) - 1)]
-    if not wide and not spaces:
-        return None
-    fixed = unicodedata.normalize("NFKC", value).strip()
-    if key != "police_number":
-        fixed = _SPACE.sub("", fixed)
-    if wide:
-        return f"含全角字符“{wide.group(0)}”（第 {wide.start() + 1} 个字符）", fixed
-    first = spaces[0]
-    kind = "全角空格" if first.group(0) == "\u3000" else "空格"
-    where = "开头" if first.start() == 0 else "末尾" if first.end() == len(value) else f"中间（第 {first.start() + 1} 个字符）"
-    return f"{where}有{kind}", fixed
+    fixed = _SPACE.sub("", unicodedata.normalize("NFKC", value))
+    if key in _UPPER:
+        fixed = fixed.upper()
+    if key == "police_number":
+        fixed = re.sub(r"^(.公网安备)(\d+号)$", r"\1 \2", fixed)
+    return fixed
+
+
+def ungroup_numbers(packet: dict) -> list[tuple[tuple, str, str]]:
+    """Numbers that are right once their spaces go (0575-8888 8888, a trailing 全角空格): rewritten in place,
+    as dates and labels are, so every output prints the one form. Returns (path, as typed, as read)."""
+    out = []
+    for path, value, is_key in list(_walk_strings(packet)):
+        if is_key or not path or path[-1] not in NUMBER_KEYS or placeholder_in(value) or _WIDE.search(value):
+            continue
+        if not _SPACE.search(value):
+            continue
+        fixed = number_fix(str(path[-1]), value)
+        if fixed != value:
+            parent = packet
+            for step in path[:-1]:
+                parent = parent[step]
+            parent[path[-1]] = fixed
+            out.append((path, value, fixed))
+    return out
+
+
+@check("S010", "number-spaces", Severity.WARNING)
+def number_spaces(packet: dict, ctx, params) -> Iterator[Finding]:
+    """号码中有分组用的空格（如 0575-8888 8888）：去掉空格后按标准写法读取，表上也这样印出。
+
+    失败：unit: {phone: "0575-8888 8888"}
+    通过：unit: {phone: "0575-88888888"}
+    """
+    for path, typed, fixed in ctx.numbers_read:
+        yield Finding(path, f"{label(path)}“{excerpt(typed)}”中的空格只是分组，已按“{excerpt(fixed)}”读取，备案表和平台上也这样印出；"
+                            f"不必修改，想让文件与表上一致可改为：\"{excerpt(fixed)}\"")
 
 
 @check("S009", "number-characters")
 def number_characters(packet: dict, ctx, params) -> Iterator[Finding]:
-    """号码里有全角数字、全角字母或空格（含全角空格），印在表上就是错的号码。
+    """号码里有全角数字或全角字母，印在表上就是错的号码。
 
     失败：unit: {postcode: "３12000"}
     通过：unit: {postcode: "312000"}
     """
     for path, value, is_key in _walk_strings(packet):
-        if is_key or not path or path[-1] not in _NUMBER_KEYS or PLACEHOLDER.search(value):
+        if is_key or not path or path[-1] not in NUMBER_KEYS or placeholder_in(value):
             continue  # a placeholder is S008's
-        found = _number_fix(path[-1], value)
-        if found:
-            what, fixed = found
-            yield Finding(path, f"{label(path)}“{excerpt(value)}”{what}。号码请用半角数字和字母，不要空格，请改为：\"{excerpt(fixed)}\"")
+        wide = _WIDE.search(value)
+        if wide:
+            fixed = number_fix(str(path[-1]), value)
+            yield Finding(path, f"{label(path)}“{excerpt(value)}”含全角字符“{wide.group(0)}”（第 {wide.start() + 1} 个字符）。"
+                                f"号码请用半角数字和字母，请改为：\"{excerpt(fixed)}\"")
