@@ -25,6 +25,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     city_name: str = ""
     ruleset: Optional[rules.RuleSet] = field(default=None, repr=False, compare=False)
+    files: object = field(default=None, repr=False, compare=False)  # attachments.Snapshot: the attached files as checked
 
     @property
     def errors(self) -> list[Problem]:
@@ -62,11 +63,14 @@ def validate_document(
     rules_file: Optional[str | Path] = None,
 ) -> Report:
     """Validate a read packet against --rules FILE, else --city, else the packet's own city."""
+    from beiantool.attachments import Snapshot
     from beiantool.model import normalize_labels
 
+    refuse_non_packet(doc)
     normalize_labels(doc.data)
     ruleset = _ruleset_for(doc, city, rules_file)
-    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today), ruleset.name, ruleset)
+    files = Snapshot(engine.packet_folder(doc.source))
+    return Report(doc.source, ruleset.id, engine.run(doc, ruleset, today, files), ruleset.name, ruleset, files)
 
 
 def validate_file(
@@ -79,26 +83,79 @@ def validate_file(
     return validate_document(yamlread.load(path), city, today, rules_file)
 
 
+def refuse_non_packet(doc: yamlread.Document) -> None:
+    """A file that is plainly not a packet (not one top-level key is, or nearly is, a packet's key)
+    is told so in one line: its contents are never echoed back key by key."""
+    import difflib
+
+    from beiantool.model import Packet
+
+    known = list(Packet.model_fields)
+    keys = [str(k) for k in doc.data]
+    if not keys or any(k in known or difflib.get_close_matches(k.lower(), known, n=1, cutoff=0.75) for k in keys):
+        return
+    raise UsageError(
+        f"{doc.source}：这不是备案文件：顶层的 {len(keys)} 个键没有一个是备案文件的键（{'、'.join(known[:6])}……），不逐条列出。",
+        "请确认选对了文件；备案文件可用 beiantool init 生成模板。",
+    )
+
+
 PACKET_SUFFIXES = (".yaml", ".yml")
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files as given; a folder stands for the .yaml/.yml files under it (hidden ones skipped), sorted."""
+    """Files as given; a folder stands for the regular .yaml/.yml files under it (see :func:`find_packets`)."""
+    return find_packets(paths)[0]
+
+
+def find_packets(paths: list[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(packet files, skipped entries): files as given; a folder stands for the regular .yaml/.yml files
+    under it, sorted, hidden ones skipped. Inside a folder nothing is followed that the user did not
+    name: a symbolic link (to a file or a folder) and anything that is not a regular file (a pipe, a
+    device) is skipped, never read, and returned as skipped so the caller can say so."""
+    import os
+    import stat
+
     out: list[Path] = []
+    skipped: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in PACKET_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise UsageError(f"{path}：目录中没有 .yaml 或 .yml 备案文件。")
-            out.extend(found)
-        else:
+        if not path.is_dir():
             out.append(path)
-    return list(dict.fromkeys(out))
+            continue
+        found = []
+        for top, dirs, names in os.walk(path, followlinks=False):
+            here = Path(top)
+            for name in sorted(dirs):
+                if name.startswith("."):
+                    dirs.remove(name)
+                elif (here / name).is_symlink():
+                    skipped.append(here / name)  # os.walk does not enter it; say so
+            for name in names:
+                entry = here / name
+                if name.startswith(".") or entry.suffix.lower() not in PACKET_SUFFIXES:
+                    continue
+                try:
+                    mode = os.lstat(entry).st_mode
+                except OSError:
+                    mode = 0
+                (found if stat.S_ISREG(mode) else skipped).append(entry)
+        found.sort()
+        if not found:
+            told = f"（跳过了 {len(skipped)} 个符号链接或不是普通文件的项）" if skipped else ""
+            raise UsageError(f"{path}：目录中没有 .yaml 或 .yml 备案文件{told}。",
+                             "目录中的符号链接不会被读取；要校验链接指向的文件，请直接给出那个文件。" if skipped else None)
+        out.extend(found)
+    return list(dict.fromkeys(out)), sorted(dict.fromkeys(skipped))
+
+
+def skipped_note(skipped: list[Path]) -> str:
+    """The one line that says what a folder walk left out."""
+    from beiantool.privacy import escape_controls
+
+    shown = "、".join(escape_controls(str(p)) for p in skipped[:3]) + ("等" if len(skipped) > 3 else "")
+    return (f"已跳过目录中的 {len(skipped)} 个符号链接或不是普通文件的项（{shown}），没有读取。"
+            "要处理链接指向的文件，请直接在命令行上给出那个文件。")
 
 
 @dataclass
@@ -122,7 +179,7 @@ def validate_many(paths: list[str | Path], city: Optional[str] = None, rules_fil
     others. The reports carry no rule set object (they may come from another process)."""
     from beiantool import batch
 
-    files = expand_paths(paths)
+    files = expand_paths(paths)  # the command line says what was skipped (find_packets)
     return batch.run(_validate_outcome, [(f, city, today, rules_file) for f in files], jobs, on_done)
 
 
@@ -135,7 +192,7 @@ def _validate_outcome(path: Path, city, today, rules_file) -> Outcome:
         from beiantool.errors import internal_error
 
         return Outcome(path, error=internal_error(exc))
-    report.ruleset = None
+    report.ruleset = report.files = None  # not sent back from a worker process
     return Outcome(path, report)
 
 
@@ -159,6 +216,7 @@ def make_checklist(
     from beiantool.model import normalize_labels
 
     doc = yamlread.load(packet_path)
+    refuse_non_packet(doc)
     normalize_labels(doc.data)
     from beiantool import lists
 

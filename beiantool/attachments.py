@@ -1,18 +1,24 @@
 """The files a packet lists under ``attachments:``: what they are, whose, and whether they print.
 
 A value is a path, a list of paths, or ``{file, whose}`` (spec/packet-format.md); paths are
-relative to the packet file's folder. Files are only ever read, never changed. Only regular
-files are opened (a FIFO or a device would hang or never end), and at most MAX_READ bytes
-of one file, so a hostile path cannot stall a check.
+relative to the packet file's folder. ``~`` is not expanded (it would be the home of whoever
+runs beiantool, not of whoever wrote the packet); a file that lies outside the packet's folder
+(an absolute path, ``../``, a link pointing out) is read but reported (A810) with where it
+really is. Files are only ever read, never changed, and each is read once (:class:`Snapshot`):
+the bytes that were checked are the bytes hashed and embedded in the bundle, whatever happens
+to the file meanwhile. Only regular files are opened (a FIFO or a device would hang or never
+end), at most MAX_READ bytes of one file; an image is decoded whole, within MAX_PIXELS, and a
+PDF counted within MAX_PAGES, so that what validates renders in bounded time and memory.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import io
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +29,13 @@ PRINT_DPI = 150  # the least resolution that prints legibly
 A4_WIDTH_MM = 210
 CARD_WIDTH_MM = 85.6  # 居民身份证 (ISO/IEC 7810 ID-1)
 MAX_READ = 200 * 1024 * 1024  # never read more than this of one file, whatever the limit in the rule set
+MAX_READ_TOTAL = 500 * 1024 * 1024  # nor more than this of all the files one packet lists
+# Limits no real scan reaches (an A3 page at 600 dpi is 70 million pixels; a certificate or a set of
+# rules runs to tens of pages), so that whatever validates renders in bounded time and memory.
+MAX_PIXELS = 80_000_000  # one image
+MAX_PAGES = 500  # one PDF
+MAX_TOTAL_PIXELS = 400_000_000  # all the images a packet lists
+MAX_TOTAL_PAGES = 2_000  # all the PDF pages a packet lists
 _WHOSE = re.compile(r"^(legal|lead|officer(\d+)|site(\d+))$")
 
 
@@ -36,11 +49,22 @@ class Attached:
 
 @dataclass(frozen=True)
 class Info:
+    """One attached file as read: what it is, and the very bytes the bundle will embed."""
+
     kind: Optional[str]  # jpeg | png | pdf | None (not one of them)
     size: int
     pixels: Optional[tuple[int, int]] = None
     pages: Optional[int] = None
-    problem: Optional[str] = None  # why the file cannot be used: missing, not readable, encrypted, damaged
+    problem: Optional[str] = None  # why the file cannot be used, in words
+    fault: Optional[str] = None  # missing | unreadable | special | large | pixels | pages | encrypted | damaged | truncated | empty
+    resolved: str = ""  # where the file really is (links followed)
+    outside: bool = False  # not under the packet file's folder
+    sha256: str = ""
+    data: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None and self.kind is not None
 
 
 def listed(packet: dict) -> list[Attached]:
@@ -66,84 +90,153 @@ def listed(packet: dict) -> list[Attached]:
 
 
 def resolve(folder: Optional[Path], name: str) -> Path:
-    path = Path(os.path.expanduser(name))
+    """The path as written, relative to the packet's folder; ``~`` is an ordinary character."""
+    path = Path(name)
     return path if path.is_absolute() or folder is None else folder / path
 
 
-def inspect(path: Path) -> Info:
-    """What a file really is, by its content (never by its name); read once per version of the file."""
+class Snapshot:
+    """The attached files of one packet, each read once; the checks and the bundle both ask here."""
+
+    def __init__(self, folder: Optional[Path]):
+        self.folder = folder
+        self._read: dict[str, Info] = {}
+
+    def get(self, name: str) -> Info:
+        path = resolve(self.folder, name)
+        key = os.path.normpath(str(path))
+        if key not in self._read:
+            held = sum(len(i.data) for i in self._read.values())
+            info = read(path, self.folder, MAX_READ_TOTAL - held)
+            self._read[key] = info
+        return self._read[key]
+
+
+def _outside(real: str, folder: Optional[Path]) -> bool:
+    base = os.path.realpath(str(folder) if folder is not None else os.curdir)
     try:
-        st = os.stat(path)
+        return os.path.commonpath([base, real]) != base
+    except ValueError:  # another drive (Windows)
+        return True
+
+
+def read(path: Path, folder: Optional[Path] = None, room: int = MAX_READ) -> Info:
+    """What a file really is, by its content (never by its name), from one read of its bytes;
+    ``room``: how many bytes may still be read for this packet."""
+    try:
+        real = os.path.realpath(path)
     except (OSError, ValueError) as exc:
-        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取（{_reason(exc)}）"
-        return Info(None, 0, problem=reason)
-    if not stat.S_ISREG(st.st_mode):
-        return Info(None, 0, problem="不是普通文件（是目录、设备或管道）")
-    return _inspect(str(path), st.st_size, st.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=256)
-def _inspect(name: str, size: int, _mtime_ns: int) -> Info:
-    path = Path(name)
+        return Info(None, 0, problem=f"无法读取（{_reason(exc)}）", fault="unreadable")
+    outside = _outside(real, folder)
+    place = {"resolved": real, "outside": outside}
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
+        fd = os.open(real, flags)
+    except FileNotFoundError:
+        return Info(None, 0, problem="文件不存在", fault="missing", **place)
+    except (OSError, ValueError) as exc:
+        return Info(None, 0, problem=f"无法读取（{_reason(exc)}）", fault="unreadable", **place)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return Info(None, 0, problem="不是普通文件（是目录、设备或管道）", fault="special", **place)
+        if st.st_size > MAX_READ:
+            return Info(None, st.st_size, problem=f"文件过大（超过 {MAX_READ // 1024 // 1024} MB），不会读取", fault="large", **place)
+        if st.st_size > room:
+            return Info(None, st.st_size, fault="large", **place,
+                        problem=f"连同前面的附件合计超过 {MAX_READ_TOTAL // 1024 // 1024} MB，不会读取")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_READ + 1)
     except OSError as exc:
-        return Info(None, size, problem=f"无法读取（{_reason(exc)}）")
-    if head.startswith(b"%PDF-"):
-        return _pdf(path, size)
-    if head.startswith(b"\xff\xd8\xff"):
-        return _image(path, size, "jpeg")
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _image(path, size, "png")
-    return Info(None, size)
+        return Info(None, 0, problem=f"无法读取（{_reason(exc)}）", fault="unreadable", **place)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_READ:  # grew while being read
+        return Info(None, len(data), problem=f"文件过大（超过 {MAX_READ // 1024 // 1024} MB），不会读取", fault="large", **place)
+    place["sha256"] = hashlib.sha256(data).hexdigest()
+    place["data"] = data
+    if data.startswith(b"%PDF-"):
+        return _pdf(data, place)
+    if data.startswith(b"\xff\xd8\xff"):
+        return _image(data, "jpeg", place)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _image(data, "png", place)
+    return Info(None, len(data), **place)
 
 
 def _reason(exc: Exception) -> str:
-    from beiantool.safeio import os_reason
+    from beiantool.libtext import os_reason
 
     return os_reason(exc) if isinstance(exc, OSError) else "路径中有不能用的字符"
 
 
-def _image(path: Path, size: int, kind: str) -> Info:
-    """``kind``: what the file's first bytes say it is (jpeg, png); Pillow then reads it whole."""
-    from PIL import Image, UnidentifiedImageError
+def _image(data: bytes, kind: str, place: dict) -> Info:
+    """``kind``: what the first bytes say (jpeg, png). The size comes from the header and is checked
+    before anything is decoded; then the image is decoded whole, so a file cut short is found here."""
+    import warnings
+
+    from PIL import Image, ImageFile
+
+    from beiantool.libtext import reader_failure
+
+    size = len(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # Pillow's warning limit is above ours
+            with Image.open(io.BytesIO(data)) as image:
+                pixels = image.size
+                if pixels[0] * pixels[1] > MAX_PIXELS:
+                    return Info(kind, size, pixels, fault="pixels", **place,
+                                problem=f"图片有 {pixels[0]}×{pixels[1]} 像素，超过上限 {MAX_PIXELS // 1_000_000} 百万像素")
+                if kind == "jpeg":
+                    _decode_jpeg(data)
+                elif not ImageFile.LOAD_TRUNCATED_IMAGES:
+                    image.load()  # decodes every row: a truncated or damaged PNG fails here
+    except Image.DecompressionBombError:  # more than twice Pillow's limit: it will not even say the size
+        return Info(kind, size, fault="pixels", problem="图片的像素数大得异常（可能是“解压炸弹”），不会解码", **place)
+    except (ValueError, OSError, SyntaxError, EOFError, MemoryError, RecursionError, IndexError, KeyError, TypeError) as exc:
+        why = reader_failure(exc)
+        fault = "truncated" if "不完整" in why else "damaged"
+        return Info(kind, size, fault=fault, problem=why if fault == "truncated" else f"图片已损坏，无法读取（{why}）", **place)
+    return Info(kind, size, pixels, **place)
+
+
+def _decode_jpeg(data: bytes) -> None:
+    """Decode a JPEG whole (at 1/8 scale: every coefficient is still read): libjpeg-turbo's
+    "premature end of data" is an error here, where Pillow only warns and fills the rest in grey."""
+    import simplejpeg
 
     try:
-        with Image.open(path) as image:
-            pixels = image.size
-            image.verify()  # reads the whole file: a truncated scan is found here, not at the counter
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return Info(kind, size, problem=f"图片已损坏或不完整（{type(exc).__name__}）")
-    if kind == "jpeg" and not _jpeg_complete(path):
-        return Info(kind, size, pixels, problem="图片不完整（文件在中途被截断）")
-    return Info(kind, size, pixels)
+        space = simplejpeg.decode_jpeg_header(data)[2]
+        simplejpeg.decode_jpeg(data, colorspace="CMYK" if space in ("CMYK", "YCCK") else "GRAY", strict=True,
+                               min_height=1, min_width=1)
+    except ValueError as exc:
+        message = str(exc).lower()
+        if "premature" in message or "truncat" in message or "corrupt" in message:
+            raise OSError("image file is truncated") from None
+        raise
 
 
-def _jpeg_complete(path: Path) -> bool:
-    """A JPEG ends with its EOI marker; Pillow's verify() does not look that far."""
-    with open(path, "rb") as handle:
-        handle.seek(0, os.SEEK_END)
-        end = handle.tell()
-        handle.seek(max(0, end - 64))
-        return b"\xff\xd9" in handle.read()
-
-
-def _pdf(path: Path, size: int) -> Info:
+def _pdf(data: bytes, place: dict) -> Info:
     import pikepdf
 
+    from beiantool.libtext import reader_failure
+
+    size = len(data)
     try:
-        with pikepdf.open(path, attempt_recovery=False) as pdf:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
             pages = len(pdf.pages)
+            if pages > MAX_PAGES:
+                return Info("pdf", size, pages=pages, fault="pages", problem=f"PDF 有 {pages} 页，超过上限 {MAX_PAGES} 页", **place)
             for page in pdf.pages:
                 page.mediabox  # noqa: B018 - touching each page finds a broken page tree
     except pikepdf.PasswordError:
-        return Info("pdf", size, problem="PDF 设置了密码（加密），无法合订打印")
-    except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        return Info("pdf", size, problem=f"PDF 已损坏，无法读取（{type(exc).__name__}）")
+        return Info("pdf", size, fault="encrypted", problem="PDF 设置了密码（加密），无法合订打印", **place)
+    except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError) as exc:
+        return Info("pdf", size, fault="damaged", problem=f"PDF 已损坏，无法读取（{reader_failure(exc)}）", **place)
     if pages == 0:
-        return Info("pdf", size, pages=0, problem="PDF 没有页面")
-    return Info("pdf", size, pages=pages)
+        return Info("pdf", size, pages=0, fault="empty", problem="PDF 没有页面", **place)
+    return Info("pdf", size, pages=pages, **place)
 
 
 def is_card(item_name: str) -> bool:

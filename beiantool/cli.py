@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from typer.completion import install_callback, show_callback
 
 from beiantool import __version__, cli_zh
 from beiantool.errors import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
@@ -144,10 +143,10 @@ def _version(value: bool) -> None:
 def main_options(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="显示版本号并退出。"),
     install_completion: bool = typer.Option(
-        None, "--install-completion", callback=install_callback, expose_value=False, help="为当前 shell 安装命令补全。"
+        None, "--install-completion", callback=cli_zh.install_completion, expose_value=False, help="为当前 shell 安装命令补全。"
     ),
     show_completion: bool = typer.Option(
-        None, "--show-completion", callback=show_callback, expose_value=False, help="显示当前 shell 的补全脚本，便于复制或自定义。"
+        None, "--show-completion", callback=cli_zh.show_completion, expose_value=False, help="显示当前 shell 的补全脚本，便于复制或自定义。"
     ),
 ) -> None:
     """公安联网备案材料的校验与生成工具。"""
@@ -171,10 +170,20 @@ def validate(
     if len(files) == 1 and not files[0].is_dir():
         return _validate_one(files[0], city, fmt, strict, rules_file, quiet)
     with _json_on_usage_error(fmt):
-        found = api.expand_paths(files)
+        found, skipped = api.find_packets(files)
+        _say_skipped(skipped, fmt is Format.json)
         with _progress(len(found), quiet or fmt is Format.json, "校验") as tick:
             outcomes = api.validate_many(found, city, rules_file, jobs=_jobs(jobs), on_done=tick)
-    return _report_many(outcomes, fmt, strict, quiet)
+    return _report_many(outcomes, fmt, strict, quiet, skipped)
+
+
+def _say_skipped(skipped, as_json: bool) -> None:
+    """A folder's symbolic links and special files are never read: say how many (JSON carries them as "skipped")."""
+    if skipped and not as_json:
+        from beiantool.api import skipped_note
+        from beiantool.privacy import screen
+
+        _say(screen(f"提示：{skipped_note(skipped)}"))
 
 
 @contextlib.contextmanager
@@ -231,7 +240,7 @@ def _progress(total: int, quiet: bool, verb: str):
         yield lambda _index, _outcome: bar.advance(task)
 
 
-def _report_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
+def _report_many(outcomes, fmt, strict: bool, quiet: bool = False, skipped=()) -> int:
     """Every file's report, then a summary; the exit code is the worst file's."""
     import json
 
@@ -244,7 +253,7 @@ def _report_many(outcomes, fmt, strict: bool, quiet: bool = False) -> int:
         for o in outcomes:
             entry = {"ok": False, "city": None, "error": usage_error_dict(o.error), "problems": []} if o.error else o.report.to_dict()
             entries.append({"file": screen(str(o.file)), **entry, "ok": o.exit_code(strict) == 0})
-        print(json.dumps({"ok": worst == 0, "files": entries}, ensure_ascii=False, indent=2))
+        print(json.dumps({"ok": worst == 0, "files": entries, "skipped": [screen(str(p)) for p in skipped]}, ensure_ascii=False, indent=2))
         return worst
     for o in outcomes:
         if quiet and o.exit_code(strict) == 0:
@@ -409,6 +418,7 @@ def _render(files, output, formats, force, draft, font, city, rules_file, jobs, 
     from beiantool import api
     from beiantool.render.many import _render_outcome, check_root, render_many
 
+    skipped: list = []
     with _json_on_usage_error(Format.json if as_json else Format.text):
         if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
             existed = output.exists()
@@ -416,7 +426,8 @@ def _render(files, output, formats, force, draft, font, city, rules_file, jobs, 
                 outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file, mark)]
         else:
             check_root(output)
-            found = api.expand_paths(files)
+            found, skipped = api.find_packets(files)
+            _say_skipped(skipped, as_json)
             finished: dict = {}
             with _progress(len(found), quiet or as_json, "生成") as tick, _interrupted_line(lambda: _batch_line(found, finished)):
                 def done(index, outcome):
@@ -429,7 +440,10 @@ def _render(files, output, formats, force, draft, font, city, rules_file, jobs, 
     if as_json:
         import json
 
-        print(json.dumps({"ok": worst == 0, "files": [o.to_dict() for o in outcomes]}, ensure_ascii=False, indent=2))
+        from beiantool.privacy import screen
+
+        print(json.dumps({"ok": worst == 0, "files": [o.to_dict() for o in outcomes], "skipped": [screen(str(p)) for p in skipped]},
+                         ensure_ascii=False, indent=2))
         return worst
     _render_summary(outcomes, quiet)
     return worst

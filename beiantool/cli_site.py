@@ -143,6 +143,7 @@ def _change(old: Path, new: Optional[Path], cancel: bool, site, output, fmt, for
 
     today = datetime.date.today()
     old_doc = yamlread.load(old)
+    api.refuse_non_packet(old_doc)  # compared, never validated: still one line for a file that is no packet
     old_report = api.validate_document(old_doc, city)  # the notice prints OLD's values too
     if old_report.unprintable:
         return refuse_unprintable(old, old_report.unprintable, "未生成告知书")

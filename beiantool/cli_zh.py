@@ -3,8 +3,8 @@
 Typer's help panels live in typer.rich_utils, which Typer imports only to show
 help or an error: importing it eagerly would cost every command ~100 ms, so it
 is patched by a one-shot import hook instead. Click's usage line, help option
-and common usage errors are translated too; anything unmatched stays as Click
-wrote it. Typer's vendored click is private API, so a change there can only
+and usage errors are translated too (beiantool.libtext; anything unmatched is
+shown in a Chinese sentence with Click's words in parentheses). Typer's vendored click is private API, so a change there can only
 bring English back, never break a command.
 """
 
@@ -61,25 +61,10 @@ def _patch_rich_utils(ru) -> None:
     ru.rich_format_error = chinese_error
 
 
-# Click's usage errors, in Chinese (anything not matched is shown as Click wrote it)
-_CLICK_ZH = [
-    (r"^No such option: (\S+)(?:\s*\(Possible options: (.*)\))?$", lambda m: f"没有选项 {m[1]}。" + (f"可能是：{m[2]}" if m[2] else "")),
-    (r"^Missing argument '([^']+)'\.", lambda m: f"缺少参数 {m[1]}。"),
-    (r"^Missing option '([^']+)'(?: / '([^']+)')?\.", lambda m: f"缺少选项 {m[1]}" + (f"（{m[2]}）" if m[2] else "") + "。"),
-    (r"^Invalid value for '([^']+)'(?: / '([^']+)')?: (?:Value error, )?'(.*)' is not one of (.*)\.$", lambda m: f"选项 {m[1]} 的值“{m[3]}”无效，可选：{m[4]}。"),
-    (r"^Invalid value for '([^']+)'(?: / '([^']+)')?: (.*)$", lambda m: f"选项 {m[1]} 的值无效：{m[3]}"),
-    (r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", lambda m: f"多余的参数：{m[1]}。"),
-    (r"^No such command '([^']+)'\.(?: Did you mean (.*)\?)?$", lambda m: f"没有命令 {m[1]}。" + (f"是不是想用 {m[2]}？" if m[2] else "")),
-    (r"^Option '([^']+)' requires an argument\.$", lambda m: f"选项 {m[1]} 后面需要一个值。"),
-]
-
-
 def _translate_click(message: str) -> str:
-    for pattern, build in _CLICK_ZH:
-        m = re.match(pattern, message.strip())
-        if m:
-            return build(m)
-    return message
+    from beiantool.libtext import click_message
+
+    return click_message(message)
 
 
 class _OnImport(importlib.abc.MetaPathFinder):
@@ -102,8 +87,18 @@ class _OnImport(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    from beiantool.libtext import warning_text
+
+    print(warning_text(message, category), file=sys.stderr)
+
+
 def install() -> None:
-    """Chinese help text: Typer's rich panels (on import) and click's usage line and help option."""
+    """Chinese help text: Typer's rich panels (on import) and click's usage line and help option;
+    a library's warning printed as one Chinese line (beiantool.libtext), not Python's English."""
+    import warnings
+
+    warnings.showwarning = _show_warning
     if "typer.rich_utils" in sys.modules:
         _patch_rich_utils(sys.modules["typer.rich_utils"])
     elif not any(isinstance(f, _OnImport) for f in sys.meta_path):
@@ -143,3 +138,49 @@ def install() -> None:
         formatting.HelpFormatter.write_usage = chinese_usage
     except (ImportError, AttributeError):
         pass
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell(value) -> str:
+    from typer._completion_shared import _get_shell_name
+
+    return value if isinstance(value, str) else (_get_shell_name() or "")
+
+
+def install_completion(ctx, param, value):
+    """--install-completion with Chinese words: Typer's own callback answers in English."""
+    if not value or ctx.resilient_parsing:
+        return value
+    import typer
+
+    from beiantool.libtext import os_reason
+
+    shell = _shell(value)
+    if shell not in SHELLS:
+        print(_translate_click(f"Shell {shell} is not supported."), file=sys.stderr)
+        raise typer.Exit(2)
+    from typer._completion_shared import install
+
+    try:
+        shell, path = install(shell=shell)
+    except OSError as exc:
+        print(f"错误：无法安装命令补全（{os_reason(exc)}）。", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(f"已为 {shell} 安装命令补全：{path}")
+    print("重新打开终端后生效。")
+    raise typer.Exit(0)
+
+
+def show_completion(ctx, param, value):
+    """--show-completion: the script itself (shell code), or a Chinese line for a shell Typer does not know."""
+    if not value or ctx.resilient_parsing:
+        return value
+    import typer
+    from typer.completion import show_callback
+
+    if _shell(value) not in SHELLS:
+        print(_translate_click(f"Shell {_shell(value)} is not supported."), file=sys.stderr)
+        raise typer.Exit(2)
+    return show_callback(ctx, param, value)

@@ -18,16 +18,19 @@ def filing_date(data: dict, today: Optional[datetime.date] = None) -> datetime.d
     return as_date(data.get("filled_on")) or today or datetime.date.today()
 
 
-def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None) -> list[Problem]:
+def run(doc: Document, ruleset: RuleSet, today: Optional[datetime.date] = None, files=None) -> list[Problem]:
+    """``files``: the attachments.Snapshot to read attached files through (a new one if not given)."""
     from beiantool import lists
+    from beiantool.attachments import Snapshot
     from beiantool.checks.shape import ungroup_numbers
 
     tables = lists.load(doc)  # an unusable list file: UsageError (exit 2)
     # a number that is right once its grouping spaces go is read (and printed) without them: S010 says so
     read = tuple(ungroup_numbers(doc.data)) if "S010" in ruleset.rules else ()
-    ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name,
-                  folder=_folder(doc.source), items=tuple(ruleset.checklist), lists=tables, demands=demands(ruleset),
-                  numbers_read=read)
+    folder = packet_folder(doc.source)
+    ctx = Context(region=ruleset.region, today=filing_date(doc.data, today), city_name=ruleset.name, folder=folder,
+                  items=tuple(ruleset.checklist), files=files if files is not None else Snapshot(folder), lists=tables,
+                  demands=demands(ruleset), numbers_read=read)
     # the reader's own problems (duplicate keys) already know their exact place
     placed = {(p.code, p.path, p.message): (p.line, p.column) for p in doc.problems}
     found: list[tuple[str, Finding]] = [(p.code, Finding(p.path, p.message)) for p in doc.problems]
@@ -109,7 +112,7 @@ def _as_field_conditions(when) -> "tuple[dict, dict] | None":
     return out
 
 
-def _folder(source: str):
+def packet_folder(source: str):
     """The folder of a packet read from a file (attachments are relative to it); None for text given in memory."""
     from pathlib import Path
 

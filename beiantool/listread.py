@@ -131,7 +131,9 @@ def _csv_rows(raw: bytes, shown: str) -> list[Row]:
             if any(cells):
                 out.append((number, cells))
     except csv.Error as exc:
-        raise UsageError(f"{shown}:{reader.line_num}:1：CSV 格式错误（{exc}）。", "常见原因是引号没有成对。请在 Excel 中打开后重新另存为 CSV。") from None
+        from beiantool.libtext import csv_problem
+
+        raise UsageError(f"{shown}:{reader.line_num}:1：CSV 格式错误（{csv_problem(exc)}）。", "常见原因是引号没有成对。请在 Excel 中打开后重新另存为 CSV。") from None
     return out
 
 
@@ -140,12 +142,14 @@ def _xlsx_rows(raw: bytes, shown: str) -> list[Row]:
 
     from openpyxl import load_workbook
 
+    from beiantool.libtext import reader_failure
+
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise UsageError(f"{shown}：不是有效的 .xlsx 文件，读不了（{type(exc).__name__}）。", "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV。") from None
+        raise UsageError(f"{shown}：不是有效的 .xlsx 文件，读不了（{reader_failure(exc)}）。", "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV。") from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises its own kinds for a damaged workbook
-        raise UsageError(f"{shown}：.xlsx 文件已损坏，读不了（{type(exc).__name__}）。", "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV。") from None
+        raise UsageError(f"{shown}：.xlsx 文件已损坏，读不了（{reader_failure(exc)}）。", "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV。") from None
     try:
         if not book.worksheets:
             raise UsageError(f"{shown}：工作簿里没有工作表。", "名单应在第一个工作表中。")
@@ -159,7 +163,7 @@ def _xlsx_rows(raw: bytes, shown: str) -> list[Row]:
     except UsageError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise UsageError(f"{shown}：.xlsx 文件已损坏，读不了（{type(exc).__name__}）。", "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV。") from None
+        raise UsageError(f"{shown}：.xlsx 文件已损坏，读不了（{reader_failure(exc)}）。", "请在 Excel 中打开后重新另存为 .xlsx，或另存为 CSV。") from None
     finally:
         book.close()
 

@@ -157,6 +157,7 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     from beiantool.model import normalize_labels
 
     doc = yamlread.load(path)
+    api.refuse_non_packet(doc)  # one line for a file that is no packet, before anything of it is echoed
     normalize_labels(doc.data)
     chosen = pick_sites(doc.data, site, purpose="平台填写清单")
     report = api.validate_document(doc, city, rules_file=rules_file)

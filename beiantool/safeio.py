@@ -29,22 +29,10 @@ from beiantool.manifest import MANIFEST, TOOL, edited_error, edited_files, manif
 
 
 def os_reason(exc: OSError) -> str:
-    """The OS's reason in Chinese where it is a common one, else its own words."""
-    reasons = {
-        errno.ENOENT: "路径不存在",
-        errno.EACCES: "没有权限",
-        errno.EPERM: "操作不被允许",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "只读文件系统",
-        errno.EEXIST: "已存在",
-        errno.ENOTDIR: "路径中有一部分不是目录",
-        errno.EISDIR: "这是一个目录",
-        errno.ENAMETOOLONG: "文件名过长",
-        errno.EDQUOT: "超出磁盘配额",
-        errno.ENOTEMPTY: "目录不为空",
-        errno.EXDEV: "不能跨文件系统移动",
-    }
-    return reasons.get(exc.errno or 0) or (exc.strerror or str(exc))
+    """The OS's reason in Chinese (beiantool.libtext holds every such wording)."""
+    from beiantool.libtext import os_reason as reason
+
+    return reason(exc)
 
 
 def write_error(target: Path | str, exc: OSError) -> UsageError:

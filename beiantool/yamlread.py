@@ -36,32 +36,6 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # libyaml's parser when PyYAML was built with it: same nodes and marks, several times faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# PyYAML's problem texts that users meet most (pure-Python and libyaml wordings), in Chinese.
-_PROBLEM_ZH = {
-    "mapping values are not allowed": "这里不能出现“键: 值”（常见原因：冒号后缺空格、缩进不对，或值里有未加引号的冒号）",
-    "could not find expected ':'": "缺少冒号“:”（每个键后面应有“: ”）",
-    "found character '\\t' that cannot start any token": "不允许用制表符（Tab）缩进，请改用空格",
-    "found a tab character": "不允许用制表符（Tab）缩进，请改用空格",
-    "found character that cannot start any token": "这里有不能作为值开头的字符（以 @ ` % 等开头的值请加引号）",
-    "expected <block end>, but found '<block sequence start>'": "列表缩进不一致",
-    "expected <block end>, but found '<block mapping start>'": "缩进不一致：同一层的键应左对齐",
-    "did not find expected key": "缩进不一致：同一层的键应左对齐",
-    "did not find expected '-' indicator": "列表缩进不一致",
-    "block sequence entries are not allowed": "列表项“- ”的位置不对，请检查缩进",
-    "did not find expected ',' or ']'": "方括号列表没有闭合（缺少“]”或项之间的逗号）",
-    "did not find expected ',' or '}'": "花括号映射没有闭合（缺少“}”或项之间的逗号）",
-    "found undefined alias": "引用了未定义的锚点（*名称 之前需要有 &名称）",
-    "expected a single document in the stream": "一个文件只能有一个 YAML 文档（请删除多余的“---”）",
-    "but found another document": "一个文件只能有一个 YAML 文档（请删除多余的“---”）",
-    "found unexpected end of stream": "文件意外结束（可能缺少右引号或右括号）",
-    "found unknown escape character": "双引号字符串中有无效的转义字符（反斜杠）",
-    "found invalid Unicode character escape code": "双引号字符串中的 \\u 转义不是有效字符（如单独的 \\ud800）",
-    "found unacceptable character": "文件中有不能作为文本的字符（控制字符）",
-    "expected a comment or a line break": "值的后面不能再跟别的内容（多余的引号或文字）",
-    "while scanning a simple key": "缺少冒号“:”（每个键后面应有“: ”）",
-}
-
-
 @dataclass
 class Document:
     """A packet file as plain data plus where each piece of it stands."""
@@ -173,7 +147,9 @@ def load_text(text: str, source: str = "<字符串>") -> Document:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, source, text) from None
     except yaml.YAMLError as exc:
-        raise UsageError(f"{source}：不是有效的 YAML（{exc}）。") from None
+        from beiantool.libtext import unknown
+
+        raise UsageError(f"{source}：不是有效的 YAML：{unknown(exc, 'YAML 读取器')}。") from None
     except RecursionError:
         raise UsageError(f"{source}：嵌套层数过深，无法读取。") from None
     if root is None:
@@ -292,12 +268,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, source: str, text: str) -> UsageErr
         if found:
             line, column, what, fix = found
             return UsageError(f"{source}:{line}:{column}：YAML 语法错误：{what}。", fix)
-    problem = (exc.problem or exc.context or "").strip()
-    context = (exc.context or "").strip()
-    zh = next((v for k, v in _PROBLEM_ZH.items() if problem.startswith(k) or context.startswith(k)), None)
+    from beiantool.libtext import YAML_PROBLEMS, yaml_problem
+
+    zh = yaml_problem(exc.problem or exc.context or "", exc.context or "")
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        zh = _PROBLEM_ZH["found a tab character"]
-    detail = f"语法错误：{zh or problem}"
+        zh = YAML_PROBLEMS["found a tab character"]
+    detail = f"语法错误：{zh}"
     if mark is None:
         return UsageError(f"{source}：YAML {detail}。")
     return UsageError(

@@ -162,3 +162,65 @@ def test_an_item_asking_for_two_copies_is_printed_twice(tmp_path):
     assert titles[-2:] == ["单位网络拓扑图（标明内部IP使用情况） 第1份", "单位网络拓扑图（标明内部IP使用情况） 第2份"]
     assert total == 1 + 1 + 2 + 2  # licence, the ID page, two certificate pages, the topology twice
     assert [u.item for u in used].count("topology") == 1  # the manifest lists a file once, however often it is printed
+
+
+def test_a_file_swapped_after_validation_is_not_what_the_bundle_embeds(tmp_path, monkeypatch):
+    """Read once: the PNG that validated is the PNG hashed and embedded, though it is replaced by text
+    (or by another image) between validation and bundling; the manifest holds the validated bytes' hash."""
+    from beiantool.render import build
+
+    path = _packet(tmp_path)
+    swapped = tmp_path / "scans" / "id-back.png"
+    validated = hashlib.sha256(swapped.read_bytes()).hexdigest()
+    real_build = build.build_all
+
+    def swap_then_build(*args, **kwargs):
+        swapped.write_text("这不是图片", encoding="utf-8")  # another process, a sync client, a hostile user
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build_all", swap_then_build)
+    result = _render(path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    texts = ["".join(t.split()) for t in _pages_text(tmp_path / "out" / BUNDLE)]
+    assert not any("无法使用" in t for t in texts)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    used = next(a for a in manifest["attachments"] if a["file"] == "scans/id-back.png")
+    assert used["sha256"] == validated and used["pages"] == 1
+    assert used["outside_folder"] is None and used["removed"] == []
+
+
+def test_an_attached_pdfs_scripts_actions_and_files_stay_out_of_the_bundle(tmp_path):
+    """Every kind a PDF can carry (OpenAction, Names JavaScript and EmbeddedFiles, page /AA, a JavaScript
+    and a launch link, a file attachment, a widget's /AA) is absent from 打印合订本.pdf; the page itself is there."""
+    from tests.attachment_files import active_names
+
+    path = _packet(tmp_path, officer_certificates="scans/active.pdf")
+    make(tmp_path / "scans" / "active.pdf", {"pdf_active": True})
+    assert active_names((tmp_path / "scans" / "active.pdf").read_bytes()) >= {"/JavaScript", "/AA", "/OpenAction", "/EmbeddedFile", "/Launch"}
+    result = _render(path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "JavaScript" in result.stderr and "嵌入的文件" in result.stderr and "启动程序" in result.stderr
+    bundle = (tmp_path / "out" / BUNDLE).read_bytes()
+    assert active_names(bundle) == set()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    used = next(a for a in manifest["attachments"] if a["file"] == "scans/active.pdf")
+    assert used["pages"] == 1 and {"JavaScript", "自动执行的动作", "嵌入的文件", "启动程序的动作"} <= set(used["removed"])
+
+
+def test_an_attached_pdfs_streams_are_copied_never_decoded(tmp_path):
+    """A page whose drawing inflates to 50 MB (a real attack inflates to gigabytes) is copied as its few
+    compressed KB: the bundle neither coalesces nor re-encodes an attached page's streams."""
+    import io
+
+    import pikepdf
+
+    path = _packet(tmp_path, officer_certificates="scans/bomb.pdf")
+    make(tmp_path / "scans" / "bomb.pdf", {"pdf_flate_mb": 50})
+    with pikepdf.open(tmp_path / "scans" / "bomb.pdf") as source:
+        raw = source.pages[0].obj.Contents.read_raw_bytes()
+    assert len(raw) < 500_000
+    result = _render(path, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(io.BytesIO((tmp_path / "out" / BUNDLE).read_bytes())) as bundle:
+        kept = [o for o in bundle.objects if isinstance(o, pikepdf.Stream) and o.read_raw_bytes() == raw]
+    assert kept, "the attached page's stream was decoded and written again"

@@ -151,3 +151,29 @@ def test_a_control_character_refuses_render_and_a_draft_still_prints(tmp_path):
     render_packet(packet, tmp_path / "d", formats=("xlsx", "pdf"), draft=True)
     values = [c for row in load_workbook(tmp_path / "d" / "附表.xlsx")["虚拟主机用户"].iter_rows(values_only=True) for c in row]
     assert "张\ufffd示一" in values
+
+
+def test_a_list_file_swapped_after_validation_is_printed_as_it_was_checked(tmp_path, monkeypatch):
+    """Read once (cached on the Document), like the attachments: the rows validation checked are the rows render prints, though
+    the list file is replaced (here by one with a control character and an unchecked row) in between."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from beiantool.render import build, render_packet
+
+    folder = tmp_path / "idc"
+    shutil.copytree(IDC, folder)
+    real_build = build.build_all
+
+    def swap_then_build(*args, **kwargs):
+        (folder / "虚拟主机用户.csv").write_text("网址,负责人,联系方式\nevil\x1b[31m.example,坏人,13900000000\n", encoding="utf-8")
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build_all", swap_then_build)
+    out = tmp_path / "材料"
+    render_packet(folder / "idc.yaml", out, formats=("xlsx",))
+    values = list(load_workbook(out / "附表.xlsx")["虚拟主机用户"].iter_rows(values_only=True))
+    head = next(i for i, row in enumerate(values) if row[0] == "序号")
+    body = values[head + 1:]
+    assert len(body) == 300 and [list(r[1:4]) for r in body] == [c[:3] for c in _customers()]

@@ -67,6 +67,7 @@ REGISTRY: dict[str, Check] = {
         attachments.attachment_size,
         attachments.attachment_missing,
         attachments.attachment_whose,
+        attachments.attachment_inside_folder,
         lists.list_cell_required,
         lists.list_domain,
         lists.list_phone,

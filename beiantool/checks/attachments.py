@@ -18,8 +18,9 @@ def _items(ctx: Context) -> dict:
 
 
 def _files(packet: dict, ctx: Context) -> Iterator[tuple[att.Attached, att.Info]]:
+    files = ctx.files if ctx.files is not None else att.Snapshot(ctx.folder)
     for entry in att.listed(packet):
-        yield entry, att.inspect(att.resolve(ctx.folder, entry.file))
+        yield entry, files.get(entry.file)
 
 
 @check("A801", "attachment-unreadable")
@@ -30,8 +31,9 @@ def attachment_readable(packet: dict, ctx: Context, params) -> Iterator[Finding]
     通过：attachments: {business_license: scans/营业执照.pdf}（文件存在）
     """
     for entry, info in _files(packet, ctx):
-        if info.problem and info.kind is None:
-            yield Finding(entry.where, f"附件“{entry.file}”{info.problem}。路径相对于备案文件所在的目录，请核对文件名和位置。")
+        if info.problem and info.kind is None and info.fault != "large":
+            tilde = "“~”不代表主目录，" if entry.file.startswith("~") else ""
+            yield Finding(entry.where, f"附件“{entry.file}”{info.problem}。路径相对于备案文件所在的目录（{tilde}请把文件放在备案文件旁边），请核对文件名和位置。")
 
 
 @check("A802", "attachment-type")
@@ -108,14 +110,22 @@ def attachment_resolution(packet: dict, ctx: Context, params) -> Iterator[Findin
 
 @check("A806", "attachment-pdf-broken")
 def attachment_pdf_usable(packet: dict, ctx: Context, params) -> Iterator[Finding]:
-    """附件是加密（设了密码）、损坏或没有页面的 PDF，或是不完整的图片。
+    """附件是加密（设了密码）、损坏或没有页面的 PDF，或是损坏、不完整的图片（每种情况各有改正方法）。
 
     失败：attachments: {business_license: 加密.pdf}
     通过：attachments: {business_license: 营业执照.pdf}
     """
     for entry, info in _files(packet, ctx):
-        if info.problem and info.kind is not None:
-            yield Finding(entry.where, f"附件“{entry.file}”：{info.problem}。请取消密码或重新导出一份完整的文件。")
+        if info.problem and info.kind is not None and info.fault in _BROKEN:
+            yield Finding(entry.where, f"附件“{entry.file}”：{info.problem}。{_BROKEN[info.fault]}")
+
+
+_BROKEN = {  # what is wrong with a file of a known kind -> how to fix it
+    "encrypted": "请在 PDF 阅读器中取消密码（或“打印”成一份新的 PDF）后再附上。",
+    "damaged": "请从原件重新扫描或重新导出一份。",
+    "truncated": "文件可能没有下载或复制完整，请从原件重新扫描或重新复制一份。",
+    "empty": "请重新导出一份有内容的 PDF。",
+}
 
 
 class SizeParams(Params):
@@ -124,15 +134,29 @@ class SizeParams(Params):
 
 @check("A807", "attachment-too-large", Severity.ERROR, SizeParams)
 def attachment_size(packet: dict, ctx: Context, params: SizeParams) -> Iterator[Finding]:
-    """附件文件过大。
+    """附件文件过大（字节数、图片的像素数或 PDF 的页数超过上限）。
 
-    失败：attachments: {topology: 拓扑图.png}（35 MB）
+    失败：attachments: {topology: 拓扑图.png}（35 MB，或 13000×13000 像素，或 2 万页的 PDF）
     通过：attachments: {topology: 拓扑图.png}（2 MB）
     """
+    pixels = pages = 0
     for entry, info in _files(packet, ctx):
         if info.size > params.max_mb * 1024 * 1024:
             yield Finding(entry.where, f"附件“{entry.file}”有 {info.size / 1024 / 1024:.1f} MB，超过 {params.max_mb} MB。"
                                        "请降低扫描分辨率（300 dpi 足够）或压缩后再附上。")
+        elif info.fault == "large":
+            yield Finding(entry.where, f"附件“{entry.file}”{info.problem}。请降低扫描分辨率（300 dpi 足够）或压缩后再附上。")
+        elif info.fault == "pixels":
+            yield Finding(entry.where, f"附件“{entry.file}”：{info.problem}，beiantool 不会处理这么大的图片（打印一页 A4 用 600 dpi 也只要约 3500 万像素）。"
+                                       "请用 300 dpi 重新扫描，或缩小后再附上。")
+        elif info.fault == "pages":
+            yield Finding(entry.where, f"附件“{entry.file}”：{info.problem}。请只附上这项材料需要的页，或拆成几个文件分别附上。")
+        if info.usable:
+            pixels += info.pixels[0] * info.pixels[1] if info.pixels else 0
+            pages += info.pages or 0
+    if pixels > att.MAX_TOTAL_PIXELS or pages > att.MAX_TOTAL_PAGES:
+        yield Finding(("attachments",), f"附件合计 {pixels // 1_000_000} 百万像素、{pages} 页，超过合订本的上限"
+                                        f"（{att.MAX_TOTAL_PIXELS // 1_000_000} 百万像素、{att.MAX_TOTAL_PAGES} 页）。请只附上清单要求的材料，扫描用 300 dpi 即可。")
 
 
 @check("A808", "attachment-missing", Severity.WARNING)
@@ -168,3 +192,19 @@ def attachment_whose(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             yield Finding((*entry.where[:-1], "whose") if entry.where[-1] == "file" else entry.where,
                           f"whose: {entry.whose} 无法对应到备案文件中的人。可写 legal（法人代表）、lead（安全负责人）、"
                           "officer1、officer2…（第几名安全员）、site1、site2…（第几个网站的负责人）。")
+
+
+@check("A810", "attachment-outside-folder", Severity.WARNING)
+def attachment_inside_folder(packet: dict, ctx: Context, params) -> Iterator[Finding]:
+    """附件不在备案文件所在的目录里（绝对路径、../ 或指向目录外的链接），会被放进合订本。
+
+    失败：attachments: {business_license: ../别人的/营业执照.pdf}
+    通过：attachments: {business_license: scans/营业执照.pdf}
+    """
+    from beiantool.privacy import excerpt
+
+    for entry, info in _files(packet, ctx):
+        if info.outside and info.sha256:  # a file that was read (one that could not be is A801's)
+            then = "beiantool 会用它（打印的附件放进合订本）" if info.usable else "它本身也不能用（见同一行的其他问题）"
+            yield Finding(entry.where, f"附件“{entry.file}”不在备案文件所在的目录里，实际读取的是 {excerpt(info.resolved, 200)}，{then}。"
+                                       "请确认这是本单位的材料，并把它复制到备案文件旁边（如 scans/ 目录）再写相对路径。")

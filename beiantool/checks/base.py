@@ -42,6 +42,7 @@ class Context:
     city_name: str = "全国"
     folder: Optional[Any] = None  # the packet file's folder (pathlib.Path): attachments are relative to it
     items: tuple = ()  # the rule set's checklist items (rules.Item)
+    files: Optional[Any] = None  # attachments.Snapshot: each attached file read once, for the checks and the bundle
     lists: Optional[dict] = None  # the packet's customer lists, read once (beiantool.lists.Table by key)
     demands: tuple = ()  # fields the outputs demand (required.Field_ from the forms' own required marks)
     numbers_read: tuple = ()  # (path, as typed, as read) of numbers whose grouping spaces were dropped (S010)

@@ -102,7 +102,7 @@ def render_packet(
         with safeio.PacketFolder(plan, force) as folder:
             work = folder.work
             result = build.build_all(doc.data, ruleset, work, formats, draft, font_path, stamp_for(doc.data), doc,
-                                     Path(packet_path).parent, mark_copies)
+                                     Path(packet_path).parent, mark_copies, report.files)
             for written in result.files:
                 written.sha256 = safeio.sha256(work / written.path)
             manifest = {

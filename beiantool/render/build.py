@@ -67,8 +67,9 @@ def _label_before(row, cell) -> str:
 
 
 def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_path, stamp: datetime.datetime, doc=None,
-              folder: Optional[Path] = None, mark_copies: str = "id"):
-    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it)."""
+              folder: Optional[Path] = None, mark_copies: str = "id", files=None):
+    """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it);
+    ``files``: the attachments.Snapshot validation read them through (the bundle embeds those bytes)."""
     from beiantool.render import Result, Written
     from beiantool.render.fonts import check_glyphs, find_font
 
@@ -162,7 +163,8 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         step()
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
         total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
-                                                 font.name, mark_copies, draft, "打印合订本")
+                                                 font.name, mark_copies, draft, "打印合订本", files)
+        result.warnings.extend(note for use in result.attachments for note in use.notes())
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
     if "xlsx" in formats:
         from beiantool.checklist_out import xlsx_bytes

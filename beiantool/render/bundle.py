@@ -6,11 +6,18 @@ legibly (150 dpi) with a caption naming the item and whose document it is; "第 
 at the foot of every page and one bookmark per document. Copies of ID cards (or of every
 attachment, --mark-copies all) carry "仅供公安联网备案使用，他用无效" drawn across them in
 the bundle only: the user's files are read, never written. pikepdf (qpdf) merges, reportlab draws.
+
+Each attachment is embedded from the bytes validation checked (attachments.Snapshot), never
+read again. An attached PDF's pages come without what could act instead of print: JavaScript,
+automatic and other actions (but a jump within the page), launch links, embedded files and
+media; the manifest and a screen line say what was removed. Streams are copied as they are,
+never decoded (a compressed bomb stays small).
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -21,7 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from beiantool import attachments as att
-from beiantool.safeio import sha256
+from beiantool.render.scrub import REMOVED, scrub
 
 BUNDLE = "打印合订本.pdf"
 MARK_TEXT = "仅供公安联网备案使用，他用无效"
@@ -46,9 +53,21 @@ class AttachmentUse:
     sha256: str
     pages: int
     marked: bool
+    outside: Optional[str] = None  # where the file really is, when that is outside the packet's folder (A810)
+    removed: tuple[str, ...] = ()  # what was taken out of an attached PDF's pages (JavaScript, actions, embedded files)
 
     def to_dict(self) -> dict:
-        return {"item": self.item, "file": self.file, "whose": self.whose, "sha256": self.sha256, "pages": self.pages, "marked": self.marked}
+        return {"item": self.item, "file": self.file, "whose": self.whose, "sha256": self.sha256, "pages": self.pages, "marked": self.marked,
+                "outside_folder": self.outside, "removed": list(self.removed)}
+
+    def notes(self) -> list[str]:
+        """What the person rendering should know of this file (a screen line each)."""
+        out = []
+        if self.outside:
+            out.append(f"附件“{self.file}”不在备案文件所在的目录里，放进合订本的是 {self.outside}（A810）。")
+        if self.removed:
+            out.append(f"附件“{self.file}”中的{'、'.join(self.removed)}已从打印合订本中去掉（合订本只用于打印；你的原文件没有改动）。")
+        return out
 
 
 def chosen_files(data: dict, ruleset):
@@ -66,9 +85,11 @@ def chosen_files(data: dict, ruleset):
 
 
 def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional[Path], font: str, mark: str, draft: bool,
-          stamp_title: str) -> tuple[int, list[AttachmentUse]]:
+          stamp_title: str, files=None) -> tuple[int, list[AttachmentUse]]:
+    """``files``: the attachments.Snapshot validation read the attached files through (their bytes are embedded)."""
     import pikepdf
 
+    files = _Capped(files if files is not None else att.Snapshot(folder), list(chosen_files(data, ruleset)))
     out = pikepdf.Pdf.new()
     opened: list = []  # sources stay open until the bundle is saved (pikepdf copies lazily)
     marks: list[tuple[str, int]] = []  # (bookmark, first page)
@@ -77,38 +98,70 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
         opened.append(pikepdf.open(part.path))
         out.pages.extend(opened[-1].pages)
     used: list[AttachmentUse] = []
-    for item, files in chosen_files(data, ruleset):
+    for item, entries in chosen_files(data, ruleset):
         marked = mark == "all" or (mark == "id" and att.is_card(item.name))
         for copy in range(max(1, item.copies)):
             suffix = f"　第{copy + 1}份" if item.copies > 1 else ""
             card = att.is_card(item.name)  # an ID card copy is printed at the card's own size, as a photocopy is
-            for group in _groups(files, folder, card):
+            for group in _groups(entries, files, card):
                 start = len(out.pages)
                 whos = "、".join(dict.fromkeys(w for w in (att.whose_label(e.whose, data) for e in group) if w))
                 caption = f"附件：{item.name}" + (f"（{whos}）" if whos else "") + suffix
-                if len(group) > 1 or _is_image(group[0], folder):
-                    _append(out, opened, _page(lambda c, w, h, g=group: _images(c, w, h, g, folder, data, marked, font, card), caption, font))
+                removed: set[str] = set()
+                if len(group) > 1 or _is_image(files.get(group[0].file)):
+                    _append(out, opened, _page(lambda c, w, h, g=group: _images(c, w, h, g, files, data, marked, font, card), caption, font))
                     counts = {e: 1 for e in group}
                 else:
-                    counts = {group[0]: _add_file(out, opened, att.resolve(folder, group[0].file), caption, group[0].file, font, marked)}
+                    counts = {group[0]: _add_file(out, opened, files.get(group[0].file), caption, group[0].file, font, marked, removed)}
                 marks.append((f"{item.name}" + (f"（{whos}）" if whos else "") + suffix.replace("　", " "), start))
                 if copy == 0:
                     for entry, pages in counts.items():
-                        path = att.resolve(folder, entry.file)
-                        ok = att.inspect(path).problem is None
-                        used.append(AttachmentUse(item.id, entry.file, entry.whose, sha256(path) if ok else "", pages if ok else 0, marked))
+                        info = files.get(entry.file)
+                        ok = info.usable
+                        used.append(AttachmentUse(item.id, entry.file, entry.whose, info.sha256 if ok else "", pages if ok else 0, marked,
+                                                  info.resolved if info.outside else None, tuple(r for r in REMOVED if r in removed)))
     _number_pages(out, opened, font)
     with out.open_outline() as outline:
         outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in marks)
     out.docinfo["/Title"] = stamp_title
     out.docinfo["/Author"] = out.docinfo["/Creator"] = out.docinfo["/Producer"] = "beiantool"
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # an attached form's fields print as drawn, without their form
+        out.save(buffer, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)  # never decode an attached stream
     target.write_bytes(buffer.getvalue())
     total = len(out.pages)
     for pdf in opened:
         pdf.close()
     return total, used
+
+
+class _Capped:
+    """The snapshot, but a file that would take the bundle past twice the validated totals (a draft may
+    hold errors; an item may ask for copies) stands in as unusable: a notice page, never unbounded work."""
+
+    PAGES, PIXELS = 2 * att.MAX_TOTAL_PAGES, 2 * att.MAX_TOTAL_PIXELS
+
+    def __init__(self, files, chosen: list):
+        self.files, self.over = files, set()
+        pages = pixels = 0
+        for item, entries in chosen:
+            for entry in entries:
+                info = files.get(entry.file)
+                if info.usable:
+                    pages += max(1, item.copies) * (info.pages or 0)
+                    pixels += max(1, item.copies) * (info.pixels[0] * info.pixels[1] if info.pixels else 0)
+                    if pages > self.PAGES or pixels > self.PIXELS:
+                        self.over.add(entry.file)
+
+    def get(self, name: str):
+        import dataclasses
+
+        info = self.files.get(name)
+        if name not in self.over:
+            return info
+        return dataclasses.replace(info, fault="large", data=b"", sha256="",
+                                   problem=f"附件合计超过合订本的上限（{self.PAGES} 页、{self.PIXELS // 1_000_000} 百万像素），未放入")
 
 
 def _append(out, opened: list, content: bytes) -> None:
@@ -118,29 +171,33 @@ def _append(out, opened: list, content: bytes) -> None:
     out.pages.extend(opened[-1].pages)
 
 
-def _add_file(out, opened: list, path: Path, caption: str, name: str, font: str, marked: bool) -> int:
-    """Add one attached file's pages; returns how many (0: it could not be used, a notice page stands in)."""
+def _add_file(out, opened: list, info, caption: str, name: str, font: str, marked: bool, removed: set) -> int:
+    """Add one attached file's pages (from the bytes validation read); returns how many (0: it could
+    not be used, a notice page stands in). ``removed`` collects what was taken out of its pages."""
     import pikepdf
 
-    info = att.inspect(path)
-    if info.problem or info.kind is None:  # only in a draft: render refuses such a packet otherwise
+    if not info.usable:  # only in a draft: render refuses such a packet otherwise
         _append(out, opened, _page(lambda c, w, h: _missing(c, w, h, name, info.problem or "不是图片或 PDF", font), caption, font))
         return 0
-    source = pikepdf.open(path)  # a usable PDF: images go through _images
+    source = pikepdf.open(io.BytesIO(info.data))  # a usable PDF: images go through _images
     opened.append(source)
+    overlays: dict = {}  # one caption per page size, not one per page (a long PDF stays fast)
+    seen: set = set()  # objects the pages share are looked through once
     for page in source.pages:
         box = page.mediabox
         w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         out.pages.append(page)
-        over = pikepdf.open(io.BytesIO(_overlay(w, h, caption, font, marked)))
-        opened.append(over)
-        _overlay_on(out.pages[-1], over.pages[0], "BtCaption")  # on the bundle's copy of the page, never the file
+        removed |= scrub(out.pages[-1].obj, seen)  # the bundle's copy of the page, never the file
+        if (w, h) not in overlays:
+            over = pikepdf.open(io.BytesIO(_overlay(w, h, caption, font, marked)))
+            opened.append(over)
+            overlays[w, h] = over.pages[0].as_form_xobject()
+        _overlay_on(out.pages[-1], None, "BtCaption", overlays[w, h])
     return len(source.pages)
 
 
-def _is_image(entry, folder) -> bool:
-    info = att.inspect(att.resolve(folder, entry.file))
-    return info.problem is None and info.kind in ("jpeg", "png")
+def _is_image(info) -> bool:
+    return info.usable and info.kind in ("jpeg", "png")
 
 
 def _scale(px_w: int, px_h: int, box_w: float, box_h: float, card: bool) -> float:
@@ -149,24 +206,25 @@ def _scale(px_w: int, px_h: int, box_w: float, box_h: float, card: bool) -> floa
     return min(scale, att.CARD_WIDTH_MM * mm / px_w) if card else scale
 
 
-def _height(entry, folder, width: float, card: bool) -> float:
+def _height(info, width: float, card: bool) -> float:
     """How tall an image stands on the page at the size _images gives it."""
-    px_w, px_h = att.inspect(att.resolve(folder, entry.file)).pixels
+    px_w, px_h = info.pixels
     return px_h * _scale(px_w, px_h, width, A4[1], card)
 
 
-def _groups(files: list, folder, card: bool = False) -> list[list]:
+def _groups(entries: list, files, card: bool = False) -> list[list]:
     """Consecutive usable images that fit one A4 page together (an ID card's two sides); anything else alone."""
     width, room = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - CAPTION
     groups: list[list] = []
     used = 0.0
-    for entry in files:
-        if not _is_image(entry, folder):
+    for entry in entries:
+        info = files.get(entry.file)
+        if not _is_image(info):
             groups.append([entry])
             used = room + 1  # nothing joins a PDF's page
             continue
-        need = _height(entry, folder, width, card) + LABEL
-        if groups and used + need <= room and _is_image(groups[-1][-1], folder):
+        need = _height(info, width, card) + LABEL
+        if groups and used + need <= room and _is_image(files.get(groups[-1][-1].file)):
             groups[-1].append(entry)
             used += need
         else:
@@ -175,15 +233,15 @@ def _groups(files: list, folder, card: bool = False) -> list[list]:
     return groups
 
 
-def _images(c, w: float, h: float, group: list, folder, data: dict, marked: bool, font: str, card: bool = False) -> None:
+def _images(c, w: float, h: float, group: list, files, data: dict, marked: bool, font: str, card: bool = False) -> None:
     """The images of a group one under another, each with a line saying whose it is and which file."""
     from reportlab.lib.utils import ImageReader
 
     y = h - MARGIN - CAPTION
     box_w, box_h = w - 2 * MARGIN, h - 2 * MARGIN - CAPTION
     for entry in group:
-        path = att.resolve(folder, entry.file)
-        px_w, px_h = att.inspect(path).pixels
+        info = files.get(entry.file)
+        px_w, px_h = info.pixels
         scale = _scale(px_w, px_h, box_w, box_h - LABEL * len(group), card)
         iw, ih = px_w * scale, px_h * scale
         who = att.whose_label(entry.whose, data)
@@ -192,12 +250,30 @@ def _images(c, w: float, h: float, group: list, folder, data: dict, marked: bool
         c.drawString(MARGIN, y - 3 * mm, (f"{who}　" if who else "") + f"文件：{entry.file}")
         y -= LABEL
         x = (w - iw) / 2
-        c.drawImage(ImageReader(str(path)), x, y - ih, iw, ih, preserveAspectRatio=True)
+        c.drawImage(ImageReader(_printable(info, iw)), x, y - ih, iw, ih, preserveAspectRatio=True)
         c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
         c.rect(x, y - ih, iw, ih, stroke=1, fill=0)
         if marked:
             _mark(c, x, y - ih, iw, ih, font)
         y -= ih + 4 * mm
+
+
+def _printable(info, width: float):
+    """The image to draw ``width`` points wide: the validated bytes as they are, or, when they hold
+    more than twice what prints at 300 dpi, decoded from them and reduced by a whole factor (to no
+    less than 300 dpi), so that a huge scan costs the bundle no more than an ordinary one."""
+    from PIL import Image
+
+    need = max(1, round(width / 72 * 300))
+    factor = info.pixels[0] // need
+    if factor < 2:
+        return io.BytesIO(info.data)
+    with Image.open(io.BytesIO(info.data)) as image:
+        if info.kind == "jpeg":
+            image.draft(image.mode, (info.pixels[0] // factor, info.pixels[1] // factor))  # libjpeg scales while decoding
+        image = image.convert("L" if image.mode in ("1", "L", "LA", "I", "I;16") else "RGB")
+        step = max(1, image.size[0] // need)
+        return image.reduce(step) if step > 1 else image
 
 
 def _page(draw, caption: str, font: str) -> bytes:
@@ -286,14 +362,14 @@ def _number_pages(out, opened: list, font: str) -> None:
         _overlay_on(page, number, "BtPageNumber")
 
 
-def _overlay_on(page, other, name: str) -> None:
-    """pikepdf's Page.add_overlay with a fixed resource name (its own is random: the same packet must give the same bytes)."""
+def _overlay_on(page, other, name: str, formx=None) -> None:
+    """pikepdf's Page.add_overlay with a fixed resource name (its own is random: the same packet must give the same bytes);
+    ``formx``: ``other`` already made a form XObject (shared by many pages)."""
     from pikepdf import Name, Rectangle
 
-    formx = other.as_form_xobject()
+    formx = formx if formx is not None else other.as_form_xobject()
     placed = page.add_resource(formx, Name.XObject, name=Name("/" + name))
     cs = page.calc_form_xobject_placement(formx, placed, Rectangle(page.trimbox), allow_shrink=True, allow_expand=True)
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n", prepend=False)
-    page.contents_add(cs, prepend=False)
-    page.contents_coalesce()
+    page.contents_add(cs, prepend=False)  # not coalesced: that would decode an attached page's streams

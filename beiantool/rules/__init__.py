@@ -244,7 +244,9 @@ def _rule_files() -> tuple[dict[str, Path], list[tuple[Path, str]]]:
             if not path.name.endswith((".yaml", ".yml")):
                 continue
             stem = path.name.rsplit(".", 1)[0]
-            if not _ID.match(stem):
+            if path.is_symlink() or not path.is_file():  # like a packet folder: only regular files, no link followed
+                odd.append((path, "是符号链接或不是普通文件，不会读取"))
+            elif not _ID.match(stem):
                 odd.append((path, "文件名不是有效的规则集代码（只能用字母、数字、_ 和 -）"))
             else:
                 found.setdefault(stem, path)
@@ -390,7 +392,9 @@ def _rule_error(doc: yamlread.Document, exc: ValidationError, prefix: tuple, cod
         return _at(doc, path, f"{what}。", "请核对拼写，或删除这一项。", key=True)
     if error["type"] == "missing":
         return _at(doc, path[:-1], f"缺少“{where}”。")
-    return _at(doc, path, f"“{where}”的值不对：{error['msg']}。")
+    from beiantool.libtext import pydantic_error
+
+    return _at(doc, path, f"“{where}”的值不对：{pydantic_error(error)}。")
 
 
 def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: list[str]) -> RuleSet:
@@ -444,18 +448,29 @@ def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: lis
 
 
 def _parent(rule_file: RuleFile, doc: yamlread.Document, path: Optional[Path]):
-    """What ``extends`` names: a rule-set id, or (in a user's rule file) a file beside that file."""
+    """What ``extends`` names: a rule-set id, looked up as --city is (built in, or <id>.yaml in
+    $BEIANTOOL_RULES_DIR). Never a path: not even one beside the rule file."""
     name = rule_file.extends or ""
+    if name not in builtin_ids() and (path is None or name not in user_files()):
+        name = city_alias(name) or name  # 绍兴、Shaoxing, as --city takes them
     try:
-        if path is not None and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name):
-            return _read_path(path.parent / name)
-        if path is None and name not in builtin_ids():
-            raise _unknown(name)
+        if not _ID.match(name) or (path is None and name not in builtin_ids()):
+            raise _unknown_parent(name)
         return _read_id(name)
     except UsageError as exc:
         if exc.message.startswith("规则文件 "):
             raise  # already placed in the file it concerns
         raise _at(doc, ("extends",), f"extends 无法使用：{exc.message}", exc.hint) from None
+
+
+def _unknown_parent(name: str) -> UsageError:
+    from beiantool.privacy import excerpt
+
+    return UsageError(
+        f"“{excerpt(name, 40)}”不是规则集代码。已有：{'、'.join(available_ids())}。",
+        f"extends 写另一个规则集的代码（如 national、shaoxing），不是文件路径；自己的规则集放进 ${RULES_DIR_ENV} 指定的目录，"
+        "用文件名（不含 .yaml）引用。",
+    )
 
 
 def _merge_filing(base: Filing, child: Filing) -> Filing:

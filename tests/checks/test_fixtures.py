@@ -18,13 +18,20 @@ def _cases():
 
 @pytest.mark.parametrize("code,case", list(_cases()))
 def test_case(code, case, tmp_path):
-    if "files" in case:  # attachments: made on the fly beside the packet file
+    if "files" in case or "links" in case:  # attachments: made on the fly beside the packet file (../ leads out of its folder)
+        import os
+
         from tests.attachment_files import make
 
-        for name, spec in case["files"].items():
-            make(tmp_path / name, spec)
-        packet = tmp_path / f"{code}.yaml"
-        packet.write_text(packet_text(case), encoding="utf-8")
+        folder = tmp_path / "packet"
+        folder.mkdir()
+        for name, spec in case.get("files", {}).items():
+            make(folder / name, spec)
+        for name, target in case.get("links", {}).items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(target, folder / name)
+        packet = folder / f"{code}.yaml"
+        packet.write_text(packet_text(case).replace("{tmp}", str(folder)), encoding="utf-8")
         doc = yamlread.load(packet)
     else:
         doc = yamlread.load_text(packet_text(case), f"{code}.yaml")

@@ -92,11 +92,24 @@ def test_bad_rule_file_is_explained(tmp_path, text, where, fragment):
     assert fragment in message and where in message
 
 
-def test_extends_cycle(tmp_path):
-    a = _write(tmp_path, f"id: a\nname: A\nextends: {tmp_path}/b.yaml\n", "a.yaml")
-    _write(tmp_path, f"id: b\nname: B\nextends: {a}\n", "b.yaml")
+def test_extends_cycle(tmp_path, monkeypatch):
+    a = _write(tmp_path, "id: a\nname: A\nextends: b\n", "a.yaml")
+    _write(tmp_path, "id: b\nname: B\nextends: a\n", "b.yaml")
+    monkeypatch.setenv(rules.RULES_DIR_ENV, str(tmp_path))
     with pytest.raises(UsageError, match="循环"):
         rules.load_file(a)
+
+
+@pytest.mark.parametrize("named", ["b.yaml", "./b.yaml", "../x/b.yaml", "/etc/passwd", "~/b", "b/c"])
+def test_extends_is_an_id_never_a_path(tmp_path, monkeypatch, named):
+    """A rule set's extends names a rule set as --city does; a file beside the rule file is not read."""
+    _write(tmp_path, "id: b\nname: 机密\nextends: national\n", "b.yaml")
+    a = _write(tmp_path, f"id: a\nname: A\nextends: \"{named}\"\n", "a.yaml")
+    monkeypatch.delenv(rules.RULES_DIR_ENV, raising=False)
+    with pytest.raises(UsageError) as info:
+        rules.load_file(a)
+    assert "不是规则集代码" in str(info.value) or "未知的城市规则集" in str(info.value)
+    assert "national" in str(info.value) and "机密" not in str(info.value)
 
 
 def test_unknown_city():
