@@ -31,6 +31,14 @@ app = typer.Typer(
 )
 
 
+def refuse_unprintable(file, problems: list, what: str = "未输出任何内容") -> int:
+    """A command that would print or write the packet's text refuses text validate calls unprintable (S007): exit 1."""
+    for p in problems:
+        _say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
+    _say(f"备案文件中有不可打印的控制字符，{what}。请按上面的提示改正后重试（beiantool validate {file} 列出全部问题）。")
+    return EXIT_PROBLEMS
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -60,24 +68,12 @@ def _say(message: str) -> None:
     print(escape_controls(message), file=sys.stderr)
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGHUP: unwind like Ctrl-C so that every cleanup runs."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum, _frame):
-    raise Interrupted(signum)
-
-
 def _install_signals() -> None:
     import signal
 
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _on_signal)
+    from beiantool import interrupt
+
+    interrupt.install()  # SIGINT, SIGTERM, SIGHUP: noted, and acted on where nothing is left half-done
     if hasattr(signal, "SIGPIPE"):
         # a closed pipe (`beiantool cities | head -1`) ends the command quietly, as it does any Unix tool
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -90,18 +86,23 @@ def guarded(func):
     def wrapper(*args, **kwargs):
         from beiantool.privacy import guard_streams
 
+        from beiantool import interrupt
+
         with guard_streams():
             code = _run(func, args, kwargs)
+            interrupt.settle()  # said and done: a late signal changes nothing now
         raise typer.Exit(code)
 
     return wrapper
 
 
 def _run(func, args, kwargs) -> int:
+    from beiantool import interrupt
     from beiantool.privacy import screen
 
     try:
-        return func(*args, **kwargs) or EXIT_OK
+        with interrupt.live():
+            return func(*args, **kwargs) or EXIT_OK
     except UsageError as exc:
         _say(screen(f"错误：{exc}"))
         return exc.exit_code
@@ -109,8 +110,9 @@ def _run(func, args, kwargs) -> int:
         return exc.exit_code
     except typer.Abort:
         raise
-    except KeyboardInterrupt as exc:
-        _say("已中断，没有留下不完整的文件。")
+    except KeyboardInterrupt as exc:  # interrupt.Interrupted; a command may have said what it left
+        interrupt.settle()
+        _say(getattr(exc, "message", None) or "已中断，没有留下不完整的文件。")
         return 128 + getattr(exc, "signum", 2)
     except BrokenPipeError:
         _quiet_broken_pipe()
@@ -352,6 +354,14 @@ def checklist(
 
         check_file_target(output, force)  # refuse before any work
     try:
+        if file is not None:  # what the checklist prints (unit, sites, offices) must be printable
+            bad = api.validate_file(file, city, rules_file=rules_file).unprintable
+            if bad:
+                if fmt is ListFormat.json and output is None:
+                    import json
+
+                    print(json.dumps({"ok": False, "error": None, "problems": [p.to_dict() for p in bad]}, ensure_ascii=False, indent=2))
+                return refuse_unprintable(file, bad, "未生成材料清单")
         result = api.make_checklist(file, city, rules_file)
     except UsageError as exc:
         if fmt is ListFormat.json and output is None:
@@ -365,7 +375,9 @@ def checklist(
         text = {"text": checklist_out.to_text, "md": checklist_out.to_markdown, "json": checklist_out.to_json}[fmt.value](result)
         content = text if text.endswith("\n") else text + "\n"
         if output is None:
-            sys.stdout.write(content)
+            from beiantool.privacy import escape_controls
+
+            sys.stdout.write(escape_controls(content) if fmt is not ListFormat.json else content)
             return EXIT_OK
     from beiantool.safeio import write_file
 
@@ -393,7 +405,13 @@ def render(
                                            help="打印合订本中哪些附件标“仅供公安联网备案使用，他用无效”：id 身份证复印件、all 全部附件、none 不标。原文件不会被改动。"),
 ) -> int:
     """生成可打印的备案材料：备案表（按规定份数）、安全责任书、材料清单、打印合订本.pdf（含附件），以及 manifest.json。"""
-    mark = mark_copies.value
+    from beiantool import interrupt
+
+    with interrupt.deferred():  # a signal stops the render between steps, never inside a document library
+        return _render(files, output, formats, force, draft, font, city, rules_file, jobs, quiet, as_json, mark_copies.value)
+
+
+def _render(files, output, formats, force, draft, font, city, rules_file, jobs, quiet, as_json, mark) -> int:
     wanted = tuple(f.strip().lower() for f in formats.replace("，", ",").split(",") if f.strip())
     if len(files) == 1 and not files[0].is_dir() and not as_json:
         return _render_one(files[0], output, wanted, force, draft, font, city, rules_file, quiet, mark)
@@ -403,13 +421,21 @@ def render(
     skipped: list = []
     with _json_on_usage_error(Format.json if as_json else Format.text):
         if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
-            outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file, mark)]
+            existed = output.exists()
+            with _interrupted_line(lambda: _one_line(output, existed)):
+                outcomes = [_render_outcome(files[0], output, wanted, force, draft, font, city, rules_file, mark)]
         else:
             check_root(output)
             found, skipped = api.find_packets(files)
             _say_skipped(skipped, as_json)
-            with _progress(len(found), quiet or as_json, "生成") as tick:
-                outcomes = render_many(found, output, wanted, force, draft, font, city, rules_file, _jobs(jobs), tick, mark)
+            finished: dict = {}
+            with _progress(len(found), quiet or as_json, "生成") as tick, _interrupted_line(lambda: _batch_line(found, finished)):
+                def done(index, outcome):
+                    finished[index] = outcome
+                    if tick:
+                        tick(index, outcome)
+
+                outcomes = render_many(found, output, wanted, force, draft, font, city, rules_file, _jobs(jobs), done, mark)
     worst = max(o.exit_code for o in outcomes)
     if as_json:
         import json
@@ -421,6 +447,37 @@ def render(
         return worst
     _render_summary(outcomes, quiet)
     return worst
+
+
+@contextlib.contextmanager
+def _interrupted_line(line):
+    """While rendering: what an interrupt left on disk, said in one line (by the command, or by the watchdog)."""
+    from beiantool import interrupt
+    from beiantool.privacy import screen
+
+    interrupt.line = lambda: screen(line())
+    try:
+        yield
+    except interrupt.Interrupted as exc:
+        exc.message = line()
+        raise
+    finally:
+        interrupt.line = lambda: interrupt.DEFAULT_LINE
+
+
+def _one_line(output: Path, existed: bool) -> str:
+    if existed:
+        return f"已中断，目录 {output} 中原有的文件没有改动，也没有留下临时文件。"
+    return f"已中断，没有生成 {output}，也没有留下临时文件。"
+
+
+def _batch_line(found: list, finished: dict) -> str:
+    made = [finished[i].folder for i in sorted(finished) if finished[i] is not None and finished[i].exit_code == EXIT_OK]
+    if not made:
+        return f"已中断：{len(found)} 个文件都没有生成材料，没有留下不完整的文件。"
+    names = "、".join(str(f) for f in made[:10]) + (f" 等 {len(made)} 个" if len(made) > 10 else "")
+    return (f"已中断：{len(found)} 个文件中 {len(made)} 个已生成（{names}），其余 {len(found) - len(made)} 个没有生成，"
+            "没有留下不完整的文件。")
 
 
 def _render_summary(outcomes, quiet: bool) -> None:
@@ -470,8 +527,10 @@ def _render_summary(outcomes, quiet: bool) -> None:
 def _render_one(file: Path, output: Path, wanted, force, draft, font, city, rules_file, quiet: bool = False, mark: str = "id") -> int:
     from beiantool.render import RenderRefused, render_packet
 
+    existed = output.exists()
     try:
-        result = render_packet(file, output, wanted, force, draft, font, city, rules_file, mark)
+        with _interrupted_line(lambda: _one_line(output, existed)):
+            result = render_packet(file, output, wanted, force, draft, font, city, rules_file, mark)
     except RenderRefused as refused:
         from beiantool.report import render_text
 
@@ -570,7 +629,12 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _install_signals()
     cli_zh.install()
-    app()
+    from beiantool import interrupt
+
+    try:
+        app()
+    finally:
+        interrupt.ignore_from_now()
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def footer(
     except FooterRefused as refused:
         for p in refused.problems:
             _say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
-        _say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
+        _say("网站名称或备案号有错误，未生成首页代码。请按提示改正（备案号照平台和工信部备案系统上的原样）后重试。")
         return EXIT_PROBLEMS
     for p in warnings:
         _say(f"{file}:{p.line or '-'}:{p.column or '-'}：警告 {p.code}  {p.message}")
@@ -82,6 +82,10 @@ def platform(
     from beiantool import platform as sheet_mod
 
     result = sheet_mod.make(file, site, city)
+    if result.unprintable:
+        from beiantool.cli import refuse_unprintable
+
+        return refuse_unprintable(file, result.unprintable, "未生成平台填写清单")
     masked = output is None
     if fmt is SheetFormat.json:
         content = json.dumps(sheet_mod.to_dict(result, masked), ensure_ascii=False, indent=2) + "\n"
@@ -118,6 +122,13 @@ def change(
     city: Optional[str] = CITY,
 ) -> int:
     """比较变更前后的两份备案文件，生成变更告知书和要办的事项；--cancel 生成终止联网或网站注销告知书。"""
+    from beiantool import interrupt
+
+    with interrupt.deferred():  # the notice is written whole, and a signal never lands inside a document library
+        return _change(old, new, cancel, site, output, fmt, force, font, city)
+
+
+def _change(old: Path, new: Optional[Path], cancel: bool, site, output, fmt, force: bool, font, city) -> int:
     import datetime
     import json
 
@@ -128,13 +139,18 @@ def change(
 
     if fmt is SheetFormat.md:
         raise UsageError("change 的屏幕输出只有 text 和 json 两种格式。", "去掉 -f md，或用 -f json。")
+    from beiantool.cli import refuse_unprintable
+
     today = datetime.date.today()
     old_doc = yamlread.load(old)
     api.refuse_non_packet(old_doc)  # compared, never validated: still one line for a file that is no packet
+    old_report = api.validate_document(old_doc, city)  # the notice prints OLD's values too
+    if old_report.unprintable:
+        return refuse_unprintable(old, old_report.unprintable, "未生成告知书")
     if cancel:
         if new is not None:
             raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")
-        report = api.validate_document(old_doc, city)
+        report = old_report
         index = pick_sites(old_doc.data, site, purpose="网站注销告知书")[0][0] if site is not None else None
         notice = notice_mod.cancel_notice(old_doc.data, report.ruleset, today, index)
         data = old_doc.data
@@ -144,7 +160,10 @@ def change(
         if site is not None:
             raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
         new_doc = yamlread.load(new)
+        notice_mod.check_same_filer(old_doc.data, new_doc.data)  # before its errors: another unit is not a change at all
         report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
+        if report.unprintable:
+            return refuse_unprintable(new, report.unprintable, "未生成告知书")
         if not report.ok:
             import sys
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool.change import Change, Diff, SiteNews, compare, site_line, ymd
+from beiantool.change import Change, Diff, SiteNews, compare, different_filer, site_line, ymd
 from beiantool.checks.base import as_date, get, is_individual, text
 from beiantool.checks.base import sites as packet_sites
 from beiantool.errors import UsageError
@@ -174,12 +174,26 @@ def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     return items
 
 
+def check_same_filer(old: dict, new: dict) -> None:
+    """A change notice is about one filer's filing: another credit code, or another person's ID, is refused (exit 2)."""
+    from beiantool.model import normalize_labels
+
+    normalize_labels(old)
+    normalize_labels(new)
+    why = different_filer(old, new)
+    if why:
+        raise UsageError(f"两份备案文件不是同一个备案主体：{why}。变更告知书只用于同一单位（或同一个人）备案内容的变化。",
+                         "换了单位或个人时，新的一方要重新备案（beiantool render 新文件 生成备案材料），"
+                         "原来的一方终止联网（beiantool change 旧文件 --cancel）。")
+
+
 def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None,
                   old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Optional[Notice]:
     """The notice of what changed from OLD to NEW (and their customer lists), or None when nothing counted changed."""
     diff: Diff = compare(old, new, old_lists, new_lists)
     if not diff:
         return None
+    check_same_filer(old, new)
     rule = _change_rule(ruleset)
     day = _when(new, today)
     notice = Notice("change", "计算机信息网络国际联网备案变更告知书", text(get(new, "unit", "name")) or "", _office(ruleset, new),

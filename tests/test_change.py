@@ -229,3 +229,23 @@ def test_text_echoed_from_the_packet_never_drives_the_terminal(tmp_path):
     result = _run(BEFORE, _write(tmp_path, "odd2.yaml", data))  # refused by validate, never a crash
     assert result.exit_code == 1 and "内部错误" not in result.output
     assert _run(_write(tmp_path, "odd3.yaml", data), "--cancel").exit_code in (0, 1, 2)
+
+
+def test_two_different_units_are_refused(tmp_path):
+    """A change notice is about one filer: another credit code (or another person's ID) is a new filing, not a change."""
+    other = _load(AFTER)
+    other["unit"]["credit_code"] = "91330624MA2F3G4H91"  # a valid code of another Shaoxing unit (examples/shaoxing-user.yaml)
+    other["unit"]["name"] = "另一家示例有限公司"
+    out = tmp_path / "告知"
+    result = _run(BEFORE, _write(tmp_path, "other.yaml", other), "-o", out)
+    assert result.exit_code == 2, result.output
+    assert "不是同一个备案主体" in result.output and "统一社会信用代码" in result.output and "--cancel" in result.output
+    assert not out.exists()
+    person = load_example("national-individual")
+    someone_else = copy.deepcopy(person)
+    someone_else["unit"]["legal_representative"] = dict(person["unit"]["legal_representative"], id_number="110105199003070035")
+    someone_else["sites"][0]["name"] = "别人的博客"
+    result = _run(_write(tmp_path, "me.yaml", person), _write(tmp_path, "them.yaml", someone_else))
+    assert result.exit_code == 2 and "身份证号码不同" in result.output, result.output
+    assert "110105199003070035" not in result.output  # masked like every screen output
+    assert _run(BEFORE, AFTER).exit_code == 0  # the same unit: a change

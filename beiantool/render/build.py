@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from beiantool import checklist as checklist_mod
+from beiantool import checklist as checklist_mod, interrupt
 from beiantool.checks.base import is_individual, text
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
@@ -113,15 +113,19 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
     if letter:
         docs.append(("letter", safe_name(f"安全责任书-{letter.title}", taken), letter, _copies(ruleset, "letter")))
     parts = []  # the PDFs in the bundle's order, with their bookmarks
+    step = interrupt.checkpoint  # between documents: where a signal may stop the build (never inside a library)
     for kind, name, content, copies in docs:
         marks = _marks(content.copy_marks, copies)
         if "docx" in formats:
+            step()
             _docx(work / f"{name}.docx", kind, content, marks, draft, stamp)
             result.files.append(Written(kind, "docx", f"{name}.docx", copies, None))
         if "pdf" in formats:
+            step()
             pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
             parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
+    step()
     checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
     if remarks_mod.checklist_note(result.remarks):
         checklist.notes.append(remarks_mod.checklist_note(result.remarks))
@@ -147,6 +151,7 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
             parts.append(("客户名单", work / lists_out.PDF_NAME))
         from beiantool.render import bundle
 
+        step()
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
         total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
                                                  font.name, mark_copies, draft, "打印合订本", files)
@@ -161,10 +166,12 @@ def build_all(data, ruleset: RuleSet, work: Path, formats, draft: bool, font_pat
         from beiantool.render.zipfix import normalized_zip
 
         path = work / "材料清单.xlsx"
+        step()
         path.write_bytes(normalized_zip(xlsx_bytes(checklist, stamp, draft), stamp))
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = checklist_mod.holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
+        step()
         buffer = io.BytesIO()
         write_annex(data, buffer, virtual, stamp, draft, tables, packet)
         path.write_bytes(normalized_zip(buffer.getvalue(), stamp))
