@@ -1,4 +1,14 @@
-from beiantool.cli import main
+"""`python -m beiantool` and the `beiantool` command: signals are noted from the first moment, then the CLI loads."""
+
+
+def main() -> None:
+    from beiantool.base import interrupt
+
+    interrupt.install()  # before the command line's imports: a signal arriving while they load is noted, not lost
+    from beiantool.cli import main as cli_main
+
+    cli_main()
+
 
 if __name__ == "__main__":  # worker processes import this module under another name
     main()

@@ -44,6 +44,11 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def unprintable(self) -> list[Problem]:
+        """Text with control characters (S007, whatever its severity): no command shows or prints it."""
+        return [p for p in self.problems if p.code == "S007"]
+
     def passed(self, strict: bool = False) -> bool:
         return self.ok and not (strict and self.warnings)
 

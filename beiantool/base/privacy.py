@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 
 _DIGIT = "[0-9\uff10-\uff19]"
-_SEP = "[-\\s\u3000\uff0d\u2010-\u2015]?"
+_SEP = "[-_\\s\u3000\uff0d\u2010-\u2015]?"  # _ as in file names: 张三_330602_19850720_2348.yaml
 # a run of 14+ digits, ASCII or full-width, optionally broken up by hyphens or spaces
 # (330602-19850720-2348); masked when an 18-character resident ID (or a whole old
 # 15-digit one) is in it, even with more digits around it

@@ -8,35 +8,24 @@ write is ever deleted.
   meanwhile, so a file that exists is never replaced.
 * :func:`check_output_dir` decides whether a folder may receive a packet: a new
   folder, an empty one, or (with ``force``) a packet beiantool wrote whose
-  manifest lists every file in it. Home folders, filesystem roots, mount points
-  and symbolic links are refused.
+  manifest lists every file in it, each with the bytes it was written with: a
+  file whose SHA-256 differs (the user typed into 附表.xlsx) is the user's work
+  and is never replaced. Home folders, filesystem roots, mount points and
+  symbolic links are refused.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from beiantool.base import interrupt, tmpdirs
 from beiantool.base.errors import UsageError
-
-TOOL = "beiantool"
-MANIFEST = "manifest.json"
-
-
-def sha256(path: Path | str) -> str:
-    """The file's SHA-256, read in chunks (attachments may be large)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+from beiantool.base.manifest import MANIFEST, TOOL, edited_error, edited_files, manifest_bytes, read_manifest, sha256  # noqa: F401 - part of safeio's API
 
 
 def os_reason(exc: OSError) -> str:
@@ -99,6 +88,7 @@ def write_file(target: Path | str, content: bytes | str | Callable[[Path], None]
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         ordinary_mode(tmp)
+        interrupt.checkpoint()
         _publish(tmp, target, force)
         _fsync_dir(folder)
     except OSError as exc:
@@ -138,6 +128,7 @@ class OutputPlan:
     target: Path
     exists: bool  # an existing folder is filled in place; a new one is moved into place whole
     old_files: list[str] = field(default_factory=list)  # files of a previous packet that --force replaces
+    old_sums: dict = field(default_factory=dict)  # their SHA-256 as its manifest gives them
 
 
 def _is_special(path: Path) -> Optional[str]:
@@ -154,32 +145,18 @@ def _is_special(path: Path) -> Optional[str]:
     return None
 
 
-def read_manifest(folder: Path) -> Optional[dict]:
-    """A packet folder's manifest when beiantool wrote it, else None."""
-    path = folder / MANIFEST
-    if os.path.islink(path) or not path.is_file():
-        return None
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(1_000_001)
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("tool") != TOOL or not isinstance(data.get("files"), list):
-        return None
-    names = [f.get("path") for f in data["files"] if isinstance(f, dict)]
-    if not all(isinstance(n, str) and n and "/" not in n and "\\" not in n and n not in (".", "..") for n in names):
-        return None
-    return data
+def _listing(names: list[str], limit: int = 5) -> str:
+    shown = "、".join(f"“{n}”" for n in names[:limit])
+    return shown + (f" 等 {len(names)} 项" if len(names) > limit else "")
 
 
-def _listing(names: list[str]) -> str:
-    shown = "、".join(f"“{n}”" for n in names[:5])
-    return shown + (f" 等 {len(names)} 项" if len(names) > 5 else "")
+def _busy_error(given) -> UsageError:
+    return UsageError(f"{given}：另一个 beiantool 正在向这个目录写入，本次未写入。", "请等它结束后再试，或用 -o 指定其他目录。")
 
 
-def check_output_dir(target: Path | str, force: bool, ignore: tuple[str, ...] = ()) -> OutputPlan:
-    """May a packet be written to ``target``? Raises UsageError (exit 2) with what to do if not."""
+def check_output_dir(target: Path | str, force: bool, ignore: tuple[str, ...] = (), locked: bool = False) -> OutputPlan:
+    """May a packet be written to ``target``? Raises UsageError (exit 2) with what to do if not; changes nothing.
+    ``locked``: this process holds the folder's lock (PacketFolder checks again under it)."""
     given = Path(target)
     path = Path(os.path.abspath(given))
     if os.path.islink(path):
@@ -191,10 +168,18 @@ def check_output_dir(target: Path | str, force: bool, ignore: tuple[str, ...] = 
         return OutputPlan(path, False)
     if not path.is_dir():
         raise UsageError(f"{given}：已存在同名文件，不是目录。", "请用 -o 指定一个新目录。")
+    if not locked and tmpdirs.busy_folder(path):
+        raise _busy_error(given)
     try:
         entries = sorted(n for n in os.listdir(path) if n not in ignore)
     except OSError as exc:
         raise UsageError(f"{given}：无法读取目录（{os_reason(exc)}）。", "请检查权限，或用 -o 指定其他目录。") from None
+    for name in [n for n in entries if tmpdirs.is_temporary_name(n)]:
+        kind = tmpdirs.state(path / name)
+        if kind == "busy" and not locked:
+            raise _busy_error(given)
+        if kind != "foreign":
+            entries.remove(name)  # a leftover of a killed run (PacketFolder removes it), or this run's own
     if not entries:
         return OutputPlan(path, True)
     manifest = read_manifest(path)
@@ -210,9 +195,13 @@ def check_output_dir(target: Path | str, force: bool, ignore: tuple[str, ...] = 
             f"{given}：目录中有不是 beiantool 生成的文件 {_listing(others)}，加 --force 也不会替换这个目录。",
             "请把这些文件移走，或用 -o 指定一个新目录或空目录。",
         )
+    edited = edited_files(path, manifest)
+    if edited:
+        raise edited_error(given, edited)
     if not force:
         raise UsageError(f"{given}：这里已有 beiantool 生成的材料，未覆盖。", "确认要用新材料替换请加 --force，或用 -o 指定新目录。")
-    return OutputPlan(path, True, [n for n in entries if n != MANIFEST])
+    sums = {f["path"]: f.get("sha256") for f in manifest["files"] if isinstance(f, dict)}
+    return OutputPlan(path, True, [n for n in entries if n != MANIFEST], sums)
 
 
 _BUSY = (errno.EEXIST, errno.ENOTEMPTY)
@@ -228,6 +217,10 @@ class PacketFolder:
     built in a hidden folder inside it, the old packet's files are moved aside,
     the new ones moved in, and only then are the old ones deleted, so a failure
     puts the old packet back.
+
+    While it is open, signals are only noted (interrupt.deferred) and acted on
+    between steps; publishing is one step. Its temporary folders are marked as
+    beiantool's (tmpdirs), and leftovers of a killed run are removed first.
     """
 
     def __init__(self, plan: OutputPlan, force: bool = False):
@@ -235,19 +228,19 @@ class PacketFolder:
         self.created: list[Path] = []
         self.work: Optional[Path] = None
         self._lock_fd: Optional[int] = None
+        self._work_fd: Optional[int] = None
+        self._token: Optional[int] = None
         self._published = False
+        self._deferred = interrupt.deferred()
 
     # -- setup ---------------------------------------------------------------
     def __enter__(self) -> "PacketFolder":
         target = self.plan.target
+        self._deferred.__enter__()
+        self._token = interrupt.register(self._abandon)
         try:
-            if self.plan.exists:
-                self._lock(target)
-                self.plan = check_output_dir(target, self.force)  # again, now that no other beiantool writes here
-                self.work = Path(tempfile.mkdtemp(prefix=".beiantool-", suffix=".tmp", dir=target))
-            else:
-                self._make_parents(target.parent)
-                self.work = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent))
+            interrupt.checkpoint()
+            self._create(target)
         except OSError as exc:
             self._cleanup()
             raise UsageError(f"{target}：无法创建输出目录（{os_reason(exc)}）。", "请检查路径和写入权限，或用 -o 指定其他目录。") from None
@@ -256,16 +249,33 @@ class PacketFolder:
             raise
         return self
 
-    def _make_parents(self, folder: Path) -> None:
-        missing = []
-        while not folder.exists():
-            missing.append(folder)
-            if folder.parent == folder:
+    def _create(self, target: Path) -> None:
+        with interrupt.critical():  # the watchdog sees the folder made and recorded, or not made
+            if self.plan.exists:
+                self._lock(target)
+                self.plan = check_output_dir(target, self.force, locked=True)  # again, now that no other beiantool writes here
+                tmpdirs.sweep(target, tmpdirs.name_pattern(tmpdirs.INSIDE))
+                tmpdirs.sweep(target, tmpdirs.name_pattern(tmpdirs.INSIDE + "old-"))
+                self.work, self._work_fd = tmpdirs.make(target, tmpdirs.INSIDE)
+            else:
+                self._make_parents(target.parent)
+                prefix = f".{target.name[:40]}."
+                tmpdirs.sweep(target.parent, tmpdirs.name_pattern(prefix))
+                self.work, self._work_fd = tmpdirs.make(target.parent, prefix)
+
+    def _abandon(self) -> None:
+        """The watchdog ends the process mid-build: remove what this run made (never a published packet)."""
+        import shutil
+
+        for _ in range(5):  # a file the build was still writing may appear meanwhile
+            if self.work is None or not self.work.exists():
                 break
-            folder = folder.parent
-        for path in reversed(missing):
-            os.mkdir(path)
-            self.created.append(path)
+            shutil.rmtree(self.work, ignore_errors=True)
+        if not self._published:
+            tmpdirs.remove_empty(self.created)
+
+    def _make_parents(self, folder: Path) -> None:
+        tmpdirs.make_folders(folder, self.created)
 
     def _lock(self, target: Path) -> None:
         try:
@@ -277,23 +287,30 @@ class PacketFolder:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise UsageError(f"{target}：另一个 beiantool 正在向这个目录写入，本次未写入。", "请等它结束后再试，或用 -o 指定其他目录。") from None
+            raise _busy_error(target) from None
         self._lock_fd = fd
 
     # -- finishing -------------------------------------------------------------
     def publish_manifest(self, manifest: dict) -> None:
         """Write ``manifest`` (its ``files`` already in the work folder) and put every file it lists in place, the manifest last."""
         assert self.work is not None
-        (self.work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (self.work / MANIFEST).write_bytes(manifest_bytes(manifest))
         self.publish([f["path"] for f in manifest["files"]] + [MANIFEST])
 
     def publish(self, names: list[str]) -> None:
         """Put the files ``names`` (in the work folder, the manifest last) in place."""
         assert self.work is not None
+        with interrupt.critical():
+            interrupt.checkpoint()  # the last moment an interrupt stops the packet; once moving, it completes
+            self._publish(names)
+            interrupt.finishing()
+
+    def _publish(self, names: list[str]) -> None:
         if self.plan.exists:
             self._publish_into(names)
         else:
             ordinary_mode(self.work, folder=True)
+            tmpdirs.unmark(self.work)  # its lock is held until the rename is done
             try:
                 os.rename(self.work, self.plan.target)
             except OSError as exc:
@@ -309,7 +326,7 @@ class PacketFolder:
 
     def _publish_into(self, names: list[str]) -> None:
         target, work = self.plan.target, self.work
-        aside = Path(tempfile.mkdtemp(prefix=".beiantool-old-", suffix=".tmp", dir=target))
+        aside, aside_fd = tmpdirs.make(target, tmpdirs.INSIDE + "old-")
         moved_old: list[str] = []
         moved_new: list[str] = []
         try:
@@ -317,6 +334,10 @@ class PacketFolder:
                 if (target / name).exists():
                     os.rename(target / name, aside / name)
                     moved_old.append(name)
+            # saved by the user between the check and the move: still the user's, put everything back
+            changed = [n for n in moved_old if n != MANIFEST and sha256(aside / n) != self.plan.old_sums.get(n)]
+            if changed:
+                raise edited_error(target, changed)
             for name in names:
                 _move_no_clobber(work / name, target / name)
                 moved_new.append(name)
@@ -325,11 +346,11 @@ class PacketFolder:
                 os.unlink(target / name)
             for name in moved_old:
                 os.rename(aside / name, target / name)
-            os.rmdir(aside)
+            tmpdirs.remove(aside, aside_fd)
             raise
         for name in moved_old:  # only the files the old manifest listed, and that manifest
             os.unlink(aside / name)
-        os.rmdir(aside)
+        tmpdirs.remove(aside, aside_fd)
         _fsync_dir(target)
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -341,15 +362,15 @@ class PacketFolder:
         if self.work is not None and self.work.exists():
             shutil.rmtree(self.work, ignore_errors=True)  # a folder mkdtemp made for this run
         self.work = None
+        tmpdirs.release(self._work_fd)
+        self._work_fd = None
+        interrupt.unregister(self._token)
         if not self._published:
-            for folder in reversed(self.created):  # parents this run created, if still empty
-                try:
-                    os.rmdir(folder)
-                except OSError:
-                    break
+            tmpdirs.remove_empty(self.created)  # parents this run created, if still empty
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+        self._deferred.__exit__(None, None, None)
 
 
 def _move_no_clobber(src: Path, dst: Path) -> None:

@@ -57,7 +57,12 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     install_signals()
     cli_zh.install()
-    app()
+    from beiantool.base import interrupt
+
+    try:
+        app()
+    finally:
+        interrupt.ignore_from_now()
 
 
 if __name__ == "__main__":

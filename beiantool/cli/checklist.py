@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from beiantool.base.errors import EXIT_OK, UsageError
-from beiantool.cli.guard import guarded
+from beiantool.cli.guard import guarded, refuse_unprintable
 from beiantool.cli.options import ListFormat
 
 
@@ -33,6 +33,14 @@ def checklist(
 
         check_file_target(output, force)  # refuse before any work
     try:
+        if file is not None:  # what the checklist prints (unit, sites, offices) must be printable
+            bad = api.validate_file(file, city, rules_file=rules_file).unprintable
+            if bad:
+                if fmt is ListFormat.json and output is None:
+                    import json
+
+                    print(json.dumps({"ok": False, "error": None, "problems": [p.to_dict() for p in bad]}, ensure_ascii=False, indent=2))
+                return refuse_unprintable(file, bad, "未生成材料清单")
         result = api.make_checklist(file, city, rules_file)
     except UsageError as exc:
         if fmt is ListFormat.json and output is None:
@@ -46,7 +54,9 @@ def checklist(
         text = {"text": checklist_out.to_text, "md": checklist_out.to_markdown, "json": checklist_out.to_json}[fmt.value](result)
         content = text if text.endswith("\n") else text + "\n"
         if output is None:
-            sys.stdout.write(content)
+            from beiantool.base.privacy import escape_controls
+
+            sys.stdout.write(escape_controls(content) if fmt is not ListFormat.json else content)
             return EXIT_OK
     from beiantool.base.safeio import write_file
 

@@ -17,7 +17,7 @@ from typing import Optional
 
 import typer
 
-from beiantool.base.errors import EXIT_CRASH, EXIT_OK, BeiantoolError, UsageError
+from beiantool.base.errors import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, BeiantoolError, UsageError
 from beiantool.cli.options import Format
 
 
@@ -28,24 +28,20 @@ def say(message: str) -> None:
     print(escape_controls(message), file=sys.stderr)
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGHUP: unwind like Ctrl-C so that every cleanup runs."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum, _frame):
-    raise Interrupted(signum)
+def refuse_unprintable(file, problems: list, what: str = "未输出任何内容") -> int:
+    """A command that would print or write the packet's text refuses text validate calls unprintable (S007): exit 1."""
+    for p in problems:
+        say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
+    say(f"备案文件中有不可打印的控制字符，{what}。请按上面的提示改正后重试（beiantool validate {file} 列出全部问题）。")
+    return EXIT_PROBLEMS
 
 
 def install_signals() -> None:
     import signal
 
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _on_signal)
+    from beiantool.base import interrupt
+
+    interrupt.install()  # SIGINT, SIGTERM, SIGHUP: noted, and acted on where nothing is left half-done
     if hasattr(signal, "SIGPIPE"):
         # a closed pipe (`beiantool cities | head -1`) ends the command quietly, as it does any Unix tool
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -58,18 +54,23 @@ def guarded(func):
     def wrapper(*args, **kwargs):
         from beiantool.base.privacy import guard_streams
 
+        from beiantool.base import interrupt
+
         with guard_streams():
             code = _run(func, args, kwargs)
+            interrupt.settle()  # said and done: a late signal changes nothing now
         raise typer.Exit(code)
 
     return wrapper
 
 
 def _run(func, args, kwargs) -> int:
+    from beiantool.base import interrupt
     from beiantool.base.privacy import screen
 
     try:
-        return func(*args, **kwargs) or EXIT_OK
+        with interrupt.live():
+            return func(*args, **kwargs) or EXIT_OK
     except BeiantoolError as exc:  # a user's error (exit 2), or a bug already reported as one line (exit 3)
         say(screen(f"错误：{exc}"))
         return exc.exit_code
@@ -77,8 +78,9 @@ def _run(func, args, kwargs) -> int:
         return exc.exit_code
     except typer.Abort:
         raise
-    except KeyboardInterrupt as exc:
-        say("已中断，没有留下不完整的文件。")
+    except KeyboardInterrupt as exc:  # interrupt.Interrupted; a command may have said what it left
+        interrupt.settle()
+        say(getattr(exc, "message", None) or "已中断，没有留下不完整的文件。")
         return 128 + getattr(exc, "signum", 2)
     except BrokenPipeError:
         _quiet_broken_pipe()

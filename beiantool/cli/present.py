@@ -179,6 +179,12 @@ def render_done(result, file, draft: bool) -> None:
         what = WHAT_IT_IS.get(written.kind, "")
         print(f"  {written.path}  {written.copies} 份{pages}" + (f"  ——{what}" if what else ""))
     print("  manifest.json")
+    if result.remarks:
+        from beiantool.base.privacy import screen
+
+        print(f"生成说明（也写在 {result.directory}{os.sep}生成说明.pdf 中，不印在要签字盖章的材料上）：")
+        for remark in result.remarks:
+            print(screen(f"  {remark.document}：{remark.text}"))
     if draft and errors:
         print(f"这是草稿：备案文件还有 {errors} 个错误，每页都标有“草稿”，不能提交。请运行 beiantool validate {file} 逐条修改后重新生成。")
     elif draft:
@@ -190,6 +196,7 @@ def render_done(result, file, draft: bool) -> None:
 
 
 WHAT_IT_IS = {
+    "remarks": "beiantool 对这些材料的说明（复原、推定、拟写之处），自己看，不用提交",
     "checklist": "要带的材料、份数、盖章签字、期限，逐项打勾",
     "annex": "明细表：IP地址范围、网站、下级网络、虚拟主机用户（写了客户名单时由名单生成），随材料提交",
     "lists": "客户名单（虚拟主机用户、接入单位和用户等），由名单生成，要改请改备案文件或名单文件",
@@ -208,7 +215,7 @@ def echo(text: str, end: str = "\n") -> None:
 def footer_refused(file, problems) -> None:
     for p in problems:
         say(f"{file}:{p.line or '-'}:{p.column or '-'}：错误 {p.code}  {p.message}")
-    say("备案号有错误，未生成首页代码。请照平台和工信部备案系统上的原样改正后重试。")
+    say("网站名称或备案号有错误，未生成首页代码。请按提示改正（备案号照平台和工信部备案系统上的原样）后重试。")
 
 
 def footers(file, made, skipped, warnings, icon: str, as_json: bool) -> None:

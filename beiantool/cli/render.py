@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Optional
 
@@ -35,6 +36,13 @@ def render(
 
     wanted = tuple(f.strip().lower() for f in formats.replace("，", ",").split(",") if f.strip())
     options = RenderOptions(wanted, force, draft, font, city, rules_file, mark_copies.value)
+    from beiantool.base import interrupt
+
+    with interrupt.deferred():  # a signal stops the render between steps, never inside a document library
+        return _render(files, output, options, jobs, quiet, as_json)
+
+
+def _render(files: list[Path], output: Path, options, jobs: Optional[int], quiet: bool, as_json: bool) -> int:
     if len(files) == 1 and not files[0].is_dir() and not as_json:
         return _render_one(files[0], output, options, quiet)
     from beiantool import api
@@ -43,13 +51,21 @@ def render(
     skipped: list = []
     with json_on_usage_error(Format.json if as_json else Format.text):
         if len(files) == 1 and not files[0].is_dir():  # --json for one file: the same object, OUTPUT is its folder
-            outcomes = [render_outcome(files[0], output, options)]
+            existed = output.exists()
+            with _interrupted_line(lambda: _one_line(output, existed)):
+                outcomes = [render_outcome(files[0], output, options)]
         else:
             check_root(output)
             found, skipped = api.find_packets(files)
             present.skipped(skipped, as_json)
-            with progress(len(found), quiet or as_json, "生成") as tick:
-                outcomes = render_many_with(found, output, options, worker_count(jobs), tick)
+            finished: dict = {}
+            with progress(len(found), quiet or as_json, "生成") as tick, _interrupted_line(lambda: _batch_line(found, finished)):
+                def done(index, outcome):
+                    finished[index] = outcome
+                    if tick:
+                        tick(index, outcome)
+
+                outcomes = render_many_with(found, output, options, worker_count(jobs), done)
     worst = max(o.exit_code for o in outcomes)
     if as_json:
         import json
@@ -66,8 +82,10 @@ def render(
 def _render_one(file: Path, output: Path, options, quiet: bool) -> int:
     from beiantool.render import RenderRefused, render_with
 
+    existed = output.exists()
     try:
-        result = render_with(file, output, options)
+        with _interrupted_line(lambda: _one_line(output, existed)):
+            result = render_with(file, output, options)
     except RenderRefused as refused:
         import sys
 
@@ -79,6 +97,37 @@ def _render_one(file: Path, output: Path, options, quiet: bool) -> int:
     if not quiet:
         present.render_done(result, file, options.draft)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _interrupted_line(line):
+    """While rendering: what an interrupt left on disk, said in one line (by the command, or by the watchdog)."""
+    from beiantool.base import interrupt
+    from beiantool.base.privacy import screen
+
+    interrupt.line = lambda: screen(line())
+    try:
+        yield
+    except interrupt.Interrupted as exc:
+        exc.message = line()
+        raise
+    finally:
+        interrupt.line = lambda: interrupt.DEFAULT_LINE
+
+
+def _one_line(output: Path, existed: bool) -> str:
+    if existed:
+        return f"已中断，目录 {output} 中原有的文件没有改动，也没有留下临时文件。"
+    return f"已中断，没有生成 {output}，也没有留下临时文件。"
+
+
+def _batch_line(found: list, finished: dict) -> str:
+    made = [finished[i].folder for i in sorted(finished) if finished[i] is not None and finished[i].exit_code == EXIT_OK]
+    if not made:
+        return f"已中断：{len(found)} 个文件都没有生成材料，没有留下不完整的文件。"
+    names = "、".join(str(f) for f in made[:10]) + (f" 等 {len(made)} 个" if len(made) > 10 else "")
+    return (f"已中断：{len(found)} 个文件中 {len(made)} 个已生成（{names}），其余 {len(found) - len(made)} 个没有生成，"
+            "没有留下不完整的文件。")
 
 
 COMMANDS = (

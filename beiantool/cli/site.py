@@ -11,7 +11,7 @@ import typer
 
 from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from beiantool.cli import present
-from beiantool.cli.guard import guarded, say
+from beiantool.cli.guard import guarded, refuse_unprintable, say
 from beiantool.cli.options import CITY
 
 SITE = typer.Option(None, "--site", "-s", metavar="网站", help="只处理一个网站：序号（从 1 起）或它的一个域名。")
@@ -61,6 +61,8 @@ def platform(
     from beiantool.render import platform as sheet_mod
 
     result = sheet_mod.make(file, site, city)
+    if result.unprintable:
+        return refuse_unprintable(file, result.unprintable, "未生成平台填写清单")
     content = present.platform_sheet(result, fmt.value, masked=output is None)
     if output is not None:
         from beiantool.base.safeio import write_file
@@ -97,9 +99,21 @@ def change(
 
     if fmt is SheetFormat.md:
         raise UsageError("change 的屏幕输出只有 text 和 json 两种格式。", "去掉 -f md，或用 -f json。")
+    from beiantool.base import interrupt
+
     today = datetime.date.today()
+    with interrupt.deferred():  # the notice is written whole, and a signal never lands inside a document library
+        return _change(old, new, cancel, site, output, fmt, force, font, city, today)
+
+
+def _change(old: Path, new: Optional[Path], cancel: bool, site, output, fmt, force: bool, font, city, today) -> int:
+    from beiantool.render import notice as notice_mod
+    from beiantool.render import stamp_for
+
     try:
         notice, data = notice_mod.from_files(old, new, cancel, site, city, today)
+    except notice_mod.Unprintable as bad:
+        return refuse_unprintable(bad.file, bad.problems, "未生成告知书")
     except notice_mod.ChangeRefused as refused:
         from beiantool.cli.report import render_text
 
@@ -113,6 +127,7 @@ def change(
     if output is not None:
         names = notice_mod.write(notice, output, ("docx", "pdf"), force, font, stamp_for(data))
         say(f"已写入 {output}：{'、'.join(names)}")
+        say(f"生成说明：《{notice.title}》{notice_mod.GENERATED}（写在 生成说明.pdf 中，不印在告知书上）")
     elif fmt is SheetFormat.text:
         say("加 -o 目录 生成可打印的告知书（docx、pdf）。")
     return EXIT_OK

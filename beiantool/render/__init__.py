@@ -95,6 +95,7 @@ def render_with(packet_path: str | Path, out_dir: str | Path, options: RenderOpt
                 "errors": len(report.errors),
                 "warnings": len(report.warnings),
                 "attachments": [a.to_dict() for a in result.attachments],
+                "remarks": [r.to_dict() for r in result.remarks],
             }
             folder.publish_manifest(manifest)
     except OSError as exc:  # disk full, permissions: the machine's problem, not beiantool's

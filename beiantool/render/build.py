@@ -10,6 +10,7 @@ from typing import Optional
 from beiantool.base.filenames import safe_name
 from beiantool.tasks import checklist as checklist_mod
 from beiantool.packet.view import is_individual, text
+from beiantool.base import interrupt
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
 from beiantool.packet.conditions import Condition, holds
@@ -89,18 +90,11 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         result.warnings.append(f"{ruleset.name}规则集还没有安全责任书模板，本次未生成责任书。")
     elif letter and letter.generated:
         result.warnings.append(f"《{letter.title}》的全文不在来源中，是 beiantool 按来源所列义务拟写的，不是官方文本；受理机关有自己的文本时请改用。")
-    told: set[str] = set()
-    for form in forms:  # choices the form forced on a value, told once each so the filer can object
-        for row in form.rows:
-            for cell in row:
-                for made in cell.choices_made:
-                    label = _label_before(row, cell)
-                    note = f"《{form.title}》{label}：{made}。"
-                    if note not in told:
-                        told.add(note)
-                        result.warnings.append(note)
+    from beiantool.render import remarks as remarks_mod
+
+    result.remarks = remarks_mod.of_documents(forms, letter)
     if ruleset.filing.layout_note and forms:
-        result.warnings.append(ruleset.filing.layout_note)
+        result.remarks.append(remarks_mod.Remark("备案表", ruleset.filing.layout_note, True))
     site_items = {c.item for c in ruleset.filing.site_forms or ()}
     if not [f for f in forms if f.item not in site_items]:  # no unit form (a person, or nothing to file)
         result.warnings.append(
@@ -117,6 +111,7 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         if font.warning:
             result.warnings.append(font.warning)
         strings = [s for f in forms for s in f.strings()] + (list(letter.strings()) if letter else [])
+        strings += [(r.document + r.text, "") for r in result.remarks] + [(remarks_mod.TITLE, "")]
         check_glyphs(font, strings, doc)
     docs: list[tuple[str, str, object, int]] = []
     taken: set[str] = set()
@@ -126,16 +121,22 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
     if letter:
         docs.append(("letter", safe_name(f"安全责任书-{letter.title}", taken), letter, _copies(ruleset, "letter")))
     parts = []  # the PDFs in the bundle's order, with their bookmarks
+    step = interrupt.checkpoint  # between documents: where a signal may stop the build (never inside a library)
     for kind, name, content, copies in docs:
         marks = _marks(content.copy_marks, copies)
         if "docx" in formats:
+            step()
             _docx(work / f"{name}.docx", kind, content, marks, draft, stamp)
             result.files.append(Written(kind, "docx", f"{name}.docx", copies, None))
         if "pdf" in formats:
+            step()
             pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
             parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
+    step()
     checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
+    if remarks_mod.checklist_note(result.remarks):
+        checklist.notes.append(remarks_mod.checklist_note(result.remarks))
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
                                "下级网络和虚拟主机用户两页需要时填写，随材料提交。" if not tables else
@@ -158,21 +159,27 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
             parts.append(("客户名单", work / lists_out.PDF_NAME))
         from beiantool.render import bundle
 
+        step()
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
         total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
                                                  font.name, mark_copies, draft, "打印合订本", files)
         result.warnings.extend(note for use in result.attachments for note in use.notes())
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
+        if result.remarks:  # after the bundle: not part of the print
+            pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
+            result.files.append(Written("remarks", "pdf", remarks_mod.SHEET, 1, pages))
     if "xlsx" in formats:
         from beiantool.render.checklist_out import xlsx_bytes
         from beiantool.render.annex import write_annex
         from beiantool.render.zipfix import normalized_zip
 
         path = work / "材料清单.xlsx"
+        step()
         path.write_bytes(normalized_zip(xlsx_bytes(checklist, stamp, draft), stamp))
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
+        step()
         buffer = io.BytesIO()
         write_annex(data, buffer, virtual, stamp, draft, tables, packet)
         path.write_bytes(normalized_zip(buffer.getvalue(), stamp))

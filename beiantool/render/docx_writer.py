@@ -1,7 +1,12 @@
 """Write resolved forms and letters as .docx with python-docx.
 
 python-docx starts from US Letter with no East Asian font: the page is set to
-A4 and 宋体 is set as the East Asian font of the styles. Checkboxes use □/■ and
+A4 and 宋体 is set as the East Asian font (w:eastAsia) of the styles and of every
+run, 黑体 for required labels, so Word and WPS use the faces the PDF uses. Line
+breaking follows linebreak: identifiers are glued with WORD JOINERs, a value too
+wide for its cell is set smaller (down to linebreak.FLOOR) before it may break
+after its own . @ / -. Table rows never split across pages (w:cantSplit) and a
+table's header row repeats (w:tblHeader). Checkboxes use □/■ and
 ○/● (present in every GB 2312 font). The zip is rewritten with fixed
 timestamps so the same packet gives the same bytes.
 """
@@ -32,7 +37,8 @@ EAST_ASIAN = "宋体"
 EAST_ASIAN_STRONG = "黑体"  # required labels: “黑体字部分为必填项”
 LATIN = "Times New Roman"
 JOIN = "\u2060"  # WORD JOINER: no line break inside an option (its mark and label)
-BREAK_AFTER = "\u200b"  # ZERO WIDTH SPACE after 、: LibreOffice otherwise splits "example.co|m、" to keep 、 off a line's start
+CELL_MARGINS_MM = 3.8  # Word's default left and right cell margins (0.19 cm each)
+PT_MM = 0.3528
 MARKERS = {"box": ("□", "■"), "circle": ("○", "●")}
 
 
@@ -51,9 +57,58 @@ def unbreakable(text: str) -> str:
     return JOIN.join(text)
 
 
-def _breakable_lists(text: str) -> str:
-    """A break opportunity after each 、 so a list of domains wraps between its items, not inside one."""
-    return text.replace("、", "、" + BREAK_AFTER)
+def _width_mm(text: str, size: float) -> float:
+    """About how wide text is: a CJK character one em, a Latin letter or digit half of one."""
+    from beiantool.render.checklist_out import display_width
+
+    return display_width(text) / 2 * size * PT_MM
+
+
+def fit(text: str, width_mm: float, size: float = 10.5) -> tuple[float, bool]:
+    """(font size, may an identifier break at its own marks): a value too wide for one line is set
+    smaller, down to linebreak.FLOOR; one still too wide keeps its longest identifier whole if it can."""
+    from beiantool.render import linebreak
+
+    room = width_mm - CELL_MARGINS_MM
+    widest = max((_width_mm(part, size) for part in text.split("\n")), default=0.0)
+    if not text.strip() or widest <= room:
+        return size, False
+    if size * room / widest >= linebreak.FLOOR:
+        return _half_points_down(size * room / widest), False
+    longest = max((_width_mm(text[a:b], size) for a, b in linebreak.identifiers(text)), default=0.0)
+    if longest <= room:
+        return size, False
+    smaller = max(linebreak.FLOOR, _half_points_down(size * room / longest))
+    return smaller, longest * smaller / size > room
+
+
+def _half_points_down(size: float) -> float:
+    return int(size * 2) / 2
+
+
+def _run(para, text: str, size: Optional[float] = None, east_asian: str = EAST_ASIAN):
+    """A run with its East Asian font set (w:eastAsia), as Word and WPS need it."""
+    run = para.add_run(text)
+    _fonts(run._element, east_asian=east_asian)
+    if size:
+        run.font.size = Pt(size)
+    return run
+
+
+def _keep_rows(table, header_rows: int = 0) -> None:
+    """No row splits across pages; the first ``header_rows`` repeat on each page."""
+    for n, tr in enumerate(table._tbl.tr_lst):
+        trpr = tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if n < header_rows:
+            trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _value(para, text: str, width_mm: float, size: float = 10.5) -> None:
+    from beiantool.render import linebreak
+
+    fitted, soft = fit(text, width_mm, size)
+    _run(para, linebreak.glue(text, soft), fitted if fitted != size or size != 10.5 else None)
 
 
 def new_document(title: str, stamp: datetime.datetime, draft: bool):
@@ -71,6 +126,10 @@ def new_document(title: str, stamp: datetime.datetime, draft: bool):
         _fonts(style.element)
         if name == "Normal":
             style.font.size = Pt(10.5)
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:val"), "en-US")
+            lang.set(qn("w:eastAsia"), "zh-CN")
+            style.element.get_or_add_rPr().append(lang)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "beiantool", "beiantool"
     props.created = props.modified = stamp
@@ -78,7 +137,7 @@ def new_document(title: str, stamp: datetime.datetime, draft: bool):
     if draft:
         para = section.header.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run("草稿（未通过校验，不能提交）")
+        run = _run(para, "草稿（未通过校验，不能提交）")
         run.bold, run.font.size, run.font.color.rgb = True, Pt(20), RGBColor(0xC0, 0x00, 0x00)
     return doc
 
@@ -88,10 +147,10 @@ def _para(container, text: str, align=WD_ALIGN_PARAGRAPH.LEFT, size: Optional[fl
     para.alignment = align
     if indent is not None:
         para.paragraph_format.first_line_indent = indent
-    run = para.add_run(text)
+    from beiantool.render import linebreak
+
+    run = _run(para, linebreak.glue(text), size)
     run.bold = bold
-    if size:
-        run.font.size = Pt(size)
     return para
 
 
@@ -116,7 +175,7 @@ def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _para(doc, form.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
     header = _para(doc, form.header_left)
-    header.add_run("\t" + form.header_right)
+    _run(header, "\t" + form.header_right)
     header.paragraph_format.tab_stops.add_tab_stop(Mm(174), alignment=2)  # right tab at the text edge
     for n, rows in enumerate(form.tables):
         if n:
@@ -139,7 +198,11 @@ def add_form(doc, form: Form, mark: Optional[str], first: bool) -> None:
             for r, values in enumerate([block.headers] + block.rows):
                 for c, (tc, value) in enumerate(zip(table.rows[r].cells, values)):
                     tc.width = widths[c]
-                    tc.paragraphs[0].add_run(value).bold = r == 0
+                    if r == 0:
+                        _run(tc.paragraphs[0], value).bold = True
+                    else:
+                        _value(tc.paragraphs[0], value, 174 * block_widths(block)[c])
+            _keep_rows(table, 1)
 
 
 def _table(doc, form: Form, rows) -> None:
@@ -158,11 +221,12 @@ def _table(doc, form: Form, rows) -> None:
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
+    _keep_rows(table)
     grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]  # grid[r][c]: the w:tc at grid column c, before any merge
     for r, c, cell in placements(rows):
         if cell.span > 1 or cell.rowspan > 1:
             _merge(grid, r, c, cell.span, cell.rowspan)
-        _fill(_Cell(grid[r][c], table), cell)
+        _fill(_Cell(grid[r][c], table), cell, 174 * sum(form.columns[c:c + cell.span]) / total)
 
 
 def _merge(grid, r: int, c: int, span: int, rowspan: int) -> None:
@@ -183,37 +247,35 @@ def _merge(grid, r: int, c: int, span: int, rowspan: int) -> None:
             head.vMerge = ST_Merge.RESTART if dr == 0 else ST_Merge.CONTINUE
 
 
-def _fill(target, cell: Cell) -> None:
+def _fill(target, cell: Cell, width_mm: float) -> None:
     target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     para = target.paragraphs[0]
     for extra in target.paragraphs[1:]:  # merging leaves one paragraph per merged cell
         extra._element.getparent().remove(extra._element)
     if cell.kind == "label":
         para.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.align == "left" else WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run(cell.text)
-        if cell.strong:
-            _fonts(run._element, east_asian=EAST_ASIAN_STRONG)
+        _run(para, cell.text, east_asian=EAST_ASIAN_STRONG if cell.strong else EAST_ASIAN)
     elif cell.kind == "options":
         empty, full = MARKERS[cell.marker]
         for i, choice in enumerate(cell.choices):
             label = choice.label + (f"（{choice.extra}）" if choice.extra else "")
             if i:
-                para.add_run("  ")  # the only places a line may break
-            para.add_run(unbreakable((full if choice.checked else empty) + label))
+                _run(para, "  ")  # the only places a line may break
+            _run(para, unbreakable((full if choice.checked else empty) + label))
     elif cell.kind == "seal":
-        para.add_run(cell.text)
+        _run(para, cell.text)
         for _ in range(3):
             target.add_paragraph()
-        target.add_paragraph("年    月    日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        date = target.add_paragraph()
+        date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(date, "年    月    日")
     else:
-        para.add_run(_breakable_lists(cell.text))
+        _value(para, cell.text, width_mm)
 
 
 def add_letter(doc, letter: Letter, mark: Optional[str], first: bool) -> None:
     _copy_mark(doc, mark, first)
     _para(doc, letter.title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
-    if letter.generated:
-        _para(doc, letter.generated, size=9)
     add_blocks(doc, letter.blocks)
 
 
@@ -250,16 +312,17 @@ def add_grid(doc, headers: list[str], rows: list[list[str]], widths_mm: list[flo
             para = cell.paragraphs[0]
             if r == 0:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = para.add_run(_breakable_lists(value))
-            run.bold = r == 0
-            run.font.size = Pt(10)
+            if r == 0:
+                _run(para, value, 10).bold = True
+            else:
+                _value(para, value, widths_mm[c], 10)
+    _keep_rows(table, 1)
 
 
-def add_sheet(doc, title: str, note: str, before: list[tuple[str, str]], headers: list[str], rows: list[list[str]],
+def add_sheet(doc, title: str, before: list[tuple[str, str]], headers: list[str], rows: list[list[str]],
               percents: list[float], after: list[tuple[str, str]]) -> None:
     """A titled sheet: text blocks, one grid (column widths in percent of the text width), text blocks (the notices)."""
     _para(doc, title, WD_ALIGN_PARAGRAPH.CENTER, 16, bold=True)
-    _para(doc, note, size=9)
     add_blocks(doc, before)
     usable = 210 - 2 * 18
     add_grid(doc, headers, rows, [usable * p / 100 for p in percents])

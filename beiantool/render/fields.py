@@ -128,8 +128,9 @@ def field_text(data: Any, spec: Any, join: str = "、") -> str:
     return ""
 
 
-def fill(template: str, data: Any) -> str:
-    return _TEMPLATE.sub(lambda m: field_text(data, m.group(1)) or "    ", template)
+def fill(template: str, data: Any, empty: str = "    ") -> str:
+    """The template with each {path} filled; {a,b}: the first of the paths with a value; ``empty`` for none."""
+    return _TEMPLATE.sub(lambda m: field_text(data, m.group(1).split(",")) or empty, template)
 
 
 def _enum_label(enums, value: str) -> str:

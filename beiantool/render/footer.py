@@ -25,6 +25,7 @@ from beiantool.base.errors import UsageError
 MIIT_QUERY = "https://beian.miit.gov.cn/"
 QUERY_PATH = "#/query/webSearch?code={digits}"  # on the platform's present address (rules/platform.yaml present_address)
 NUMBER_KEYS = ("icp_number", "police_number")
+PRINTED_KEYS = ("name", *NUMBER_KEYS)  # what the footer shows of a site
 
 
 @dataclass
@@ -121,8 +122,9 @@ class FooterRefused(Exception):
 
 
 def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_file=None) -> tuple[list[Footer], list[str], list]:
-    """(footers, skipped sites, warnings about the numbers) for a packet file; the numbers are
-    validated first (R401 ICP 备案号, R403 公安备案号, …) and any error refuses (FooterRefused)."""
+    """(footers, skipped sites, warnings about the numbers) for a packet file; what it prints (each chosen
+    site's name and numbers) is validated first (R401 ICP 备案号, R403 公安备案号, S007 控制字符, …)
+    and any error refuses (FooterRefused)."""
     from beiantool import api
     from beiantool.packet import yamlread
     from beiantool.packet.normalize import normalize_labels
@@ -136,7 +138,7 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     report = api.validate_document(doc, city, rules_file=rules_file)
     indexes = {i for i, _ in chosen}
     about = [p for p in report.problems
-             if len(p.path) >= 3 and p.path[0] == "sites" and p.path[1] in indexes and p.path[2] in NUMBER_KEYS]
+             if len(p.path) >= 3 and p.path[0] == "sites" and p.path[1] in indexes and p.path[2] in PRINTED_KEYS]
     errors = [p for p in about if p.severity is Severity.ERROR]
     if errors:
         raise FooterRefused(errors)

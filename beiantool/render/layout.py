@@ -29,6 +29,7 @@ class Form:
     part: str = ""  # which website, when a form is filed per website
     item: str = "form"  # the checklist item whose copies this form comes in
     continuation: list = field(default_factory=list)  # overflow.Block tables of the 续页
+    remarks: list[str] = field(default_factory=list)  # the tool's words about the form: 生成说明, never the form
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -92,7 +93,8 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
         if isinstance(row, dict) and row.get("break"):
             tables.append([])
             continue
-        cells = [_cell(spec, data, placeholder, blanks_allowed) for spec in row]
+        cells = [_cell(spec, data, placeholder, blanks_allowed, starred=n > 0 and _starred(row[n - 1]))
+                 for n, spec in enumerate(row)]
         if layout.get("required_in_bold"):
             cells = _mark_required(cells, frozenset() if layout["required_in_bold"] == "marked" else required, row)
         cells = [Cell("label", c.text + notes[c.text], span=c.span, rowspan=c.rowspan, align=c.align, strong=c.strong)
@@ -111,19 +113,32 @@ def resolve(layout: dict, data: dict, placeholder: str = "无", blanks_allowed: 
         notes_title=layout.get("notes_title", ""),
         notes=list(layout.get("notes", [])),
         copy_marks=list(layout.get("copy_marks", [])),
+        remarks=list(layout.get("remarks", [])),
         cover=[{**line, "text": fill(line["text"], data)} if "text" in line else dict(line) for line in layout.get("cover", [])],
     )
 
 
-def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool) -> Cell:
+def _starred(spec) -> bool:
+    """A label the source marks required with its own * (注:带*符号为必填项): the value beside it is
+    never printed as 无. (A label in 黑体 whose source says 如果没有就填无 does get its 无.)"""
+    return isinstance(spec, dict) and "label" in spec and str(spec["label"]).rstrip().endswith("*")
+
+
+def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool, starred: bool = False) -> Cell:
     span, rowspan = spec.get("span", 1), spec.get("rowspan", 1)
     if "label" in spec:
         return Cell("label", spec["label"], span=span, rowspan=rowspan, align=spec.get("align", ""))
     if "seal" in spec:
         return Cell("seal", spec["seal"], span=span, rowspan=rowspan)
-    empty = placeholder if (spec.get("placeholder") or not blanks_allowed) else ""
+    # 无 where the source says what to write when there is nothing (placeholder: true) or the rule set
+    # allows no blank; never in a starred field (a packet that validated has its value)
+    empty = placeholder if (spec.get("placeholder") or not blanks_allowed) and not starred else ""
     if "text" in spec:
-        return Cell("value", fill(spec["text"], data), span=span, rowspan=rowspan, path=spec["text"])
+        gate = spec.get("only_if")  # a yes/no the text depends on: when it is no, the text's fields are 无
+        if gate and values(data, gate) == [False]:
+            return Cell("value", fill(spec["text"], {}, placeholder), span=span, rowspan=rowspan, path=spec["text"])
+        own = placeholder if spec.get("placeholder") and not starred else "    "
+        return Cell("value", fill(spec["text"], data, own), span=span, rowspan=rowspan, path=spec["text"])
     if "field" in spec:
         value = field_text(data, spec["field"], spec.get("join", "、"))
         path = spec["field"] if isinstance(spec["field"], str) else spec["field"][0]
@@ -138,11 +153,11 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     chosen = [c for c in chosen if c] or ([spec["default"]] if spec.get("default") else [])
     if not chosen and empty:
         return Cell("value", empty, span=span, rowspan=rowspan, path=spec["options"])
-    listed, sharing = {}, {}  # value -> the box it ticks; value -> how many values share that box
+    listed = {}  # value -> the box it ticks
     for value, label in spec["choices"]:
         group = value if isinstance(value, list) else [value]
         for v in group:
-            listed[v], sharing[v] = label, len(group)
+            listed[v] = label
     other = spec.get("other")
     extras = []
     checked = {listed[c] for c in chosen if c in listed}
@@ -156,14 +171,11 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
     if not extra and spec.get("other_blank"):  # the source prints the box with its blank: ○其它（     ）
         extra = "\u3000" * 4
     other_label = listed.get(other) if other else None
-    made = []
+    made = []  # only the tool's own mappings are told: an exact match, a category the layout's source draws, or 其它（…） speak for themselves
+    ours = set(spec.get("ours", ()))
     for c in chosen:
-        own = _enum_label(enums, c)
-        same = _plain(listed.get(c, "")).startswith(_plain(own)) or own == c
-        if c in listed and not same and sharing[c] <= 2:  # a stand-in box, not a category such as 单位用户
-            made.append(f"“{own}”表上没有，勾选了“{listed[c]}”")
-        elif c not in listed and other:
-            made.append(f"“{own}”表上没有，勾选了“{listed[other]}”并注明")
+        if c in listed and c in ours and not _same(_enum_label(enums, c), listed[c]):
+            made.append(f"“{_enum_label(enums, c)}”表上没有，勾选了“{listed[c]}”（这是 beiantool 的对应，来源没有这样说）")
     choices = tuple(
         Choice(label, label in checked, extra if label == other_label else "")
         for label in dict.fromkeys(label for _, label in spec["choices"])
@@ -182,4 +194,9 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
 def _plain(text: str) -> str:
     import unicodedata
 
-    return unicodedata.normalize("NFKC", text).replace(" ", "")
+    return unicodedata.normalize("NFKC", text).replace(" ", "").lstrip("0123456789")
+
+
+def _same(own: str, label: str) -> bool:
+    """The form's option is the value itself: "个人" is "01 个人", "电信" is "中国公用计算机网(电信)"."""
+    return bool(own) and _plain(own).lower() in _plain(label).lower()

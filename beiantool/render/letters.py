@@ -4,9 +4,9 @@ A block is ``space`` or a one-key mapping ``{kind: text}`` (para, line, item, ri
 optionally with
 - ``original``: the source's own words where the tool fills in something else (the office);
 - ``individual``: how the block reads when a person files (null: the block is left out).
-Every departure from the source is listed at the end of the letter as a ``note`` block,
-so a filer can tell the source's words from the tool's. A letter whose whole text is the
-tool's (``generated:``) says so under its title.
+Every departure from the source, and the fact that a letter's whole text is the tool's
+(``generated:``), is a *remark*: never printed on the letter the filer signs, but on the
+packet's separate 生成说明 sheet, in the manifest and on the screen.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Optional
 from beiantool.render.fields import _TEMPLATE, fill, parsed_template
 
 KINDS = ("para", "line", "item", "right", "rule", "note")
-NOTE_MARK = "〔beiantool 注〕"
 
 
 @dataclass
@@ -28,11 +27,10 @@ class Letter:
     blocks: list[tuple[str, str]]  # (para | line | item | right | rule | note | space, text)
     copy_marks: list[str] = field(default_factory=list)
     generated: Optional[str] = None  # why the text is the tool's own, when it is
+    remarks: list[str] = field(default_factory=list)  # the tool's words about the letter (生成说明, not the page)
 
     def strings(self):
         yield self.title, ""
-        if self.generated:
-            yield self.generated, ""
         for mark in self.copy_marks:
             yield mark, ""
         for _, text in self.blocks:
@@ -70,9 +68,6 @@ def resolve_letter(spec: dict, data: dict, extra: dict | None = None, individual
         notes.append("原文面向联网单位；本份为个人备案，称谓、承诺句和签字栏已按个人改写。")
     if changed:
         notes.append("与原文不同之处，原文为：" + "；".join(f"“{c.strip()}”" for c in changed))
-    if notes:
-        blocks.append(("space", ""))
-        blocks.extend(("note", NOTE_MARK + n) for n in notes)
     generated = spec.get("generated")
-    return Letter(spec["id"], spec["title"], blocks, list(spec.get("copy_marks", [])),
-                  NOTE_MARK + generated if generated else None)
+    remarks = ([generated] if generated else []) + list(spec.get("remarks", [])) + notes
+    return Letter(spec["id"], spec["title"], blocks, list(spec.get("copy_marks", [])), generated, remarks)

@@ -8,6 +8,7 @@ changes where anything goes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -94,7 +95,7 @@ def render_many(
 def render_many_with(paths: list, out_root: str | Path, options: RenderOptions, jobs: Optional[int] = 1, on_done=None) -> list[RenderOutcome]:
     """render_many with its options as one value."""
     from beiantool import api
-    from beiantool.base import batch
+    from beiantool.base import batch, safeio, tmpdirs
     from beiantool.render import check_options
 
     check_options(options)  # once for the batch, not once per file
@@ -102,8 +103,53 @@ def render_many_with(paths: list, out_root: str | Path, options: RenderOptions, 
     check_root(out_root)
     files = api.expand_paths(paths)
     names = batch.folder_names(files)
-    calls = [(f, out_root / name, options) for f, name in zip(files, names)]
-    return batch.run(render_outcome, calls, jobs, on_done)
+    folders = [out_root / name for name in names]
+    fresh = {i for i, folder in enumerate(folders) if not os.path.lexists(folder)}
+    calls = [(f, folder, options) for f, folder in zip(files, folders)]
+    try:
+        created = tmpdirs.make_folders(out_root)  # here, once: workers never race to make (or remove) it
+    except OSError as exc:
+        raise safeio.write_error(out_root, exc) from None
+    try:
+        return batch.run(render_outcome, calls, jobs, on_done, lambda i: _lost(files[i], folders[i]),
+                         lambda indexes: _after_kill(files, folders, fresh, indexes))
+    finally:
+        tmpdirs.remove_empty(created)
+
+
+def _after_kill(files: list, folders: list, fresh: set, indexes: list[int]) -> dict:
+    """Workers were killed on these files: sweep up; a new folder found whole was published just before (kept)."""
+    from beiantool.base import safeio
+    from beiantool.render import Written
+
+    found = {}
+    for i in indexes:
+        _sweep(folders[i])
+        manifest = safeio.read_manifest(folders[i]) if i in fresh else None
+        if manifest and manifest.get("_intact") and not safeio.edited_files(folders[i], manifest):
+            outcome = RenderOutcome(files[i], folders[i], city=manifest.get("city"))
+            outcome.files = [Written(f["kind"], f["format"], f["path"], f["copies"], f["pages"], f["sha256"]) for f in manifest["files"]]
+            found[i] = outcome
+    return found
+
+
+def _lost(path: Path, folder: Path) -> RenderOutcome:
+    from beiantool.base.errors import InternalError
+
+    _sweep(folder)
+    outcome = RenderOutcome(path, folder)
+    outcome.error = InternalError("处理这个文件的进程意外结束（可能是内存不足或被系统终止），没有留下不完整的材料。")
+    return outcome
+
+
+def _sweep(folder: Path) -> None:
+    """After a worker was killed while rendering into ``folder``: its temporary folders, if provably beiantool's."""
+    from beiantool.base import tmpdirs
+
+    tmpdirs.sweep(folder.parent, tmpdirs.name_pattern(f".{folder.name[:40]}."))
+    if folder.is_dir():
+        tmpdirs.sweep(folder, tmpdirs.name_pattern(tmpdirs.INSIDE))
+        tmpdirs.sweep(folder, tmpdirs.name_pattern(tmpdirs.INSIDE + "old-"))
 
 
 def render_outcome(path: Path, folder: Path, options: RenderOptions) -> RenderOutcome:

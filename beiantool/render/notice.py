@@ -3,7 +3,8 @@
 The rule (days, what they cover, basis, quote, city notes) is the rule set's ``filing.change``.
 A deadline is given only where a source still supports it and only for what it covers
 (联网方式变更, 终止联网); every other change is told with the reason there is none. The
-notice's wording is beiantool's own, and says so on the page. The files are
+notice's wording is beiantool's own, and says so on a separate 生成说明 sheet, in the
+manifest and on the screen — never on the notice the filer seals. The files are
 written like a packet: whole or not at all (safeio.PacketFolder), with a manifest.
 """
 
@@ -14,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from beiantool.tasks.change import Change, Diff, SiteNews, compare, site_line, ymd
+from beiantool.tasks.change import Change, Diff, SiteNews, compare, different_filer, site_line, ymd
 from beiantool.base.dates import as_date
 from beiantool.packet.view import get, is_individual, text
 from beiantool.packet.view import sites as packet_sites
 from beiantool.base.errors import UsageError
+from beiantool.render import remarks
 
-GENERATED = ("〔beiantool 注〕来源没有给出变更、终止联网或网站注销告知书的格式；"
+GENERATED = ("来源没有给出变更、终止联网或网站注销告知书的格式；"
              "本告知书的格式和文字由 beiantool 拟写，受理机关有自己的表格时请以其为准。")
 HEADERS = ["序号", "类别", "栏目", "变更前", "变更后"]
 
@@ -51,7 +53,7 @@ class Notice:
     sites: list[SiteNews] = field(default_factory=list)
 
     def strings(self):
-        for piece in (self.title, GENERATED, *HEADERS, *(t for _, t in self.before + self.after), *(c for r in self.rows for c in r)):
+        for piece in (self.title, GENERATED, remarks.TITLE, *HEADERS, *(t for _, t in self.before + self.after), *(c for r in self.rows for c in r)):
             yield piece, ""
 
     def overdue(self, today: datetime.date) -> int:
@@ -172,12 +174,27 @@ def _todo(notice: Notice, data: dict, new_file: Optional[str]) -> list[str]:
     return items
 
 
+def check_same_filer(old: dict, new: dict) -> None:
+    """A change notice is about one filer's filing: another credit code, or another person's ID, is refused (exit 2)."""
+    from beiantool.packet.normalize import normalize_labels
+    from beiantool.rules import city_alias
+
+    normalize_labels(old, city_alias=city_alias)
+    normalize_labels(new, city_alias=city_alias)
+    why = different_filer(old, new)
+    if why:
+        raise UsageError(f"两份备案文件不是同一个备案主体：{why}。变更告知书只用于同一单位（或同一个人）备案内容的变化。",
+                         "换了单位或个人时，新的一方要重新备案（beiantool render 新文件 生成备案材料），"
+                         "原来的一方终止联网（beiantool change 旧文件 --cancel）。")
+
+
 def change_notice(old: dict, new: dict, ruleset, today: datetime.date, new_file: Optional[str] = None,
                   old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Optional[Notice]:
     """The notice of what changed from OLD to NEW (and their customer lists), or None when nothing counted changed."""
     diff: Diff = compare(old, new, old_lists, new_lists)
     if not diff:
         return None
+    check_same_filer(old, new)
     rule = _change_rule(ruleset)
     day = _when(new, today)
     notice = Notice("change", "计算机信息网络国际联网备案变更告知书", text(get(new, "unit", "name")) or "", _office(ruleset, new),
@@ -233,6 +250,14 @@ class ChangeRefused(Exception):
         self.report = report
 
 
+class Unprintable(Exception):
+    """A packet whose text the notice would print holds what validate calls unprintable (S007)."""
+
+    def __init__(self, file, problems: list):
+        super().__init__("unprintable text")
+        self.file, self.problems = file, problems
+
+
 def from_files(old: Path, new: Optional[Path], cancel: bool, site: Optional[str], city: Optional[str],
                today: datetime.date) -> tuple[Optional[Notice], dict]:
     """What `beiantool change` tells: OLD against NEW, or (``cancel``) the end of OLD's network or of
@@ -243,10 +268,13 @@ def from_files(old: Path, new: Optional[Path], cancel: bool, site: Optional[str]
 
     old_doc = yamlread.load(old)
     api.refuse_non_packet(old_doc)  # compared, never validated: still one line for a file that is no packet
+    old_report = api.validate_document(old_doc, city)  # the notice prints OLD's values too
+    if old_report.unprintable:
+        raise Unprintable(old, old_report.unprintable)
     if cancel:
         if new is not None:
             raise UsageError("--cancel 只需要一份备案文件（要终止或注销的那一份）。", f"去掉 {new}，或去掉 --cancel 来比较两份文件。")
-        report = api.validate_document(old_doc, city)
+        report = old_report
         index = pick_sites(old_doc.data, site, purpose="网站注销告知书")[0][0] if site is not None else None
         return cancel_notice(old_doc.data, report.ruleset, today, index), old_doc.data
     if new is None:
@@ -254,7 +282,10 @@ def from_files(old: Path, new: Optional[Path], cancel: bool, site: Optional[str]
     if site is not None:
         raise UsageError("--site 只和 --cancel 一起用（注销一个网站）。", "比较两份文件时会列出所有网站的变化，去掉 --site 即可。")
     new_doc = yamlread.load(new)
+    check_same_filer(old_doc.data, new_doc.data)  # before its errors: another unit is not a change at all
     report = api.validate_document(new_doc, city)  # OLD is the filing already made; compare() normalizes both
+    if report.unprintable:
+        raise Unprintable(new, report.unprintable)
     if not report.ok:
         raise ChangeRefused(report)
     from beiantool.packet import lists
@@ -307,24 +338,31 @@ def write(notice: Notice, out_dir: Path, formats: tuple[str, ...], force: bool, 
             if "pdf" in formats:
                 _pdf(notice, folder.work / f"{name}.pdf", font, draft)
                 names.append(f"{name}.pdf")
-            files = [{"kind": "notice", "format": n.rsplit(".", 1)[1], "path": n, "copies": 1, "pages": None,
-                      "sha256": safeio.sha256(folder.work / n)} for n in names]
-            folder.publish_manifest({"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind})
+                remarks.write(folder.work / remarks.SHEET, [_remark(notice)], font.name, draft)
+                names.append(remarks.SHEET)
+            files = [{"kind": "remarks" if n == remarks.SHEET else "notice", "format": n.rsplit(".", 1)[1], "path": n, "copies": 1,
+                      "pages": None, "sha256": safeio.sha256(folder.work / n)} for n in names]
+            folder.publish_manifest({"tool": safeio.TOOL, "version": __version__, "files": files, "notice": notice.kind,
+                                     "remarks": [_remark(notice).to_dict()]})
     except OSError as exc:
         raise UsageError(f"{out_dir}：写入失败（{safeio.os_reason(exc)}），没有留下不完整的文件。", "请检查磁盘空间和写入权限后重试。") from None
     return names
+
+
+def _remark(notice: Notice) -> "remarks.Remark":
+    return remarks.Remark(f"《{notice.title}》", GENERATED, True)
 
 
 def _docx(notice: Notice, path: Path, stamp: datetime.datetime, draft: bool) -> None:
     from beiantool.render import docx_writer as w
 
     doc = w.new_document(notice.title, stamp, draft)
-    w.add_sheet(doc, notice.title, GENERATED, notice.before, HEADERS, notice.rows, WIDTHS, notice.after)
+    w.add_sheet(doc, notice.title, notice.before, HEADERS, notice.rows, WIDTHS, notice.after)
     w.save(doc, path, stamp)
 
 
 def _pdf(notice: Notice, path: Path, font, draft: bool) -> int:
     from beiantool.render import pdf_writer as w
 
-    story = w.sheet_flowables(notice.title, GENERATED, notice.before, HEADERS, notice.rows, WIDTHS, notice.after, font.name)
+    story = w.sheet_flowables(notice.title, notice.before, HEADERS, notice.rows, WIDTHS, notice.after, font.name)
     return w.write(path, [(story, None)], font.name, draft, notice.title)

@@ -31,6 +31,7 @@ CELL_PADDING_MM = 4.5
 MAX_LINES = 6  # lines a value cell may take before the rest goes to the continuation page
 SPAN_BUDGET = 36  # lines shared by rows held together by a cell spanning them
 MORE = "……（全文见续页）"
+MORE_ITEMS = "（其余见续页）"  # after whole items of a list: nothing was cut, and an address never sticks to "……"
 EXTRA_UNITS = 60  # what an option's 其它（…） text may take
 
 
@@ -44,12 +45,17 @@ class Block:
 
 
 def block_widths(block: Block) -> list[float]:
-    """Column shares of a continuation table: a narrow first column, the rest shared."""
+    """Column shares of a continuation table: a narrow 序号, the other columns as wide as their longest
+    line wants (an ID number or an e-mail address whole), within reason."""
     n = len(block.headers)
     if n == 2:
         return [0.28, 0.72]
-    first = 0.08 if block.headers[0] == "序号" else 1 / n
-    return [first] + [(1 - first) / (n - 1)] * (n - 1)
+    first = 0.06 if block.headers[0] == "序号" else 0.0
+    rest = range(1 if first else 0, n)
+    want = [max([width_units(block.headers[i]) + 4] + [min(width_units(row[i]) + 4, 44) for row in block.rows if i < len(row)])
+            for i in rest]
+    total = sum(want)
+    return ([first] if first else []) + [(1 - first) * w / total for w in want]
 
 
 def _cut(text: str, units: int) -> str:
@@ -112,7 +118,8 @@ def fit_tables(tables: list, columns: list[float], block: Block) -> list:
                 continue
             shown = _shorten(cell.text, room - width_units(MORE), cell.joiner)
             block.rows.append([_label_for(rows, placed, r, c) or cell.path, cell.text])
-            new_rows[r][index[(r, c)]] = dataclasses.replace(cell, text=shown + MORE)
+            whole = bool(cell.joiner) and (cell.text + cell.joiner).startswith(shown + cell.joiner)
+            new_rows[r][index[(r, c)]] = dataclasses.replace(cell, text=shown + (MORE_ITEMS if whole else MORE))
         out.append(new_rows)
     return out
 

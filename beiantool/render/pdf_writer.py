@@ -6,7 +6,6 @@ invariant: the same input gives the same bytes.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -16,14 +15,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
-from xml.sax.saxutils import escape
 
 from beiantool.render.fields import Cell, placements
 from beiantool.render.layout import Form
 from beiantool.render.overflow import block_widths
 from beiantool.render.letters import Letter
+from beiantool.render.pdf_text import Wrapped
 
 MARGIN = 16 * mm
 BODY = 10.5
@@ -98,8 +97,10 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+def _p(text: str, style, shrink: bool = False) -> Wrapped:
+    """A paragraph broken by the rules of Chinese typesetting (linebreak); ``shrink``: a value made
+    smaller, down to a legible floor, before it breaks."""
+    return Wrapped(text, style, shrink)
 
 
 def form_flowables(form: Form, font: str, mark: Optional[str], strong=None) -> list:
@@ -128,53 +129,31 @@ def form_flowables(form: Form, font: str, mark: Optional[str], strong=None) -> l
     return out
 
 
+class KeptRows(Table):
+    """A table whose rows never split across pages (splitInRow=0), unless one row alone is taller
+    than a whole page: then, and only then, that row continues on the next page."""
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts or avail_height < A4[1] - 2 * MARGIN - 80:  # not at a page's top: the row moves to the next page
+            return parts
+        self.splitInRow = 1
+        try:
+            return super().split(avail_width, avail_height)
+        finally:
+            self.splitInRow = 0
+
+
 def _block_table(block, width, st) -> Table:
     rows = [[_p(h, st["label"]) for h in block.headers]]
-    rows += [[_p(text, st["value"]) for text in row] for row in block.rows]
-    return Table(rows, colWidths=[width * w for w in block_widths(block)], repeatRows=1, splitInRow=1, style=TableStyle([
+    rows += [[_p(text, st["value"], shrink=True) for text in row] for row in block.rows]
+    return KeptRows(rows, colWidths=[width * w for w in block_widths(block)], repeatRows=1, splitInRow=0, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))
 
 
 PADDING = 6  # reportlab's default left and right cell padding, in points
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-:/@_%+=~#?&]*|\s+|.", re.S)
-_NO_LINE_START = set("、，。；：？！）》」』”’%")
-
-
-_SOFT = re.compile(r"[^.\-@/_:]*[.\-@/_:]|[^.\-@/_:]+")  # an address's pieces, each ending at . - @ / _ :
-
-
-def fit_lines(text: str, width: float, font: str, size: float) -> str:
-    """Line breaks placed by hand: Latin words, domains and addresses stay whole (reportlab's CJK
-    wrapping would split them anywhere), CJK text breaks between characters, and no line starts
-    with a closing mark. A token wider than the whole cell breaks after a . - @ / _ : of its own,
-    and only a piece still too wide is split between characters."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        tokens = []
-        for token in _TOKEN.findall(paragraph):
-            wide = stringWidth(token, font, size) > width and not token.isspace()
-            tokens.extend(_SOFT.findall(token) if wide else [token])
-        for token in tokens:
-            w = stringWidth(token, font, size)
-            if used + w <= width or not line or token[0] in _NO_LINE_START:
-                if w > width and not token.isspace():  # longer than a line even alone: split by characters
-                    for ch in token:
-                        cw = stringWidth(ch, font, size)
-                        if used + cw > width and line:
-                            lines.append(line)
-                            line, used = "", 0.0
-                        line, used = line + ch, used + cw
-                    continue
-                line, used = line + token, used + w
-            else:
-                lines.append(line.rstrip())
-                token = token.lstrip()
-                line, used = token, stringWidth(token, font, size)
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def _table(rows, widths, st, font, strong=None) -> Table:
@@ -196,8 +175,7 @@ def _table(rows, widths, st, font, strong=None) -> Table:
         elif cell.kind == "seal":
             grid[r][c] = [_p(cell.text, st["value"]), Spacer(1, 12 * mm), _p("年    月    日", st["right"])]
         else:
-            room = sum(widths[c:c + cell.span]) - 2 * PADDING - 1
-            grid[r][c] = _p(fit_lines(cell.text, room, font, st["value"].fontSize), st["value"])
+            grid[r][c] = _p(cell.text, st["value"], shrink=True)
         if cell.span > 1 or cell.rowspan > 1:
             style.append(("SPAN", (c, r), (c + cell.span - 1, r + cell.rowspan - 1)))
     return Table(grid, colWidths=widths, style=TableStyle(style))
@@ -220,10 +198,7 @@ def _cover(form: Form, st) -> list:
 
 def letter_flowables(letter: Letter, font: str) -> list:
     st = _styles(font)
-    out = [_p(letter.title, st["title"])]
-    if letter.generated:
-        out.append(_p(letter.generated, st["note"]))
-    return out + block_flowables(letter.blocks, st)
+    return [_p(letter.title, st["title"])] + block_flowables(letter.blocks, st)
 
 
 def block_flowables(blocks: list[tuple[str, str]], st: dict) -> list:
@@ -235,18 +210,18 @@ def grid_flowable(headers: list[str], rows: list[list[str]], percents: list[floa
     """A plain table with a header row repeated on each page (the change notice's list of changes)."""
     st = _styles(font)
     width = A4[0] - 2 * MARGIN
-    data = [[_p(h, st["label"]) for h in headers]] + [[_p(v, st["value"]) for v in row] for row in rows]
-    return Table(data, colWidths=[p * width / 100 for p in percents], repeatRows=1, splitInRow=1, style=TableStyle([
+    data = [[_p(h, st["label"]) for h in headers]] + [[_p(v, st["value"], shrink=True) for v in row] for row in rows]
+    return KeptRows(data, colWidths=[p * width / 100 for p in percents], repeatRows=1, splitInRow=0, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))
 
 
-def sheet_flowables(title: str, note: str, before: list[tuple[str, str]], headers: list[str], rows: list[list[str]],
+def sheet_flowables(title: str, before: list[tuple[str, str]], headers: list[str], rows: list[list[str]],
                     percents: list[float], after: list[tuple[str, str]], font: str) -> list:
     """A titled sheet: text blocks, one grid, text blocks kept together (the notices)."""
     st = _styles(font)
-    return [_p(title, st["title"]), _p(note, st["note"]), *block_flowables(before, st), Spacer(1, 3 * mm),
+    return [_p(title, st["title"]), *block_flowables(before, st), Spacer(1, 3 * mm),
             grid_flowable(headers, rows, percents, font), KeepTogether(block_flowables(after, st))]
 
 
@@ -332,8 +307,9 @@ def checklist_flowables(c, font: str) -> list:
     for n, e in ordered(c):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         rows.append([_TickBox(), _p(str(n), st["label"]), _p(e.item.name, st["value"]), _p(_copies(e), st["label"]),
-                     _p(_marks(e), st["value"]), _p(_who(e), st["value"]), _p(e.attached, st["value"]), _p(detail, st["note"])])
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
+                     _p(_marks(e), st["value"]), _p(_who(e), st["value"], shrink=True), _p(e.attached, st["value"]),
+                     _p(detail, st["note"])])
+    table = KeptRows(rows, colWidths=widths, repeatRows=1, splitInRow=0, style=TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
     ]))

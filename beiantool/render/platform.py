@@ -135,6 +135,7 @@ class Result:
     sheets: list[Sheet]
     errors: int  # validate's errors in the whole packet (the sheet lists only its own missing fields)
     individual: bool = False  # a person's website (the upload is the person's ID card)
+    unprintable: list = field(default_factory=list)  # S007: text the sheet would print raw
 
     @property
     def missing(self) -> int:
@@ -153,7 +154,7 @@ def make(path, site: Optional[str] = None, city: Optional[str] = None, rules_fil
     normalize_labels(doc.data, city_alias=city_alias)
     chosen = pick_sites(doc.data, site, purpose="平台填写清单")
     report = api.validate_document(doc, city, rules_file=rules_file)
-    return Result(sheets(doc.data, chosen), len(report.errors), is_individual(doc.data))
+    return Result(sheets(doc.data, chosen), len(report.errors), is_individual(doc.data), report.unprintable)
 
 
 def _value(f: Field) -> str:

@@ -31,7 +31,7 @@ class RenderOptions:
 
 @dataclass
 class Written:
-    kind: str  # form | letter | checklist | annex
+    kind: str  # form | letter | checklist | annex | bundle | remarks
     format: str
     path: str
     copies: int
@@ -50,6 +50,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     report: Optional[Report] = None
     attachments: list = field(default_factory=list)  # bundle.AttachmentUse: each attached file the bundle holds
+    remarks: list = field(default_factory=list)  # remarks.Remark: the tool's words about the documents (生成说明)
     individual: bool = False  # a person filed: they sign, they have no seal
 
     @property

@@ -162,6 +162,8 @@ def from_templates() -> list[Statement]:
             if SAYS_OWN.search(str(spec.get("notes_title", ""))):
                 for n, note in enumerate(spec.get("notes") or []):
                     out.append(Statement(f"{here} · notes[{n}]", note if isinstance(note, str) else str(note.get("text", note)), OWN))
+            for n, remark in enumerate(spec.get("remarks") or []):  # the tool's words about a document: 生成说明, never the page
+                out.append(Statement(f"{here} · remarks[{n}]", str(remark), OWN))
             for mark in spec.get("copy_marks") or []:
                 if SAYS_OWN.search(mark):
                     out.append(Statement(f"{here} · copy_marks", mark, OWN))

@@ -290,6 +290,32 @@ def _section(label: str, path: tuple) -> str:
     return "" if not path and label in ("单位", "安全管理", "网络概况") else label
 
 
+def _filer(packet: dict) -> tuple[str, str, str]:
+    """(kind, what it is called, its number): an individual by the ID number, any other unit by its credit code."""
+    from beiantool.packet.view import get, is_individual
+
+    if is_individual(packet):
+        return "person", "身份证号码", _plain(get(packet, "unit", "legal_representative", "id_number"))
+    return "unit", "统一社会信用代码", _plain(get(packet, "unit", "credit_code"))
+
+
+def _plain(value: Any) -> str:
+    import re
+
+    return re.sub(r"[\s\u3000-]+", "", text(value) or "").upper()
+
+
+def different_filer(old: dict, new: dict) -> Optional[str]:
+    """Why OLD and NEW are not one filer (a change notice is about one unit's filing), else None.
+    A number missing on either side proves nothing."""
+    (kind_a, what, a), (kind_b, _, b) = _filer(old), _filer(new)
+    if kind_a != kind_b and (a and b):
+        return "一份是个人备案，一份是单位备案"
+    if a and b and a != b:
+        return f"{what}不同（变更前 {a}，变更后 {b}）"
+    return None
+
+
 def compare(old: dict, new: dict, old_lists: Optional[dict] = None, new_lists: Optional[dict] = None) -> Diff:
     """Every counted difference between two packets, and what each website's change means on the platform;
     ``old_lists`` / ``new_lists``: their customer lists (beiantool.packet.lists.load), compared customer by customer."""

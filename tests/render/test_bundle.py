@@ -64,7 +64,7 @@ def rendered(tmp_path_factory):
 def test_the_bundle_holds_every_pdf_then_the_attachments_in_checklist_order(rendered):
     folder, out, _ = rendered
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    parts = [f for f in manifest["files"] if f["format"] == "pdf" and f["kind"] != "bundle"]
+    parts = [f for f in manifest["files"] if f["format"] == "pdf" and f["kind"] not in ("bundle", "remarks")]
     bundle = next(f for f in manifest["files"] if f["kind"] == "bundle")
     # licence 1 page, the two ID sides share 1 page, certificates 2 pages, topology 1 page
     assert bundle["pages"] == sum(p["pages"] for p in parts) + 1 + 1 + 2 + 1
@@ -138,7 +138,7 @@ def test_a_packet_without_attachments_still_gets_its_bundle(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert _render(path, tmp_path / "out").exit_code == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
-    parts = sum(f["pages"] for f in manifest["files"] if f["format"] == "pdf" and f["kind"] != "bundle")
+    parts = sum(f["pages"] for f in manifest["files"] if f["format"] == "pdf" and f["kind"] not in ("bundle", "remarks"))
     assert len(PdfReader(str(tmp_path / "out" / BUNDLE)).pages) == parts and manifest["attachments"] == []
 
 

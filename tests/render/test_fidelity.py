@@ -5,6 +5,7 @@ and in the .docx (python-docx), white space aside, and the labels stand in the s
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -75,19 +76,26 @@ def test_document_reproduces_its_source(name, fmt, base):
         position = found + 1
 
 
-def test_generated_letter_says_it_is_not_the_official_text(base):
+def test_generated_letter_says_it_is_not_the_official_text_on_the_separate_sheet_only(base):
     out = _rendered("baotou.yaml", base)
-    for path in (out / "安全责任书-互联网信息安全责任书.pdf",):
-        text = _flat(path)
-        assert "不是公安机关的官方文本" in text and "本工具标注" in text
-    assert "不是公安机关的官方文本" in _squash(_docx_text(out / "安全责任书-互联网信息安全责任书.docx"))
+    letter = _flat(out / "安全责任书-互联网信息安全责任书.pdf") + _squash(_docx_text(out / "安全责任书-互联网信息安全责任书.docx"))
+    assert "不是公安机关的官方文本" not in letter and "本工具" not in letter and "beiantool" not in letter  # the page the filer signs
+    sheet = _flat(out / "生成说明.pdf")
+    assert "《互联网信息安全责任书》" in sheet and "不是公安机关的官方文本" in sheet and "一式两份" in sheet
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert any(r["document"] == "《互联网信息安全责任书》" and r["drafting"] for r in manifest["remarks"])
+    assert "生成说明（beiantool" not in _flat(out / "打印合订本.pdf")  # the sheet is not in the print
+    checklist = _flat(out / "材料清单.pdf")
+    assert "《互联网信息安全责任书》" in checklist and "beiantool复原、推定或拟写" in checklist
 
 
 def test_shaoxing_letter_names_its_change_of_recipient(base):
     """Outside 新昌 the letter is sent elsewhere: the tool says so and quotes the source's words."""
-    text = _flat(_rendered("shaoxing.yaml", base) / "安全责任书-绍兴市互联网联网单位安全责任书.pdf")
-    assert "送交绍兴市公安局网警支队留底" in text
-    assert "原文为：“本责任书一式两份，一份申请用户保留，另一份与备案材料一起送交新昌县公安局网监大队留底。”" in text
+    out = _rendered("shaoxing.yaml", base)
+    text = _flat(out / "安全责任书-绍兴市互联网联网单位安全责任书.pdf")
+    assert "送交绍兴市公安局网警支队留底" in text and "原文为" not in text
+    sheet = _flat(out / "生成说明.pdf")
+    assert "原文为：“本责任书一式两份，一份申请用户保留，另一份与备案材料一起送交新昌县公安局网监大队留底。”" in sheet
 
 
 def test_render_summary_says_the_baotou_letter_is_generated(tmp_path):

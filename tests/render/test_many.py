@@ -194,3 +194,20 @@ def test_folder_names_never_collide_even_by_case():
     names = folder_names(files)
     assert names == ["x-甲公司", "y-甲公司", "Beian", "sub-beian", "_CON"]
     assert len({n.lower() for n in names}) == len(names)
+
+
+def test_folder_names_made_from_file_names_mask_id_numbers_and_the_screen_names_the_real_folder(home):
+    root, decoys = home
+    packets = root / "客户"
+    packets.mkdir()
+    shutil.copy(EXAMPLES / "shaoxing.yaml", packets / "张三330602198507202348.yaml")
+    shutil.copy(EXAMPLES / "shaoxing.yaml", packets / "李四_330602_19850720_2348.yaml")
+    out = root / "材料"
+    result = CliRunner().invoke(app, ["render", str(packets), "-o", str(out), "-f", "xlsx", "-j", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and not any("19850720" in n for n in names), names
+    shown = sorted(Path(e["folder"]).name for e in json.loads(result.stdout)["files"])
+    assert shown == names  # the folder the report names is the one on disk
+    assert "19850720" not in result.output
+    _intact(decoys)

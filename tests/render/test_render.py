@@ -53,10 +53,10 @@ def test_manifest_lists_every_file_with_its_hash(packet):
     user_form = "备案表-互联网联网使用单位备案用户网络安全基本情况表"  # the example has fixed IPs
     site_form = "备案表-互联网网站备案表-网站1（绍兴示例科技官网）"  # one per website
     assert paths == {f"{FORM}.docx", f"{FORM}.pdf", f"{user_form}.docx", f"{user_form}.pdf", f"{LETTER}.docx", f"{LETTER}.pdf",
-                     f"{site_form}.docx", f"{site_form}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx", "打印合订本.pdf"}
+                     f"{site_form}.docx", f"{site_form}.pdf", "材料清单.pdf", "材料清单.xlsx", "附表.xlsx", "打印合订本.pdf", "生成说明.pdf"}
     for entry in manifest["files"]:
         assert hashlib.sha256((packet / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
-        assert entry["kind"] in ("form", "letter", "checklist", "annex", "bundle")
+        assert entry["kind"] in ("form", "letter", "checklist", "annex", "bundle", "remarks")
     form_pdf = next(f for f in manifest["files"] if f["path"] == f"{FORM}.pdf")
     assert form_pdf["copies"] == 2 and form_pdf["pages"] == 2
 
@@ -209,7 +209,7 @@ def test_beijing_files_one_form_per_website(tmp_path):
     assert [p.split("-")[-1] for p in platform] == ["网站1（示例优选商城）.pdf", "网站2（第二个网站）.pdf"]  # one per site, too
     assert len(forms) == 2 and "网站1（示例优选商城）" in forms[0] and "网站2（第二个网站）" in forms[1]
     assert "two.example.cn" in _flat(tmp_path / "out" / forms[1]) and "two.example.cn" not in _flat(tmp_path / "out" / forms[0])
-    assert any("阿里云备案帮助页" in w for w in result.warnings)  # the layout says where its fields come from
+    assert any("阿里云备案帮助页" in r.text for r in result.remarks)  # the layout says where its fields come from (生成说明)
 
 
 def test_checklist_pdf_and_annex_workbook(tmp_path):
@@ -369,13 +369,19 @@ def test_forms_print_in_song_with_required_labels_in_hei(tmp_path):
     assert not any(c.strong for t in national[0].tables for row in t for c in row)  # its notes say nothing of 黑体
 
 
-def test_long_domains_wrap_between_items_not_inside_a_domain():
+def _lines(text: str, width: float) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from beiantool.render import linebreak
     from beiantool.render.fonts import find_font
-    from beiantool.render.pdf_writer import fit_lines
 
     font = find_font()
+    return linebreak.lines(text, width, lambda s: stringWidth(s, font.name, 10.5))
+
+
+def test_long_domains_wrap_between_items_not_inside_a_domain():
     text = "example.com、www.example.com、m.example.com、浙江省绍兴市越城区示例路1号"
-    lines = fit_lines(text, 110, font.name, 10.5).split("\n")
+    lines = _lines(text, 110)
     assert len(lines) > 2 and "".join(lines) == text
     for domain in ("example.com", "www.example.com", "m.example.com"):
         assert any(domain in line for line in lines), lines
@@ -385,16 +391,13 @@ def test_long_domains_wrap_between_items_not_inside_a_domain():
 def test_docx_options_stay_whole_and_lists_break_after_the_separator(packet):
     table = Document(str(packet / f"{FORM}.docx")).tables[0]
     domains = table.cell(9, 2).text
-    assert "example.com、\u200bwww.example.com" in domains  # LibreOffice wraps after 、, not inside a domain
+    glued = "\u2060".join("example.com") + "、\u200b" + "\u2060".join("www.example.com")
+    assert glued in domains  # LibreOffice wraps after 、, never inside a domain
     options = table.cell(16, 2).paragraphs[0].runs
     assert any(run.text == "\u2060".join("■专线") for run in options)  # mark glued to its label
 
 
 def test_an_address_wider_than_its_cell_breaks_at_its_own_dots():
-    from beiantool.render.fonts import find_font
-    from beiantool.render.pdf_writer import fit_lines
-
-    font = find_font()
-    lines = fit_lines("sun@example-bearing.cn", 80, font.name, 10.5).split("\n")
+    lines = _lines("sun@example-bearing.cn", 80)
     assert "".join(lines) == "sun@example-bearing.cn" and len(lines) > 1
     assert all(line.endswith(("@", "-", ".")) for line in lines[:-1]), lines

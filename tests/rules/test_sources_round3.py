@@ -338,7 +338,7 @@ def test_sources_lists_the_tools_own_words_from_the_data():
 
     assert guide()["present_note"] in texts  # the present address is the tool's note
     assert any("没有写个人备案要交什么" in t for t in texts)  # 包头: the tool's own sentence, no source
-    assert any(w.endswith("filing.layout_note") for w in where)  # 北京's inferred cells
+    assert any("beijing_site.yaml · remarks" in w for w in where)  # 北京's inferred cells (the layout's remarks, 生成说明)
     assert any(w.endswith("checks.A805") for w in where)  # a beiantool requirement
     assert any("notice.py" in w for w in where)
     assert not any("个人用户备案由接入服务运营单位负责实名登记" == t for t in texts)  # a seed passage carries it

@@ -80,17 +80,23 @@ def test_cli_prints_masked_ids_and_writes_the_notice_whole_in_docx_and_pdf(home)
     assert "告知期限：无（" in result.stdout and "已失效" in result.stdout
     assert "网站信息变更申请" in result.stdout and "--site 2" in result.stdout
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["manifest.json", "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.docx",
+    assert names == ["manifest.json", "生成说明.pdf", "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.docx",
                      "计算机信息网络国际联网备案变更告知书-绍兴示例科技有限公司.pdf"]
+    names = [names[0], names[2], names[3], names[1]]
     pdf = subprocess.run(["pdftotext", str(out / names[2]), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(pdf.split())
     for piece in ("绍兴市公安局网警支队", "特此告知", NEW_OFFICER_ID, "202.96.101.1-202.96.101.30",
                   "示例商城", "网站信息变更申请", "浙公网安备33060202000394号", "（公章）"):
         assert piece in flat, piece
+    assert "beiantool" not in flat and "拟写" not in flat  # the tool's words: on the 生成说明 sheet, not on the notice it seals
+    sheet = "".join(subprocess.run(["pdftotext", str(out / "生成说明.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "由beiantool拟写" in sheet and "告知书" in sheet
+    assert "生成说明" in result.stderr + result.stdout
     assert "公通字" not in flat and "三十日内" not in flat  # the letter does not rest on a repealed notice
     from docx import Document
 
     docx_text = "".join(c.text for t in Document(str(out / names[1])).tables for row in t.rows for c in row.cells)
+    docx_text = docx_text.replace("\u2060", "").replace("\u200b", "")
     assert NEW_OFFICER_ID in docx_text and "计算机信息网络安全员" in docx_text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {f["path"] for f in manifest["files"]} == set(names[1:])
@@ -142,7 +148,7 @@ def test_cancel_the_whole_unit_or_one_site(tmp_path):
     assert "失效" in one["term"]
     out = tmp_path / "注销"
     assert _run(_write(tmp_path, "a.yaml", data), "--cancel", "--site", "1", "-o", out).exit_code == 0
-    pdf = subprocess.run(["pdftotext", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout
+    pdf = subprocess.run(["pdftotext", str(next(out.glob("*告知书*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout
     assert "网站注销告知书" in pdf and "绍兴示例科技官网" in "".join(pdf.split())
 
 
@@ -223,3 +229,23 @@ def test_text_echoed_from_the_packet_never_drives_the_terminal(tmp_path):
     result = _run(BEFORE, _write(tmp_path, "odd2.yaml", data))  # refused by validate, never a crash
     assert result.exit_code == 1 and "内部错误" not in result.output
     assert _run(_write(tmp_path, "odd3.yaml", data), "--cancel").exit_code in (0, 1, 2)
+
+
+def test_two_different_units_are_refused(tmp_path):
+    """A change notice is about one filer: another credit code (or another person's ID) is a new filing, not a change."""
+    other = _load(AFTER)
+    other["unit"]["credit_code"] = "91330624MA2F3G4H91"  # a valid code of another Shaoxing unit (examples/shaoxing-user.yaml)
+    other["unit"]["name"] = "另一家示例有限公司"
+    out = tmp_path / "告知"
+    result = _run(BEFORE, _write(tmp_path, "other.yaml", other), "-o", out)
+    assert result.exit_code == 2, result.output
+    assert "不是同一个备案主体" in result.output and "统一社会信用代码" in result.output and "--cancel" in result.output
+    assert not out.exists()
+    person = load_example("national-individual")
+    someone_else = copy.deepcopy(person)
+    someone_else["unit"]["legal_representative"] = dict(person["unit"]["legal_representative"], id_number="110105199003070035")
+    someone_else["sites"][0]["name"] = "别人的博客"
+    result = _run(_write(tmp_path, "me.yaml", person), _write(tmp_path, "them.yaml", someone_else))
+    assert result.exit_code == 2 and "身份证号码不同" in result.output, result.output
+    assert "110105199003070035" not in result.output  # masked like every screen output
+    assert _run(BEFORE, AFTER).exit_code == 0  # the same unit: a change
