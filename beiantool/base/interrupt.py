@@ -53,7 +53,7 @@ def _handler(signum, _frame) -> None:
     global _pending
     if _pending is None:
         _pending = signum
-    if _live and _depth == 0:
+    if _live and _depth == 0 and not _finishing:  # once work is published, the command ends as it would have
         raise Interrupted(_pending)
     _start_watchdog()
 
