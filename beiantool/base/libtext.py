@@ -229,6 +229,17 @@ def csv_problem(exc: BaseException) -> str:
 
 
 # ---- the image and PDF readers, and Python warnings -------------------------------------
+# qpdf's words (through pikepdf) for a file that is not a whole PDF; the message also names the stream object read from,
+# as "<_io.BytesIO object at 0x…>", which must never reach the screen
+PDF_READER = {
+    "can't find startxref": "PDF 文件没有结尾的交叉引用表（文件不完整，或不是真正的 PDF）",
+    "can't find PDF header": "文件开头没有 PDF 标记（不是真正的 PDF）",
+    "unable to find trailer dictionary": "PDF 文件没有尾部字典（文件已损坏）",
+    "file is damaged": "PDF 文件已损坏",
+}
+_OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
+
+
 def reader_failure(exc: BaseException) -> str:
     """Why Pillow or pikepdf could not read a file, in Chinese."""
     name = type(exc).__name__
@@ -241,10 +252,14 @@ def reader_failure(exc: BaseException) -> str:
         return "无法识别图片格式"
     if isinstance(exc, OSError) and getattr(exc, "errno", None):
         return os_reason(exc)
+    for known, zh in PDF_READER.items():
+        if known in text:
+            return zh
     if isinstance(exc, RecursionError):
         return "文件内部结构嵌套过深"
     if isinstance(exc, MemoryError):
         return "文件解码需要的内存过多"
+    text = _OBJECT_REPR.sub("（内存中的文件）", text)
     return unknown(f"{name}: {text}" if text else name, "读取器")
 
 

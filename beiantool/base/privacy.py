@@ -60,7 +60,12 @@ def _escape_char(ch: str) -> str:
 
 
 # C0 and C1 controls but newline and tab, DEL, bidi overrides and isolates, lone surrogates, noncharacters
-UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# zero-width and other invisible format characters (U+200B–U+200F, U+2060–U+2064, U+FEFF byte-order mark, U+00AD, U+061C,
+# U+180E) too: no font prints them, so a value holding one passed validate and then stopped render for a missing glyph
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ud800-\udfff\ufeff\ufffe\uffff]"
+)
 
 
 def escape_controls(text: str) -> str:

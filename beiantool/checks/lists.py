@@ -24,6 +24,7 @@ from beiantool.checks.contact import email_defect, parse_phone
 from beiantool.checks.network import domain_defect
 from beiantool.checks.persons import id_defect
 from beiantool.checks.records import POLICE_NUMBER
+from beiantool.base.privacy import mask_id
 from beiantool.base.problem import Severity
 from beiantool.packet.addresses import DYNAMIC_WORDS, BadBlock, parse_block
 from beiantool.packet.view import strings
@@ -179,7 +180,7 @@ def list_id_number(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             if number not in seen:
                 seen[number] = id_defect(number, ctx.today)
             if seen[number]:
-                yield Finding(("lists", table.kind.key, i, "id_number"), f"{_where(table, 'id_number')}（{value}）{seen[number]}。请核对身份证原件。")
+                yield Finding(("lists", table.kind.key, i, "id_number"), f"{_where(table, 'id_number')}（{mask_id(number)}）{seen[number]}。请核对身份证原件。")
 
 
 def _declared(packet: dict) -> list[tuple[int, int, int]]:

@@ -152,7 +152,7 @@ def _walk_strings(data, path=()):
 
 @check("S007", "unprintable")
 def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
-    """文字中有不可打印的控制字符（如 \\x07、ESC、文字方向控制符），无法印在备案表上。
+    """文字中有不可打印的控制字符（如 \\x07、ESC、文字方向控制符、零宽空格），无法印在备案表上。
 
     失败：unit: {name: "绍兴\\x07示例科技有限公司"}
     通过：unit: {name: 绍兴示例科技有限公司}

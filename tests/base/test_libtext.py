@@ -85,3 +85,20 @@ def test_a_csv_readers_complaint_reaches_the_user_in_chinese(tmp_path):
     (folder / "虚拟主机用户.csv").write_text("网址,负责人,联系方式\n\"" + "a" * 200_000 + "\",张三,13900000000\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(folder / "idc.yaml")])
     assert result.exit_code == 2 and "内容过长" in result.output and "field limit" not in result.output
+
+
+def test_a_pdf_reader_failure_is_chinese_and_never_shows_a_python_object():
+    # seen on screen: A806 …（原文：PdfError: stream <_io.BytesIO object at 0x7f2f9b1ca2a0>: can't find startxref）
+    import io
+
+    import pikepdf
+
+    for data, recovery in ((b"%PDF-1.4\nhello", False), (b"not a pdf at all", True), (b"%PDF-1.7\n" + b"x" * 64, False)):
+        try:
+            pikepdf.open(io.BytesIO(data), attempt_recovery=recovery)
+        except Exception as exc:  # noqa: BLE001 - whatever qpdf raises is the input here
+            said = libtext.reader_failure(exc)
+        else:
+            raise AssertionError("pikepdf read a broken PDF")
+        assert "object at 0x" not in said and "原文" not in said, said
+        assert "PDF" in said

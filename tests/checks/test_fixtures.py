@@ -48,3 +48,5 @@ def test_case(code, case, tmp_path):
                 assert got.to_dict()[key] == want[key]
         for fragment in want.get("says", []):
             assert fragment in got.message
+        for fragment in want.get("never", []):  # e.g. a whole ID number, which must never reach the screen
+            assert fragment not in got.message
