@@ -324,10 +324,13 @@ def _starter_attachments(ruleset: rules.RuleSet, kind: str) -> str:
     return "\n".join(lines[:8]) if lines else "#   （本城市的清单没有人人都要自备的材料；条目代码见 beiantool checklist --city 城市 -f json）"
 
 
-def write_starter(target: str | Path, city: str = STARTER_CITY, force: bool = False, kind: str = "company") -> Path:
+def write_starter(
+    target: str | Path, city: str = STARTER_CITY, force: bool = False, kind: str = "company", on_kept=None
+) -> Path:
+    """Write the starter packet to ``target``; with ``force`` a different old file is kept as NAME.bak (``on_kept(path)``)."""
     from beiantool.base.safeio import write_file
 
-    return write_file(Path(target), starter_packet(city, kind), force)
+    return write_file(Path(target), starter_packet(city, kind), force, on_kept)
 
 
 def packet_schema() -> dict:

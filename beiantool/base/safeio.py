@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from beiantool.base import interrupt, tmpdirs
+from beiantool.base.backup import keep_old
 from beiantool.base.errors import UsageError
 from beiantool.base.manifest import MANIFEST, TOOL, edited_error, edited_files, manifest_bytes, read_manifest, sha256  # noqa: F401 - part of safeio's API
 
@@ -69,8 +70,18 @@ def check_file_target(target: Path, force: bool) -> None:
         raise UsageError(f"{target}：文件已存在，未覆盖。", "确认要覆盖请加 --force，或用 -o 指定另一个文件名。")
 
 
-def write_file(target: Path | str, content: bytes | str | Callable[[Path], None], force: bool = False) -> Path:
-    """Write ``content`` (bytes, text, or a function writing to the path it is given) to ``target``."""
+def write_file(
+    target: Path | str,
+    content: bytes | str | Callable[[Path], None],
+    force: bool = False,
+    on_kept: Optional[Callable[[Path], None]] = None,
+) -> Path:
+    """Write ``content`` (bytes, text, or a function writing to the path it is given) to ``target``.
+
+    With ``force`` an existing file whose bytes differ is never lost: it is kept beside the new one as
+    ``NAME.bak`` (``NAME.bak2``… when that exists; none is ever replaced) and ``on_kept`` is told where.
+    Raises UsageError for what must not be replaced (a link, a folder, a file without ``force``).
+    """
     target = Path(target)
     check_file_target(target, force)
     folder = target.parent if str(target.parent) else Path(".")
@@ -89,8 +100,11 @@ def write_file(target: Path | str, content: bytes | str | Callable[[Path], None]
             os.fsync(handle.fileno())
         ordinary_mode(tmp)
         interrupt.checkpoint()
+        kept = keep_old(target, tmp) if force else None
         _publish(tmp, target, force)
         _fsync_dir(folder)
+        if kept is not None and on_kept is not None:
+            on_kept(kept)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.errno == errno.EEXIST:

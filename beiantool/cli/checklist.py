@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from beiantool.base.errors import EXIT_OK, UsageError
-from beiantool.cli.guard import guarded, refuse_unprintable
+from beiantool.cli.guard import guarded, refuse_unprintable, say_kept
 from beiantool.cli.options import ListFormat
 
 
@@ -20,7 +20,7 @@ def checklist(
     rules_file: Optional[Path] = typer.Option(None, "--rules", metavar="规则文件", help="用自己的规则文件代替 --city。"),
     fmt: ListFormat = typer.Option(ListFormat.text, "--format", "-f", case_sensitive=False, help="输出格式：text、json、md 或 xlsx。"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写到文件（xlsx 必须指定）。"),
-    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时替换（原文件另存为 .bak）。"),
 ) -> int:
     """列出备案要带的材料：份数、盖章签字、受理机关、备案期限和预计审查日期。"""
     from beiantool import api
@@ -60,7 +60,7 @@ def checklist(
             return EXIT_OK
     from beiantool.base.safeio import write_file
 
-    write_file(output, content, force)
+    write_file(output, content, force, say_kept)
     print(f"已写入 {output}")
     return EXIT_OK
 

@@ -136,3 +136,8 @@ def progress(total: int, quiet: bool, verb: str):
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(verb, total=total)
         yield lambda _index, _outcome: bar.advance(task)
+
+
+def say_kept(kept) -> None:
+    """--force replaced a file: where its old contents are now."""
+    say(f"原来的 {kept.name[:-4] if kept.name.endswith('.bak') else kept.name} 内容不同，已另存为 {kept}（没有丢失）。")

@@ -11,7 +11,7 @@ import typer
 
 from beiantool.base.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from beiantool.cli import present
-from beiantool.cli.guard import guarded, refuse_unprintable, say
+from beiantool.cli.guard import guarded, refuse_unprintable, say, say_kept
 from beiantool.cli.options import CITY
 
 SITE = typer.Option(None, "--site", "-s", metavar="网站", help="只处理一个网站：序号（从 1 起）或它的一个域名。")
@@ -54,7 +54,7 @@ def platform(
     site: Optional[str] = SITE,
     fmt: SheetFormat = typer.Option(SheetFormat.text, "--format", "-f", case_sensitive=False, help="输出格式：text、md 或 json。"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写到文件（身份证号完整写出，屏幕上则遮住中间几位）。"),
-    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时替换（原文件另存为 .bak）。"),
     city: Optional[str] = CITY,
 ) -> int:
     """列出每个网站在全国公安机关互联网站安全服务平台上要填的栏目和要粘贴的内容，以及平台上的步骤。"""
@@ -67,7 +67,7 @@ def platform(
     if output is not None:
         from beiantool.base.safeio import write_file
 
-        write_file(output, content, force)
+        write_file(output, content, force, say_kept)
         say(f"已写入 {output}（含完整身份证号，请妥善保管）。")
     else:
         present.echo(content, end="")

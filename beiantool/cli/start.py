@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from beiantool.base.errors import EXIT_OK
-from beiantool.cli.guard import guarded
+from beiantool.cli.guard import guarded, say_kept
 
 STARTER_CITY = "shaoxing"  # api.STARTER_CITY, written out: the command line loads api only when a command runs
 
@@ -22,12 +22,12 @@ def init(
         help="备案主体：company 企业 | government 政府机关 | institution 事业单位 | social_org 社会团体 | individual 个人 | other 其他。",
     ),
     output: Path = typer.Option(Path("beian.yaml"), "--output", "-o", metavar="文件", help="写到哪个文件。"),
-    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时替换（原文件另存为 .bak）。"),
 ) -> int:
     """生成一份带中文注释的备案文件模板（按城市和备案主体；〔〕中的占位文字换成真实信息）。"""
     from beiantool import api
 
-    path = api.write_starter(output, city, force, kind)
+    path = api.write_starter(output, city, force, kind, say_kept)
     print(f"已生成 {path}。请按注释填写后运行：beiantool validate {path}")
     return EXIT_OK
 
@@ -35,7 +35,7 @@ def init(
 @guarded
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写到文件（默认输出到屏幕）。"),
-    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖。"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时替换（原文件另存为 .bak）。"),
 ) -> int:
     """输出备案文件的 JSON Schema（可用于编辑器的自动补全和校验）。"""
     import json
@@ -52,7 +52,7 @@ def schema(
     else:
         from beiantool.base.safeio import write_file
 
-        write_file(output, text, force)
+        write_file(output, text, force, say_kept)
         print(f"已写入 {output}")
     return EXIT_OK
 
