@@ -62,8 +62,9 @@ def _warning_advice(warnings) -> str:
     if not serious:
         return "都是提醒（" + "、".join(codes) + "），逐条确认无误即可提交。"
     rest = len(warnings) - count
-    tail = f"其余 {rest} 个是提醒，确认无误即可。" if rest else ""
-    return f"其中 {count} 个（{'、'.join(serious)}）是受理时可能被要求补正的，请先处理；{tail}"
+    head = f"其中 {count} 个（{'、'.join(serious)}）" if rest else ("这个警告" if count == 1 else f"这 {count} 个警告")
+    tail = f"；其余 {rest} 个是提醒，确认无误即可。" if rest else "。"
+    return f"{head}是受理时可能被要求补正的，请先处理{tail}"
 
 
 def text_lines(report: Report, strict: bool = False) -> list[list[Segment]]:

@@ -223,3 +223,18 @@ def test_usage_errors_are_chinese_with_exit_2(run, args, chinese):
     result = run(*args)
     assert result.exit_code == 2
     assert chinese in result.output, result.output
+
+
+def test_the_warning_summary_is_a_whole_sentence():
+    # the new-user trial read "…其中 3 个（S006）是受理时可能被要求补正的，请先处理；" as cut off
+    from beiantool.base.problem import Problem, Severity
+    from beiantool.cli.report import _warning_advice
+
+    def warn(code):
+        return Problem(code=code, severity=Severity.WARNING, path=(), line=1, column=1, message="x")
+
+    only = _warning_advice([warn("S006")] * 3)
+    assert only == "这 3 个警告是受理时可能被要求补正的，请先处理。"
+    assert _warning_advice([warn("S006")]) == "这个警告是受理时可能被要求补正的，请先处理。"
+    mixed = _warning_advice([warn("S006"), warn("S006"), warn("N506")])
+    assert mixed == "其中 2 个（S006）是受理时可能被要求补正的，请先处理；其余 1 个是提醒，确认无误即可。"
