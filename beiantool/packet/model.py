@@ -220,7 +220,7 @@ class Packet(_Model):
     city: Text = Field(None, title="城市规则集", description="规则集代码，`beiantool cities` 可列出")
     county: Text = Field(None, title="所属县（市）区", description="绍兴固定IP用户基本情况表")
     office: Text = Field(None, title="受理机关", description="默认取规则集中的受理机关")
-    filled_on: Optional[Date] = Field(None, title="填表日期", description="默认今天")
+    filled_on: Optional[Date] = Field(None, title="填表日期", description="不写则表上留空白的年月日，交表时手写；期限按今天计算")
     changed_on: Optional[Date] = Field(
         None, title="变更日期", description="联网方式、网站等变更或终止联网的日期，beiantool change 从此日起算告知期限；默认今天"
     )

@@ -125,6 +125,8 @@ def field_text(data: Any, spec: Any, join: str = "、") -> str:
         found = [f for f in found if f]
         if found:
             return join.join(dict.fromkeys(found))
+    if how == "年月日":  # no date in the packet: the blanks a filer dates by hand at the counter, not an empty cell
+        return "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
     return ""
 
 

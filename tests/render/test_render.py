@@ -401,3 +401,11 @@ def test_an_address_wider_than_its_cell_breaks_at_its_own_dots():
     lines = _lines("sun@example-bearing.cn", 80)
     assert "".join(lines) == "sun@example-bearing.cn" and len(lines) > 1
     assert all(line.endswith(("@", "-", ".")) for line in lines[:-1]), lines
+
+
+def test_a_form_without_filled_on_leaves_the_date_blanks_for_the_hand():
+    # the new-user trial: the starter said 填表日期 defaults to today, the form printed nothing at all after 填表时间：
+    from beiantool.render.fields import field_text
+
+    assert field_text({}, "filled_on|年月日") == "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    assert field_text({"filled_on": "2026-11-20"}, "filled_on|年月日") == "2026 年 11 月 20 日"
