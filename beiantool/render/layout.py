@@ -134,8 +134,8 @@ def _cell(spec: dict, data: dict, placeholder: str, blanks_allowed: bool, starre
     # allows no blank; never in a starred field (a packet that validated has its value)
     empty = placeholder if (spec.get("placeholder") or not blanks_allowed) and not starred else ""
     if "text" in spec:
-        gate = spec.get("only_if")  # a yes/no the text depends on: when it is no, the text's fields are 无
-        if gate and values(data, gate) == [False]:
+        gate = spec.get("only_if")  # a yes/no the text depends on: unless it is yes, the text's fields are 无
+        if gate and values(data, gate) != [True]:  # unanswered too: 是否托管 prints 无, so no place beside it
             return Cell("value", fill(spec["text"], {}, placeholder), span=span, rowspan=rowspan, path=spec["text"])
         own = placeholder if spec.get("placeholder") and not starred else "    "
         return Cell("value", fill(spec["text"], data, own), span=span, rowspan=rowspan, path=spec["text"])

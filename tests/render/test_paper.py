@@ -289,3 +289,15 @@ def test_the_cut_pieces_give_uniseg_own_break_opportunities(text):
     inside = {i for a, b in linebreak.identifiers(text) for i in range(a, b + 1)}  # identifiers: our decisions
     got = linebreak._opportunities(text)
     assert [(i, got[i]) for i in range(len(text)) if i not in inside] == [(i, expected[i]) for i in range(len(text)) if i not in inside]
+
+
+def test_hosting_location_is_not_printed_beside_an_unanswered_hosting_question():
+    # the new-user trial: 本单位服务器是否托管 printed 无 (not answered) while 托管位置 beside it printed a site's own
+    # server room (sites[*].hosting.address), a contradiction on the paper the officer reads
+    data = yaml.safe_load((EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8"))
+    data["network"].pop("servers_hosted", None)
+    data["network"].pop("hosting_location", None)
+    assert any((s.get("hosting") or {}).get("address") for s in data["sites"])
+    forms, _ = documents(data, rules.load("shaoxing"))
+    texts = [c.text for _, c in _cells(next(f for f in forms if f.id == "shaoxing_user"))]
+    assert "托管位置：无" in texts
