@@ -13,7 +13,6 @@ import csv
 import datetime
 import io
 import os
-import stat
 from pathlib import Path
 from typing import Optional
 
@@ -54,31 +53,23 @@ def _any_link(base: Path, name: str) -> bool:
 
 def read_bytes(path: Path, shown: str, where: str) -> bytes:
     """The file's bytes; refused when missing, not a regular file, unreadable or too large."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    from beiantool.base.reading import ReadRefused, read_regular
+
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise UsageError(f"{where}：名单文件“{shown}”不存在。", "请检查文件名（区分大小写）和它是否与备案文件放在同一目录。") from None
-    except OSError as exc:
+        return read_regular(path, MAX_BYTES)
+    except ReadRefused as refused:
+        head = f"{where}：名单文件“{shown}”"
+        if refused.why == "missing":
+            raise UsageError(f"{head}不存在。", "请检查文件名（区分大小写）和它是否与备案文件放在同一目录。") from None
+        if refused.why in ("folder", "special"):
+            raise UsageError(f"{head}不是普通文件（是目录、设备或管道），不会读取。", _FIX) from None
+        if refused.why == "blocking":
+            raise UsageError(f"{head}不是普通文件，不会读取。", _FIX) from None
+        if refused.why == "too_large":
+            raise UsageError(f"{head}超过 {MAX_BYTES // 1024 // 1024} MB。", "请确认选对了文件。") from None
         from beiantool.base.safeio import os_reason
 
-        raise UsageError(f"{where}：名单文件“{shown}”无法读取（{os_reason(exc)}）。", "请检查文件权限。") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise UsageError(f"{where}：名单文件“{shown}”不是普通文件（是目录、设备或管道），不会读取。", _FIX)
-        if os.fstat(fd).st_size > MAX_BYTES:
-            raise UsageError(f"{where}：名单文件“{shown}”超过 {MAX_BYTES // 1024 // 1024} MB。", "请确认选对了文件。")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except BlockingIOError:
-        raise UsageError(f"{where}：名单文件“{shown}”不是普通文件，不会读取。", _FIX) from None
-    except OSError as exc:
-        from beiantool.base.safeio import os_reason
-
-        raise UsageError(f"{where}：名单文件“{shown}”无法读取（{os_reason(exc)}）。", "请检查文件权限。") from None
-    finally:
-        os.close(fd)
+        raise UsageError(f"{head}无法读取（{os_reason(refused.error)}）。", "请检查文件权限。") from None
 
 
 def read_rows(path: Path, shown: str, where: str) -> list[Row]:

@@ -88,48 +88,33 @@ def decode(raw: bytes, source: str) -> str:
 def read_text(path: str | FsPath) -> str:
     """Read a regular file the user named, never more than MAX_BYTES: devices, pipes and
     folders are refused before anything is read (a FIFO is opened without blocking)."""
-    import os
-    import stat
+    from beiantool.base.reading import ReadRefused, read_regular
 
     name = str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise UsageError(f"{name}：文件不存在。", "请检查文件名和路径。") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。") from None
-    except OSError as exc:
-        from beiantool.base.safeio import os_reason
+        raw = read_regular(path, MAX_BYTES)
+    except ReadRefused as refused:
+        raise UsageError(*_REFUSED[refused.why](name, refused.error)) from None
+    return decode(raw, name)
 
-        raise UsageError(f"{name}：无法读取文件（{os_reason(exc)}）。", "请检查文件名和权限。") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise UsageError(f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。")
-        if not stat.S_ISREG(mode):
-            raise UsageError(f"{name}：不是普通文件（是设备、管道或套接字），不会读取。", "请指定一个 .yaml 文本文件。")
-        chunks, size = [], 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except BlockingIOError:
-        raise UsageError(f"{name}：不是普通文件，不会读取。", "请指定一个 .yaml 文本文件。") from None
-    except OSError as exc:
-        from beiantool.base.safeio import os_reason
 
-        raise UsageError(f"{name}：无法读取文件（{os_reason(exc)}）。", "请检查文件权限。") from None
-    finally:
-        os.close(fd)
-    if size > MAX_BYTES:
-        raise UsageError(
-            f"{name}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），备案文件通常只有几 KB。",
-            "请确认选对了文件。",
-        )
-    return decode(b"".join(chunks), name)
+def _unreadable(name: str, error) -> tuple[str, str]:
+    from beiantool.base.safeio import os_reason
+
+    return f"{name}：无法读取文件（{os_reason(error)}）。", "请检查文件名和权限。"
+
+
+_REFUSED = {
+    "missing": lambda name, _: (f"{name}：文件不存在。", "请检查文件名和路径。"),
+    "folder": lambda name, _: (f"{name}：这是一个目录，不是备案 YAML 文件。", "请指定目录中的 .yaml 文件。"),
+    "special": lambda name, _: (f"{name}：不是普通文件（是设备、管道或套接字），不会读取。", "请指定一个 .yaml 文本文件。"),
+    "blocking": lambda name, _: (f"{name}：不是普通文件，不会读取。", "请指定一个 .yaml 文本文件。"),
+    "unreadable": _unreadable,
+    "too_large": lambda name, _: (
+        f"{name}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），备案文件通常只有几 KB。",
+        "请确认选对了文件。",
+    ),
+}
 
 
 def load(path: str | FsPath) -> Document:
