@@ -199,8 +199,8 @@ def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:
 def _pdf(path: Path, kind: str, content, marks, draft: bool, font) -> int:
     from beiantool.render import pdf_writer as w
 
-    if kind == "form":
-        flowables = [(w.form_flowables(content, font.name, m, font.strong_for), m) for m in marks]
+    if kind == "form":  # laid out once: the copies differ only in their mark
+        flowables = w.form_flowables(content, font.name, marks[0], font.strong_for)
     else:
-        flowables = [(w.letter_flowables(content, font.name), m) for m in marks]
-    return w.write(path, flowables, font.name, draft, content.title)
+        flowables = w.letter_flowables(content, font.name)
+    return w.write_copies(path, flowables, marks, font.name, draft, content.title)
