@@ -73,6 +73,19 @@ if not os.environ.get("HYPOTHESIS_PROFILE"):
     _hsettings.load_profile("default-fast")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory):
+    """beiantool's caches (the parsed fonts) go to a folder of this test session, never the user's real cache
+    folder; a test that needs its own (a fake home) sets XDG_CACHE_HOME again."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 # ---- a fake home with decoys, for every test of a destructive path ----------------------
 DECOYS = {".ssh/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\n", "论文.docx": "毕业论文终稿", ".bashrc": "export X=1\n"}
 

@@ -127,10 +127,11 @@ def find_font(explicit: Optional[str] = None) -> Font:
 
 @functools.lru_cache(maxsize=8)
 def _ttf(name: str, path: str):
-    """A parsed TrueType font, once per process: parsing a CJK .ttc takes a noticeable fraction of a second."""
-    from reportlab.pdfbase.ttfonts import TTFont
+    """A parsed TrueType font, once per process (and kept across runs by fontcache: parsing a CJK .ttc takes a
+    noticeable fraction of a second)."""
+    from beiantool.render import fontcache
 
-    return TTFont(name, path, subfontIndex=0)
+    return fontcache.load(name, path)
 
 
 def _add_bold(font: Font, body_path: str) -> None:
