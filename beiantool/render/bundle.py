@@ -11,7 +11,7 @@ Each attachment is embedded from the bytes validation checked (attachments.Snaps
 read again. An attached PDF's pages come without what could act instead of print: JavaScript,
 automatic and other actions (but a jump within the page), launch links, embedded files and
 media; the manifest and a screen line say what was removed. Streams are copied as they are,
-never decoded (a compressed bomb stays small).
+never decoded (a compressed bomb stays small); pdfstreams gives them their stored form before the save.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from beiantool.packet import attachments as att
 from beiantool.base.safeio import sha256
+from beiantool.render.pdfstreams import stored
 from beiantool.render.scrub import REMOVED, scrub
 
 BUNDLE = "打印合订本.pdf"
@@ -129,7 +130,8 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # an attached form's fields print as drawn, without their form
-        out.save(buffer, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)  # never decode an attached stream
+        stored(out)  # each stream in its stored form: the save re-encodes nothing, decodes nothing of an attached file
+        out.save(buffer, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
     target.write_bytes(buffer.getvalue())
     total = len(out.pages)
     for pdf in opened:
