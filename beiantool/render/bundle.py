@@ -29,7 +29,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from beiantool.packet import attachments as att
 from beiantool.base.safeio import sha256
-from beiantool.render.pdfstreams import stored
+from beiantool.render.pdfstreams import own, stored
 from beiantool.render.scrub import REMOVED, scrub
 
 BUNDLE = "打印合订本.pdf"
@@ -98,6 +98,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     for part in parts:
         marks.append((part.title, len(out.pages)))
         opened.append(pikepdf.open(part.path))
+        own(opened[-1])
         out.pages.extend(opened[-1].pages)
     used: list[AttachmentUse] = []
     for item, entries in chosen_files(data, ruleset):
@@ -171,6 +172,7 @@ def _append(out, opened: list, content: bytes) -> None:
     import pikepdf
 
     opened.append(pikepdf.open(io.BytesIO(content)))
+    own(opened[-1])
     out.pages.extend(opened[-1].pages)
 
 
@@ -193,6 +195,7 @@ def _add_file(out, opened: list, info, caption: str, name: str, font: str, marke
         removed |= scrub(out.pages[-1].obj, seen)  # the bundle's copy of the page, never the file
         if (w, h) not in overlays:
             over = pikepdf.open(io.BytesIO(_overlay(w, h, caption, font, marked)))
+            own(over)
             opened.append(over)
             overlays[w, h] = over.pages[0].as_form_xobject()
         _overlay_on(out.pages[-1], None, "BtCaption", overlays[w, h])
@@ -360,6 +363,7 @@ def _number_pages(out, opened: list, font: str) -> None:
         c.showPage()
     c.save()
     numbers = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    own(numbers)
     opened.append(numbers)
     for page, number in zip(out.pages, numbers.pages):
         _overlay_on(page, number, "BtPageNumber")

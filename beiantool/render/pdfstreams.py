@@ -31,3 +31,16 @@ def stored(pdf) -> None:
             obj.write(flate, filter=Name.FlateDecode)
         elif isinstance(filters, Array) and len(filters) == 1 and filters[0] == Name.FlateDecode and "/DecodeParms" not in obj:
             obj.Filter = Name.FlateDecode  # as qpdf writes a lone filter
+
+
+def own(pdf) -> None:
+    """The same for a PDF beiantool drew (reportlab): its ASCII85 armour taken off by inflating (in qpdf, fast)
+    and deflating again, which gives back reportlab's very Flate bytes (both are zlib at its default level).
+    Never for an attached file: its streams are not inflated (see :func:`stored`)."""
+    from pikepdf import Array, Name, Stream
+
+    for obj in pdf.objects:
+        if isinstance(obj, Stream) and "/DecodeParms" not in obj:
+            filters = obj.get("/Filter")
+            if isinstance(filters, Array) and len(filters) == 2 and filters[0] == Name.ASCII85Decode and filters[1] == Name.FlateDecode:
+                obj.write(zlib.compress(obj.read_bytes()), filter=Name.FlateDecode)
