@@ -14,14 +14,17 @@ get_table slices the font's glyf table, megabytes in a CJK font, for every subse
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import itertools
 import json
 import os
+import sys
 import tempfile
 from typing import Optional
 
-FORMAT = 1
+FORMAT = 2
 _BIG = ("charToGlyph", "charWidths", "glyphToChar", "hmetrics", "glyphPos")
 _SKIP = ("_ttf_data", "_pdfScale", "_tables")
 
@@ -71,7 +74,7 @@ def _key(path: str, stat) -> dict:
     import reportlab
 
     return {"path": os.path.realpath(path), "size": stat.st_size, "mtime": stat.st_mtime_ns, "reportlab": reportlab.Version,
-            "format": FORMAT}
+            "format": FORMAT, "order": sys.byteorder}
 
 
 def _file(key: dict) -> str:
@@ -90,14 +93,14 @@ def _read(key: dict):
         if stored.get("key") != key:
             return None
         return _decode(stored["face"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError):
         return None
 
 
 def _write(key: dict, face) -> None:
     try:
         body = json.dumps({"key": key, "face": _encode(face)}, ensure_ascii=False, separators=(",", ":")).encode()
-    except (TypeError, ValueError):  # a value this format does not hold: no cache for this font
+    except (TypeError, ValueError, KeyError, OverflowError):  # a value this format does not hold: no cache for this font
         return
     target = _file(key)
     try:
@@ -128,10 +131,38 @@ def _encode(face) -> dict:
 
 def _big(attr: str, value):
     if attr == "hmetrics":
-        return [[a for a, _ in value], [b for _, b in value]]
+        return [_pack([a for a, _ in value]), _pack([b for _, b in value])]
     if attr == "glyphPos":
-        return list(value)
-    return [list(value.keys()), list(value.values())]
+        return _pack(value)
+    if attr == "glyphToChar":
+        return [_pack(list(value.keys())), _pack([len(v) for v in value.values()]), _pack([c for v in value.values() for c in v])]
+    return [_pack(list(value.keys())), _pack(list(value.values()))]
+
+
+def _pack(values: list) -> list:
+    """Numbers as runs of one type (int, float), each run the bytes of an array in base64: exact, and read in C."""
+    from array import array
+
+    runs, start = [], 0
+    for end in range(1, len(values) + 1):
+        if end == len(values) or type(values[end]) is not type(values[start]):
+            code = {int: "q", float: "d"}[type(values[start])]  # anything else: KeyError, not cached
+            runs.append([code, base64.b64encode(array(code, values[start:end]).tobytes()).decode("ascii")])
+            start = end
+    return runs
+
+
+def _unpack(runs: list) -> list:
+    from array import array
+
+    out: list = []
+    for code, data in runs:
+        if code not in ("q", "d"):
+            raise ValueError(code)
+        numbers = array(code)
+        numbers.frombytes(base64.b64decode(data, validate=True))
+        out += numbers.tolist()
+    return out
 
 
 def _small(value):
@@ -173,10 +204,19 @@ def _scale(factor: float):
 
 def _unbig(attr: str, value):
     if attr == "hmetrics":
-        return list(zip(*value)) if value[0] else []
+        widths, bearings = _unpack(value[0]), _unpack(value[1])
+        if len(widths) != len(bearings):
+            raise ValueError(attr)
+        return list(zip(widths, bearings))
     if attr == "glyphPos":
-        return list(value)
-    keys, values = value
+        return _unpack(value)
+    if attr == "glyphToChar":
+        keys, counts, flat = (_unpack(v) for v in value)
+        if len(keys) != len(counts) or sum(counts) != len(flat):
+            raise ValueError(attr)
+        ends = list(itertools.accumulate(counts))
+        return dict(zip(keys, (flat[end - n:end] for n, end in zip(counts, ends))))
+    keys, values = _unpack(value[0]), _unpack(value[1])
     if len(keys) != len(values):
         raise ValueError(attr)
     return dict(zip(keys, values))
