@@ -12,7 +12,7 @@ import pytest
 from beiantool.render import fontcache
 from beiantool.render.fonts import find_font
 
-PATH = find_font().path
+PATH = find_font().path  # at import: conftest's pytest_configure has pointed the caches into a folder of this run
 pytestmark = pytest.mark.skipif(PATH is None, reason="no TrueType CJK font installed (the CI installs one)")
 SAMPLE = [ord(c) for c in "绍兴市计算机信息网络国际联网单位备案表（第1份）ABC abc 0123 ，。：" + "\u00a0"]
 
@@ -126,5 +126,8 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, parses):
 
 
 def test_tests_never_use_the_real_user_cache():
-    assert fontcache.cache_dir().startswith(os.environ["XDG_CACHE_HOME"])
+    from tests.conftest import _REAL_CACHE
+
+    assert os.environ["XDG_CACHE_HOME"] == _REAL_CACHE["folder"]
+    assert fontcache.cache_dir().startswith(_REAL_CACHE["folder"])
     assert not fontcache.cache_dir().startswith(os.path.expanduser("~/.cache"))
