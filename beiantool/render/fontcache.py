@@ -211,11 +211,7 @@ def _unbig(attr: str, value):
     if attr == "glyphPos":
         return _unpack(value)
     if attr == "glyphToChar":
-        keys, counts, flat = (_unpack(v) for v in value)
-        if len(keys) != len(counts) or sum(counts) != len(flat):
-            raise ValueError(attr)
-        ends = list(itertools.accumulate(counts))
-        return dict(zip(keys, (flat[end - n:end] for n, end in zip(counts, ends))))
+        return _Pending(*(_unpack(v) for v in value))
     keys, values = _unpack(value[0]), _unpack(value[1])
     if len(keys) != len(values):
         raise ValueError(attr)
@@ -238,6 +234,20 @@ def _unsmall(value):
     return {k: _unsmall(v) for k, v in value["d"].items()}
 
 
+class _Pending:
+    """glyphToChar, checked but not yet built: reportlab reads it only to shape text (harfbuzz), which
+    beiantool does not, and its tens of thousands of lists are the slowest part of reading the cache."""
+
+    def __init__(self, keys: list, counts: list, flat: list):
+        if len(keys) != len(counts) or sum(counts) != len(flat) or min(counts, default=0) < 0:
+            raise ValueError("glyphToChar")
+        self.keys, self.counts, self.flat = keys, counts, flat
+
+    def build(self) -> dict:
+        ends = itertools.accumulate(self.counts)
+        return dict(zip(self.keys, (self.flat[end - n:end] for n, end in zip(self.counts, ends))))
+
+
 _CLASS: Optional[type] = None
 
 
@@ -248,6 +258,17 @@ def _face_class():
         from reportlab.pdfbase.ttfonts import TTFontFace
 
         class Face(TTFontFace):
+            @property
+            def glyphToChar(self):  # noqa: N802 - reportlab's name
+                value = self.__dict__["glyphToChar"]
+                if isinstance(value, _Pending):
+                    value = self.__dict__["glyphToChar"] = value.build()
+                return value
+
+            @glyphToChar.setter
+            def glyphToChar(self, value):  # noqa: N802
+                self.__dict__["glyphToChar"] = value
+
             def get_table(self, tag):
                 tables = self.__dict__.setdefault("_tables", {})
                 if tag not in tables:
