@@ -74,8 +74,6 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
     """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it);
     ``files``: the attachments.Snapshot validation read them through (the bundle embeds those bytes)."""
     formats, draft, font_path, mark_copies = options.formats, options.draft, options.font_path, options.mark_copies
-    from beiantool.render.fonts import check_glyphs, find_font
-
     from beiantool.packet import lists
 
     result = Result(work, ruleset.id, individual=is_individual(data))
@@ -107,6 +105,8 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         )
     font = None
     if "pdf" in formats:
+        from beiantool.render.fonts import check_glyphs, find_font
+
         font = find_font(font_path)
         if font.warning:
             result.warnings.append(font.warning)
