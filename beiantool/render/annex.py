@@ -54,8 +54,10 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     return ws
 
 
-def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "") -> None:
-    """``tables``: the packet's customer lists (beiantool.packet.lists), each printed as a sheet of its own."""
+def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "",
+                quick: bool = True) -> None:
+    """``tables``: the packet's customer lists (beiantool.packet.lists), each printed as a sheet of its own; ``quick``: their
+    rows after the first written as text into the saved sheets (lists_out.splice), not cell by cell by openpyxl."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -89,10 +91,32 @@ def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = Fa
     if virtual_hosting and "hosted_users" not in (tables or {}):
         _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
                note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。", draft=draft)
+    later = {}
     if tables:
         from beiantool.render.lists_out import add_sheets
 
-        add_sheets(wb, tables, packet, _sheet, draft)
+        later = add_sheets(wb, tables, packet, _sheet, draft, quick)
     wb.properties.creator = "beiantool"
     wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    if not later:
+        wb.save(path)
+        return
+    # a long customer list: openpyxl wrote its first row, the rest go into the saved sheet as text
+    import io
+    import zipfile
+
+    from beiantool.render.lists_out import splice
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    done = {}
+    for number, body in later.items():
+        done[f"xl/worksheets/sheet{number}.xml"] = splice(dict((i.filename, d) for i, d in entries)[f"xl/worksheets/sheet{number}.xml"], body)
+    if any(d is None for d in done.values()):  # not as openpyxl writes it: let openpyxl write every row
+        write_annex(data, path, virtual_hosting, stamp, draft, tables, packet, quick=False)
+        return
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, content in entries:
+            out.writestr(info, done.get(info.filename, content))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from copy import copy
 from pathlib import Path
 
 from beiantool.tasks.checklist import Checklist, Entry
@@ -174,11 +175,17 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         copies = "电子版" if e.item.online else "出示" if e.item.show_only else (e.item.copies or "—")
         ws.append(["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])
+    styled = {}  # (header row?, column) -> the first such cell's style ids, copied to the others: no style lookups per cell
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for cell in row:
+            key = (cell.row == header_row, cell.column)
+            if key in styled:
+                cell._style = copy(styled[key])
+                continue
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if cell.column in (1, 2, 4) else "left")
             cell.font = Font(name="宋体", bold=cell.row == header_row, size=11 if cell.column == 1 else 10)
+            styled[key] = cell._style
     for letter, width in zip("ABCDEFGH", WIDTHS):
         ws.column_dimensions[letter].width = width
     # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
