@@ -58,6 +58,9 @@ def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = Fa
                 quick: bool = True) -> None:
     """``tables``: the packet's customer lists (beiantool.packet.lists), each printed as a sheet of its own; ``quick``: their
     rows after the first written as text into the saved sheets (lists_out.splice), not cell by cell by openpyxl."""
+    from beiantool.render import xlsxlib
+
+    xlsxlib.load()
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -150,6 +150,9 @@ def xlsx_bytes(c: Checklist, stamp=None, draft: bool = False) -> bytes:
 
 def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
+    from beiantool.render import xlsxlib
+
+    xlsxlib.load()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 

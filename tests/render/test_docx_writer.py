@@ -138,6 +138,7 @@ def test_a_document_reads_back_with_python_docx(tmp_path):
 @pytest.mark.parametrize("fmt,absent", [
     ("docx", ("docx", "lxml", "openpyxl", "reportlab", "pikepdf")),
     ("pdf", ("docx", "openpyxl")),
+    ("xlsx", ("docx", "reportlab", "pikepdf", "numpy", "PIL")),  # openpyxl loads without numpy and Pillow (render/xlsxlib.py)
 ])
 def test_a_render_loads_no_library_of_a_format_not_asked_for(tmp_path, fmt, absent):
     code = ("import sys; from beiantool.render import render_packet; "
@@ -146,3 +147,10 @@ def test_a_render_loads_no_library_of_a_format_not_asked_for(tmp_path, fmt, abse
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
     assert any(p.suffix == f".{fmt}" for p in (tmp_path / "out").iterdir())
+
+
+def test_numpy_and_pillow_hidden_from_openpyxl_still_load_afterwards():
+    code = ("import sys; from beiantool.render import xlsxlib; xlsxlib.load(); "
+            "print('numpy' in sys.modules, 'PIL' in sys.modules); import numpy, PIL.Image; print(numpy.ndarray.__name__, PIL.Image.Image.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "ndarray", "Image"]
