@@ -54,10 +54,11 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     return ws
 
 
-def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "",
-                quick: bool = True) -> None:
-    """``tables``: the packet's customer lists (beiantool.packet.lists), each printed as a sheet of its own; ``quick``: their
-    rows after the first written as text into the saved sheets (lists_out.splice), not cell by cell by openpyxl."""
+def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "",
+                quick: bool = True) -> bytes:
+    """附表.xlsx, every date ``stamp`` (zipfix), built in memory. ``tables``: the packet's customer lists
+    (beiantool.packet.lists), each printed as a sheet of its own; ``quick``: their rows after the first written as
+    text into the sheets openpyxl wrote (lists_out.splice), not cell by cell by openpyxl."""
     from beiantool.render import xlsxlib
 
     xlsxlib.load()
@@ -101,25 +102,12 @@ def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = Fa
         later = add_sheets(wb, tables, packet, _sheet, draft, quick)
     wb.properties.creator = "beiantool"
     wb.properties.created = wb.properties.modified = stamp
-    if not later:
-        wb.save(path)
-        return
-    # a long customer list: openpyxl wrote its first row, the rest go into the saved sheet as text
-    import io
-    import zipfile
+    entries = xlsxlib.parts(wb)
+    if later:  # a long customer list: openpyxl wrote its first row, the rest go into its sheet as text
+        from beiantool.render.lists_out import splice
 
-    from beiantool.render.lists_out import splice
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src:
-        entries = [(info, src.read(info)) for info in src.infolist()]
-    done = {}
-    for number, body in later.items():
-        done[f"xl/worksheets/sheet{number}.xml"] = splice(dict((i.filename, d) for i, d in entries)[f"xl/worksheets/sheet{number}.xml"], body)
-    if any(d is None for d in done.values()):  # not as openpyxl writes it: let openpyxl write every row
-        write_annex(data, path, virtual_hosting, stamp, draft, tables, packet, quick=False)
-        return
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, content in entries:
-            out.writestr(info, done.get(info.filename, content))
+        done = {f"xl/worksheets/sheet{number}.xml": body for number, body in later.items()}
+        entries = [(name, splice(content, done[name]) if name in done else content) for name, content in entries]
+        if any(content is None for _, content in entries):  # not as openpyxl writes it: openpyxl writes every row
+            return annex_bytes(data, virtual_hosting, stamp, draft, tables, packet, quick=False)
+    return xlsxlib.xlsx(entries, stamp)

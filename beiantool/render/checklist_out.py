@@ -148,7 +148,18 @@ def xlsx_bytes(c: Checklist, stamp=None, draft: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_file(c: Checklist, stamp, draft: bool = False) -> bytes:
+    """材料清单.xlsx as render writes it: every date ``stamp`` (zipfix), built in memory."""
+    from beiantool.render import xlsxlib
+
+    return xlsxlib.xlsx(xlsxlib.parts(_workbook(c, stamp, draft)), stamp)
+
+
 def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
+    _workbook(c, stamp, draft).save(path)
+
+
+def _workbook(c: Checklist, stamp=None, draft: bool = False):
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
     from beiantool.render import xlsxlib
 
@@ -219,4 +230,4 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     wb.properties.creator = "beiantool"
     if stamp is not None:  # fixed document dates for reproducible packets
         wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    return wb
