@@ -16,6 +16,7 @@ from beiantool.packet import yamlread
 from beiantool.packet.view import text
 from beiantool.base.errors import BeiantoolError, UsageError
 from beiantool.base.problem import Problem, Severity
+from beiantool.base.lazyre import lazy
 
 DEFAULT_CITY = "national"  # a packet without city: and no --city is checked against the national base
 # `beiantool init` without --city writes the Shaoxing starter: the one whose rule set and forms ask the most,
@@ -260,8 +261,8 @@ def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
 
 
 STARTER_TYPES = ("company", "government", "institution", "social_org", "individual", "other")
-_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule|attachment_lines)\}")
-_STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
+_STARTER_KEYS = lazy(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule|attachment_lines)\}")
+_STARTER_BLOCK = lazy(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 
 
 def starter_packet(city: str = STARTER_CITY, kind: str = "company") -> str:

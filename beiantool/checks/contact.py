@@ -20,8 +20,9 @@ from beiantool.checks.base import Context, Finding, Params, check
 from beiantool.packet.view import get, persons, sites, text
 from beiantool.checks.network import domain_defect
 from beiantool.base.problem import Severity
+from beiantool.base.lazyre import lazy
 
-_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
+_EXTENSION = lazy(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
 
 
 def _landlines(packet: dict) -> Iterator[tuple[tuple, str, str]]:
@@ -60,7 +61,7 @@ def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
     return number if phonenumbers.is_valid_number(number) else None
 
 
-_SERVICE = re.compile(r"^(?:(?P<short>95\d{3,6})|(?P<ten>[48]00\d{7}))$")
+_SERVICE = lazy(r"^(?:(?P<short>95\d{3,6})|(?P<ten>[48]00\d{7}))$")
 
 
 def service_number(value: str) -> str | None:
@@ -182,7 +183,7 @@ def _emails(packet: dict) -> Iterator[tuple[tuple, str, str]]:
             yield path + ("email",), value, f"{role}的电子邮箱"
 
 
-_LOCAL_PART = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
+_LOCAL_PART = lazy(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
 
 
 def email_defect(value: str) -> Optional[str]:

@@ -13,13 +13,13 @@ their columns: any header is kept as written, the known ones are checked).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from beiantool.base.errors import UsageError
+from beiantool.base.lazyre import lazy
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def accepted_headers(kind: Kind) -> str:
     return "；".join(f"{c.title}{'（必填）' if c.required else ''}：{'、'.join(c.names[:6])}" for c in kind.columns)
 
 
-_MARKS = re.compile(r"[\s_\-*:：]|[（(]\s*(?:必填|选填|可选|required|optional)\s*[）)]")
+_MARKS = lazy(r"[\s_\-*:：]|[（(]\s*(?:必填|选填|可选|required|optional)\s*[）)]")
 
 
 def normalize(header: str) -> str:
