@@ -10,9 +10,7 @@ import alone costs ~25 ms, a fifth of a cold `validate`.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
-
-import phonenumbers
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from pydantic import Field
 
@@ -21,6 +19,9 @@ from beiantool.packet.view import get, persons, sites, text
 from beiantool.checks.network import domain_defect
 from beiantool.base.problem import Severity
 from beiantool.base.lazyre import lazy
+
+if TYPE_CHECKING:  # imported where a number is read: a packet without one never loads phonenumbers
+    import phonenumbers
 
 _EXTENSION = lazy(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
 
@@ -54,6 +55,8 @@ def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
     parts = re.split(r"[-－—]", body)
     if len(parts) == 3 and parts[0].startswith("0") and len(parts[2]) <= 6:
         body = "-".join(parts[:2])  # 0575-88888888-8084: the last group is an extension
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(body, "CN")
     except phonenumbers.NumberParseException:
@@ -73,6 +76,8 @@ def service_number(value: str) -> str | None:
 
 
 def area_code(number: phonenumbers.PhoneNumber) -> Optional[str]:
+    import phonenumbers
+
     length = phonenumbers.length_of_geographical_area_code(number)
     if not length:
         return None
@@ -96,6 +101,8 @@ def mobile_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             yield Finding(path, f"{label}“{value}”不是 11 位手机号（以 1 开头）。固定电话请填到 phone。")
             continue
         number = parse_phone(digits)
+        import phonenumbers
+
         kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
         if number is None or phonenumbers.number_type(number) not in kinds:
             yield Finding(path, f"{label}“{value}”不是有效的手机号（号段 {digits[:3]} 不存在）。请核对。")

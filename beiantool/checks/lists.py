@@ -17,7 +17,6 @@ import re
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-import phonenumbers
 
 from beiantool.checks.base import Context, Finding, check
 from beiantool.checks.contact import email_defect, parse_phone
@@ -125,6 +124,8 @@ def _plain_number_valid(part: str) -> Optional[bool]:
     if found is None:
         return None
     national = found[3] or (found[1][1:] + found[2])  # the trunk prefix 0 is not part of the national number
+    import phonenumbers
+
     return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=86, national_number=int(national)))
 
 

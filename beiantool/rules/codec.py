@@ -71,13 +71,24 @@ def decode(data: Any) -> Any:
         fields = {str(k): decode(v) for k, v in data["f"].items()}
         if set(fields) != set(cls.model_fields):
             raise Unusable(f"{cls.__name__}: fields differ")  # the model changed since the file was written
-        return cls.model_construct(_fields_set={str(s) for s in data["s"]}, **fields)
+        return _construct(cls, fields, {str(s) for s in data["s"]})
     if "$d" in data:
         cls = _DATACLASSES.get(data["$d"])
         if cls is None:
             raise Unusable("unknown dataclass")
         return cls(**{str(k): decode(v) for k, v in data["f"].items()})
     raise Unusable("untagged mapping")
+
+
+def _construct(cls: type, fields: dict, given: set) -> Any:
+    """What ``cls.model_construct(_fields_set=given, **fields)`` makes when every field is given
+    (a third of its time: no defaults to fill, no aliases, no extra or private attributes)."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", given)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 def _key(value: Any) -> Any:

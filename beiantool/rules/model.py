@@ -181,7 +181,7 @@ class RuleSet:
     chain: tuple[str, ...] = field(default=())  # this id and the ids it extends
     filing: Filing = field(default_factory=Filing)
     checklist: tuple[Item, ...] = ()
-    # what the forms of ``filing`` demand (engine.form_demands_of), worked out when the rule set was compiled;
+    # what the forms of ``filing`` demand (rules/demands.py), worked out when the rule set was compiled;
     # None: worked out when first needed. Derived from ``filing``: replacing ``filing`` means replacing this too.
     demands: Optional[tuple] = field(default=None, compare=False, repr=False)
 
