@@ -57,6 +57,21 @@ def packet_text(case: dict, default_base: str = "shaoxing") -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+@pytest.fixture(scope="session")
+def _cache_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("user-cache")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(_cache_root, monkeypatch):
+    """No test reads or writes the real user cache (rule-set cache, crash logs): XDG_CACHE_HOME and beiantool's
+    own BEIANTOOL_CACHE_DIR point into this run's temporary folder, for the test and every process it starts.
+    The rule-set cache is shared by the tests of a run, as by a user's commands; tests of the cache itself
+    point it elsewhere."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_root / "xdg"))
+    monkeypatch.setenv("BEIANTOOL_CACHE_DIR", str(_cache_root / "beiantool"))
+
+
 @pytest.fixture
 def today():
     return datetime.date(2026, 11, 20)
