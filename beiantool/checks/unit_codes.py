@@ -36,10 +36,12 @@ KINDS: dict[str, tuple[set[str], str]] = {
 
 
 def _code(packet: dict) -> str | None:
+    value = text(get(packet, *PATH))
+    if not value:
+        return None
     from stdnum.cn import uscc  # python-stdnum loads ssl and pydoc: only when there is a code to read
 
-    value = text(get(packet, *PATH))
-    return uscc.compact(value) if value else None
+    return uscc.compact(value)
 
 
 def uscc_defect(code: str) -> str | None:

@@ -156,8 +156,8 @@ def _folder() -> Optional[Path]:
         info = os.lstat(where)
     except OSError:
         return None
-    if not stat.S_ISDIR(info.st_mode) or not _own(info) or info.st_mode & 0o022:
-        return None
+    if not stat.S_ISDIR(info.st_mode) or not _own(info) or (os.name == "posix" and info.st_mode & 0o022):
+        return None  # another user could put an entry there
     return where
 
 
