@@ -31,6 +31,7 @@ from typing import Any, Callable, Optional
 FORMAT = 1
 CACHE_ENV = "BEIANTOOL_CACHE_DIR"
 MAX_BYTES = 16 << 20
+KEEP = 64  # entries kept; on a write the oldest beyond these go (each version or edited rule file makes new ones)
 # the code whose behaviour a compiled rule set holds: a change to it (without a version bump, as in a
 # development checkout) makes every entry stale
 _CODE = ("rules", "checks", "packet/conditions.py", "base/enums.py", "base/problem.py")
@@ -180,7 +181,14 @@ def _read(folder: Path, key: list):
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or not _own(info) or info.st_size > MAX_BYTES:
             return None
-        data = json.loads(os.read(fd, MAX_BYTES + 1))
+        chunks, size = [], 0
+        while size <= info.st_size:
+            chunk = os.read(fd, info.st_size + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = json.loads(b"".join(chunks))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         for kind, name, sha in data["files"]:
@@ -210,6 +218,7 @@ def _write(folder: Path, key: list, ruleset, files: dict) -> None:
             out.write(body)
         os.replace(tmp, _entry(folder, key))
         tmp = None
+        _prune(folder)
     except OSError:
         pass  # a full disk or a read-only folder: no cache this time
     finally:
@@ -218,3 +227,21 @@ def _write(folder: Path, key: list, ruleset, files: dict) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _prune(folder: Path) -> None:
+    """Only the KEEP most recently written entries stay (and no temporary file older than a day)."""
+    import time
+
+    try:
+        found = [(entry.stat().st_mtime, entry) for entry in folder.iterdir() if entry.suffix == ".json"]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    old = [entry for _, entry in [f for f in found if not f[1].name.startswith(".tmp-")][KEEP:]]
+    old += [entry for when, entry in found if entry.name.startswith(".tmp-") and when < time.time() - 86400]  # a killed write's
+    for entry in old:
+        try:
+            entry.unlink()
+        except OSError:
+            pass

@@ -175,6 +175,23 @@ def test_a_failed_write_leaves_nothing_behind(cache, monkeypatch):
     assert list(cache.iterdir()) == []  # no entry, no temporary file
 
 
+def test_old_entries_and_leftover_temporary_files_are_pruned(cache, monkeypatch):
+    cache.mkdir(parents=True)
+    stale = []
+    for n in range(compiled.KEEP + 3):
+        entry = cache / f"{n:040x}.json"
+        entry.write_text("{}", encoding="utf-8")
+        os.utime(entry, (1_000_000 + n, 1_000_000 + n))
+        stale.append(entry)
+    leftover = cache / ".tmp-killed.json"
+    leftover.write_text("{", encoding="utf-8")
+    os.utime(leftover, (1_000_000, 1_000_000))
+    rules.load("yunnan")  # a miss: written, then the oldest beyond KEEP go
+    kept = _entries(cache)
+    assert len(kept) == compiled.KEEP and not leftover.exists()
+    assert not any(entry.exists() for entry in stale[:4]) and all(entry.exists() for entry in stale[4:])
+
+
 def test_a_version_format_or_code_change_is_a_miss(cache, monkeypatch):
     rules.load("hezhou")
     expected = _fresh("hezhou")
