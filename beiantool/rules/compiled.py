@@ -5,9 +5,9 @@ format, merging the chain it extends, and (for national) reading every other bui
 C207. A cache entry keeps the outcome, named by what was asked (a built-in id, a user id, a --rules
 file's absolute path) with the cache format, beiantool's version and a fingerprint of the code that
 reads and merges rule files. It is used only when every file that went into it (each rule file in
-the chain, each built-in read for C207, each form layout read for the demands) still has the
-SHA-256 recorded; otherwise, or when it is missing, truncated, corrupt, not ours, or written by
-another version, the rule set is built again as without a cache and the entry rewritten.
+the chain, each built-in read for C207, each form layout and letter template the rule set names)
+still has the SHA-256 recorded; otherwise, or when it is missing, truncated, corrupt, not ours, or
+written by another version, the rule set is built again as without a cache and the entry rewritten.
 
 The cache is never required: a folder that cannot be made, is not the user's own (owned by
 another user, or writable by group or others) or cannot be written means no cache; a write goes
@@ -77,17 +77,21 @@ def _with_demands(ruleset, files: dict):
 
     try:
         demands = form_demands_of(ruleset)
-        for layout in layouts_of(ruleset):
-            files[("forms", layout)] = _sha(_layout_text(layout))
+        filing = ruleset.filing  # every template it names was checked to exist when the rule file was read
+        layouts = [filing.layout, *(c.layout for c in (filing.forms or []) + (filing.site_forms or []))] + layouts_of(ruleset)
+        named = [("forms", layout) for layout in dict.fromkeys(layouts) if layout]
+        named += [("letters", filing.letter)] if filing.letter else []
+        for kind, name in named:
+            files[(kind, name)] = _sha(_template_text(kind, name))
     except Exception:  # noqa: BLE001 - left for the engine, which meets the same failure where it always did
         return ruleset
     return dataclasses.replace(ruleset, demands=demands)
 
 
-def _layout_text(layout: str) -> str:
+def _template_text(kind: str, name: str) -> str:
     from importlib import resources
 
-    return (resources.files("beiantool.templates") / "forms" / f"{layout}.yaml").read_text(encoding="utf-8")
+    return (resources.files("beiantool.templates") / kind / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def _current(kind: str, name: str) -> Optional[str]:
@@ -101,8 +105,8 @@ def _current(kind: str, name: str) -> Optional[str]:
             from beiantool.packet.yamlread import read_text
 
             return _sha(read_text(name))
-        if kind == "forms":
-            return _sha(_layout_text(name))
+        if kind in ("forms", "letters"):
+            return _sha(_template_text(kind, name))
     except Exception:  # noqa: BLE001 - missing, unreadable, refused: the entry is stale
         return None
     return None
