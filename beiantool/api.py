@@ -92,13 +92,15 @@ def validate_file(
 def refuse_non_packet(doc: yamlread.Document) -> None:
     """A file that is plainly not a packet (not one top-level key is, or nearly is, a packet's key)
     is told so in one line: its contents are never echoed back key by key."""
-    import difflib
-
     from beiantool.packet.model import Packet
 
     known = list(Packet.model_fields)
     keys = [str(k) for k in doc.data]
-    if not keys or any(k in known or difflib.get_close_matches(k.lower(), known, n=1, cutoff=0.75) for k in keys):
+    if not keys or any(k in known for k in keys):
+        return
+    import difflib  # only for a file with no packet key spelled right
+
+    if any(difflib.get_close_matches(k.lower(), known, n=1, cutoff=0.75) for k in keys):
         return
     raise UsageError(
         f"{doc.source}：这不是备案文件：顶层的 {len(keys)} 个键没有一个是备案文件的键（{'、'.join(known[:6])}……），不逐条列出。",
