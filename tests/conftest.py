@@ -93,32 +93,6 @@ if not os.environ.get("HYPOTHESIS_PROFILE"):
     _hsettings.load_profile("default-fast")
 
 
-_REAL_CACHE: dict = {}
-
-
-def pytest_configure(config):
-    """beiantool's caches (the parsed fonts) go to a folder of this test run, never the user's real cache
-    folder, from before the test modules are imported; a test that needs its own (a fake home) sets
-    XDG_CACHE_HOME again."""
-    import tempfile
-
-    _REAL_CACHE["old"] = os.environ.get("XDG_CACHE_HOME")
-    _REAL_CACHE["folder"] = tempfile.mkdtemp(prefix="beiantool-test-cache-")
-    os.environ["XDG_CACHE_HOME"] = _REAL_CACHE["folder"]
-
-
-def pytest_unconfigure(config):
-    import shutil
-
-    if "folder" in _REAL_CACHE:
-        shutil.rmtree(_REAL_CACHE.pop("folder"), ignore_errors=True)
-        old = _REAL_CACHE.pop("old")
-        if old is None:
-            os.environ.pop("XDG_CACHE_HOME", None)
-        else:
-            os.environ["XDG_CACHE_HOME"] = old
-
-
 # ---- a fake home with decoys, for every test of a destructive path ----------------------
 DECOYS = {".ssh/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\n", "论文.docx": "毕业论文终稿", ".bashrc": "export X=1\n"}
 

@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import tempfile
+from pathlib import Path
 from typing import Optional
 
 FORMAT = 2
@@ -29,19 +30,28 @@ _BIG = ("charToGlyph", "charWidths", "glyphToChar", "hmetrics", "glyphPos")
 _SKIP = ("_ttf_data", "_pdfScale", "_tables")
 
 
-def cache_dir() -> str:
-    import platformdirs
+MAX_FONT_BYTES = 256 << 20  # the largest font file read (CJK .ttc files are 10-40 MB)
+MAX_BYTES = 256 << 20  # a parsed CJK font is ~10-40 MB as stored; anything bigger is not an entry of ours
 
-    return os.path.join(platformdirs.user_cache_dir("beiantool", appauthor=False), "fonts")
+
+def cache_dir() -> str:
+    """Where parsed fonts are kept: base/cachedir's ``fonts`` folder ($BEIANTOOL_CACHE_DIR or the user cache folder)."""
+    from beiantool.base import cachedir
+
+    return str(cachedir.location("fonts"))
 
 
 def load(name: str, path: str):
     """A reportlab TTFont named ``name`` for the first face of the font file ``path`` (TTFError etc. as reportlab raises them)."""
     from reportlab.pdfbase.ttfonts import TTFontFace
 
-    with open(path, "rb") as file:
-        stat = os.fstat(file.fileno())
-        data = file.read()
+    from beiantool.base.reading import ReadRefused, read_regular
+
+    try:
+        stat = os.stat(path)
+        data = read_regular(path, MAX_FONT_BYTES)  # a regular file, bounded; a pipe never blocks
+    except ReadRefused as refused:
+        raise OSError(f"{path}: {refused}") from None
     key = _key(path, stat)
     face = _read(key)
     if face is None:
@@ -84,9 +94,15 @@ def _file(key: dict) -> str:
 
 def _read(key: dict):
     """The cached face for ``key``, or None (missing, stale, corrupt: the caller parses the font again)."""
+    from beiantool.base import cachedir
+
+    if cachedir.usable("fonts") is None:  # a folder another user could write to: its entries are not trusted
+        return None
+    raw = cachedir.read_entry(Path(_file(key)), MAX_BYTES)  # the user's own regular file, not a link
+    if raw is None:
+        return None
     try:
-        with open(_file(key), "rb") as file:
-            head, _, body = file.read().partition(b"\n")
+        head, _, body = raw.partition(b"\n")
         if hashlib.sha256(body).hexdigest().encode() != head:
             return None
         stored = json.loads(body)
@@ -102,9 +118,12 @@ def _write(key: dict, face) -> None:
         body = json.dumps({"key": key, "face": _encode(face)}, ensure_ascii=False, separators=(",", ":")).encode()
     except (TypeError, ValueError, KeyError, OverflowError):  # a value this format does not hold: no cache for this font
         return
+    from beiantool.base import cachedir
+
+    if cachedir.usable("fonts") is None:  # cannot be made, or not the user's own: no cache
+        return
     target = _file(key)
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".font-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:

@@ -24,12 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from beiantool.base import cachedir
+
 FORMAT = 1
-CACHE_ENV = "BEIANTOOL_CACHE_DIR"
+CACHE_ENV = cachedir.ENV
 MAX_BYTES = 16 << 20
 KEEP = 64  # entries kept; on a write the oldest beyond these go (each version or edited rule file makes new ones)
 # the code whose behaviour a compiled rule set holds: a change to it (without a version bump, as in a
@@ -145,29 +146,12 @@ def _fingerprint() -> str:
 
 def folder() -> Path:
     """Where entries are kept: $BEIANTOOL_CACHE_DIR/rules, else the user cache folder's rules/."""
-    base = os.environ.get(CACHE_ENV)
-    if not base:
-        import platformdirs
-
-        base = platformdirs.user_cache_dir("beiantool", appauthor=False)
-    return Path(base) / "rules"
+    return cachedir.location("rules")
 
 
 def _folder() -> Optional[Path]:
     """The cache folder if it is usable (made if missing); None if it cannot be made or is not the user's own."""
-    where = folder()
-    try:
-        os.makedirs(where, mode=0o700, exist_ok=True)
-        info = os.lstat(where)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or not _own(info) or (os.name == "posix" and info.st_mode & 0o022):
-        return None  # another user could put an entry there
-    return where
-
-
-def _own(info: os.stat_result) -> bool:
-    return not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+    return cachedir.usable("rules")
 
 
 def _entry(folder: Path, key: list) -> Path:
@@ -177,22 +161,11 @@ def _entry(folder: Path, key: list) -> Path:
 def _read(folder: Path, key: list):
     from beiantool.rules import codec
 
-    try:
-        fd = os.open(_entry(folder, key), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    raw = cachedir.read_entry(_entry(folder, key), MAX_BYTES)
+    if raw is None:
         return None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not _own(info) or info.st_size > MAX_BYTES:
-            return None
-        chunks, size = [], 0
-        while size <= info.st_size:
-            chunk = os.read(fd, info.st_size + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        data = json.loads(b"".join(chunks))
+        data = json.loads(raw)
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         for kind, name, sha in data["files"]:
@@ -201,8 +174,6 @@ def _read(folder: Path, key: list):
         return codec.decode(data["ruleset"])
     except Exception:  # noqa: BLE001 - truncated, corrupt, from another version: built again
         return None
-    finally:
-        os.close(fd)
 
 
 def _write(folder: Path, key: list, ruleset, files: dict) -> None:

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from beiantool.base import cachedir
 from beiantool.render import fontcache
 from beiantool.render.fonts import find_font
 
@@ -19,7 +20,7 @@ SAMPLE = [ord(c) for c in "绍兴市计算机信息网络国际联网单位备�
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv(cachedir.ENV, str(tmp_path / "cache" / "beiantool"))
     return tmp_path / "cache" / "beiantool" / "fonts"
 
 
@@ -122,7 +123,7 @@ def test_a_changed_font_file_is_parsed_again(cache, parses, tmp_path):
 def test_an_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, parses):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setenv(cachedir.ENV, str(blocker))
     a = fontcache.load("T1", PATH)
     b = fontcache.load("T2", PATH)
     assert parses["n"] == 2 and a.face.makeSubset(SAMPLE) == b.face.makeSubset(SAMPLE)
@@ -131,8 +132,37 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, parses):
 
 
 def test_tests_never_use_the_real_user_cache():
-    from tests.conftest import _REAL_CACHE
+    from tests.conftest import _CACHE_ROOT
 
-    assert os.environ["XDG_CACHE_HOME"] == _REAL_CACHE["folder"]
-    assert fontcache.cache_dir().startswith(_REAL_CACHE["folder"])
+    assert fontcache.cache_dir().startswith(str(_CACHE_ROOT))
     assert not fontcache.cache_dir().startswith(os.path.expanduser("~/.cache"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owners and modes are POSIX")
+def test_a_folder_others_can_write_to_or_a_linked_entry_is_not_trusted(cache, parses):
+    fontcache.load("T1", PATH)
+    (entry,) = cache.glob("*.json")
+    cache.chmod(0o777)  # another user could have put that entry there
+    fontcache.load("T2", PATH)
+    assert parses["n"] == 2
+    cache.chmod(0o700)
+    fontcache.load("T3", PATH)
+    assert parses["n"] == 2  # the folder is private again: the entry is used
+    moved = cache.parent / "elsewhere.json"
+    entry.rename(moved)
+    entry.symlink_to(moved)  # an entry that is a link is never followed
+    before = moved.read_bytes()
+    fontcache.load("T4", PATH)
+    assert parses["n"] == 3  # parsed again; the new entry replaces the link itself, not the file it pointed to
+    assert not entry.is_symlink() and moved.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_as_the_font_is_refused_at_once(tmp_path):
+    from beiantool.base.errors import UsageError
+
+    pipe = tmp_path / "font.ttf"
+    os.mkfifo(pipe)  # reading it would wait for a writer forever
+    with pytest.raises(UsageError) as refused:
+        find_font(str(pipe))
+    assert "不是字体文件" in str(refused.value)
