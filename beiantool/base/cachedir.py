@@ -68,3 +68,21 @@ def read_entry(path: Path, limit: int) -> Optional[bytes]:
         return None
     finally:
         os.close(fd)
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Only the ``keep`` most recently written entries (``*.json``) stay in ``folder``, and no temporary file
+    (a name starting with a dot: a killed write's) older than a day. Never raises."""
+    import time
+
+    try:
+        found = sorted(((entry.stat().st_mtime, entry) for entry in folder.iterdir()), reverse=True)
+    except OSError:
+        return
+    entries = [entry for _, entry in found if entry.suffix == ".json" and not entry.name.startswith(".")]
+    old = entries[keep:] + [entry for when, entry in found if entry.name.startswith(".") and when < time.time() - 86400]
+    for entry in old:
+        try:
+            entry.unlink()
+        except OSError:
+            pass

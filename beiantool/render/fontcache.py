@@ -25,19 +25,20 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from beiantool.base import cachedir
+
 FORMAT = 2
 _BIG = ("charToGlyph", "charWidths", "glyphToChar", "hmetrics", "glyphPos")
 _SKIP = ("_ttf_data", "_pdfScale", "_tables")
 
 
 MAX_FONT_BYTES = 256 << 20  # the largest font file read (CJK .ttc files are 10-40 MB)
-MAX_BYTES = 256 << 20  # a parsed CJK font is ~10-40 MB as stored; anything bigger is not an entry of ours
+MAX_BYTES = 256 << 20
+KEEP = 4  # entries kept (each is 10-40 MB): a new font, a moved file or a reportlab upgrade makes a new one  # a parsed CJK font is ~10-40 MB as stored; anything bigger is not an entry of ours
 
 
 def cache_dir() -> str:
     """Where parsed fonts are kept: base/cachedir's ``fonts`` folder ($BEIANTOOL_CACHE_DIR or the user cache folder)."""
-    from beiantool.base import cachedir
-
     return str(cachedir.location("fonts"))
 
 
@@ -94,8 +95,6 @@ def _file(key: dict) -> str:
 
 def _read(key: dict):
     """The cached face for ``key``, or None (missing, stale, corrupt: the caller parses the font again)."""
-    from beiantool.base import cachedir
-
     if cachedir.usable("fonts") is None:  # a folder another user could write to: its entries are not trusted
         return None
     raw = cachedir.read_entry(Path(_file(key)), MAX_BYTES)  # the user's own regular file, not a link
@@ -118,8 +117,6 @@ def _write(key: dict, face) -> None:
         body = json.dumps({"key": key, "face": _encode(face)}, ensure_ascii=False, separators=(",", ":")).encode()
     except (TypeError, ValueError, KeyError, OverflowError):  # a value this format does not hold: no cache for this font
         return
-    from beiantool.base import cachedir
-
     if cachedir.usable("fonts") is None:  # cannot be made, or not the user's own: no cache
         return
     target = _file(key)
@@ -129,6 +126,7 @@ def _write(key: dict, face) -> None:
             with os.fdopen(handle, "wb") as file:
                 file.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
             os.replace(temp, target)
+            cachedir.prune(Path(target).parent, KEEP)
         except BaseException:
             os.unlink(temp)
             raise

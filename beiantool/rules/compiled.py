@@ -206,17 +206,4 @@ def _write(folder: Path, key: list, ruleset, files: dict) -> None:
 
 def _prune(folder: Path) -> None:
     """Only the KEEP most recently written entries stay (and no temporary file older than a day)."""
-    import time
-
-    try:
-        found = [(entry.stat().st_mtime, entry) for entry in folder.iterdir() if entry.suffix == ".json"]
-    except OSError:
-        return
-    found.sort(reverse=True)
-    old = [entry for _, entry in [f for f in found if not f[1].name.startswith(".tmp-")][KEEP:]]
-    old += [entry for when, entry in found if entry.name.startswith(".tmp-") and when < time.time() - 86400]  # a killed write's
-    for entry in old:
-        try:
-            entry.unlink()
-        except OSError:
-            pass
+    cachedir.prune(folder, KEEP)

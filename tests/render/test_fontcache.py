@@ -166,3 +166,15 @@ def test_a_pipe_named_as_the_font_is_refused_at_once(tmp_path):
     with pytest.raises(UsageError) as refused:
         find_font(str(pipe))
     assert "不是字体文件" in str(refused.value)
+
+
+def test_only_the_newest_entries_are_kept(cache, parses, tmp_path):
+    copies = []
+    for n in range(fontcache.KEEP + 2):  # each copy of the font file is another entry
+        copy = tmp_path / f"font{n}.ttc"
+        os.link(PATH, copy) if os.stat(PATH).st_dev == os.stat(tmp_path).st_dev else shutil.copy(PATH, copy)
+        copies.append(copy)
+        fontcache.load(f"T{n}", str(copy))
+    assert len(list(cache.glob("*.json"))) == fontcache.KEEP
+    fontcache.load("again", str(copies[-1]))
+    assert parses["n"] == fontcache.KEEP + 2  # the newest entry is still there
