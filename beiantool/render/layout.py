@@ -165,7 +165,7 @@ def _options(spec: dict, data: dict, empty: str, span: int, rowspan: int) -> Cel
         if c not in listed and other:
             checked.add(listed[other])
             extras.append(_enum_label(enums, c))
-    if spec.get("other_text"):
+    if spec.get("other_text") and listed.get(other) in checked:  # a name left over beside a listed choice is not printed
         extras.extend(field_text(data, spec["other_text"]).split("、") if field_text(data, spec["other_text"]) else [])
     extra = "、".join(dict.fromkeys(e for e in extras if e))
     if not extra and spec.get("other_blank"):  # the source prints the box with its blank: ○其它（     ）

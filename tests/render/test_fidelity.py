@@ -14,7 +14,7 @@ import yaml
 from docx import Document
 
 from beiantool.render import render_packet
-from tests.conftest import EXAMPLES, FIXTURES
+from tests.conftest import EXAMPLES, FIXTURES, load_example
 from tests.render.test_render import _flat
 
 DOCUMENTS = yaml.safe_load((FIXTURES / "fidelity" / "documents.yaml").read_text(encoding="utf-8"))
@@ -135,3 +135,20 @@ def test_the_platform_form_has_every_seed_field_in_order(tmp_path, fmt):
         found = text.find(re.sub(r"\s", "", label), at)
         assert found >= 0, f"{label} missing or out of order"
         at = found + 1
+
+
+def test_other_name_prints_only_beside_a_ticked_other_box():
+    from beiantool.packet.normalize import normalize_labels
+    from beiantool.render.layout import load_layout, resolve
+
+    def isp_choices(isp):
+        data = load_example("shaoxing")
+        data["network"].update(isp=isp, isp_other="示例城域网")
+        normalize_labels(data)
+        form = resolve(load_layout("shaoxing_unit"), data, "无", True, {}, frozenset())
+        cell = next(c for row in form.rows for c in row if c.kind == "options" and c.path == "network.isp")
+        return {c.label: (c.checked, c.extra) for c in cell.choices}
+
+    assert isp_choices("other")["其它"] == (True, "示例城域网")
+    # a name left in isp_other while a listed network is chosen: the 其它 box stays empty, its blank printed
+    assert isp_choices("unicom")["其它"] == (False, "\u3000" * 4) and isp_choices("unicom")["联通"] == (True, "")

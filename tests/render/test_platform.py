@@ -60,6 +60,16 @@ def test_enumerations_are_in_the_platforms_wording():
     assert {f.label: f.value for f in _sheet(data).fields}["所属网络"] == "中国公用计算机网(电信)"
 
 
+def test_other_network_carries_its_name_and_a_listed_one_does_not():
+    data = load_example("shaoxing")
+    data["network"].update(isp="other", isp_other="示例城域网")
+    assert {f.label: f.value for f in _sheet(data).fields}["所属网络"] == "其他网络（示例城域网）"
+    data["network"].update(isp="unicom", isp_other="示例城域网")  # a leftover name does not leak beside a listed network
+    assert {f.label: f.value for f in _sheet(data).fields}["所属网络"] == "中国联通互联网"
+    data["network"].update(isp="other", isp_other=None)  # unnamed: the box alone (S005 asks for the name)
+    assert {f.label: f.value for f in _sheet(data).fields}["所属网络"] == "其他网络"
+
+
 def test_uploads_differ_for_a_person_and_a_unit():
     unit = {f.label: f.value for f in _sheet(load_example("shaoxing")).fields}
     person = {f.label: f.value for f in _sheet(load_example("national-individual")).fields}
