@@ -27,6 +27,13 @@ _totals: dict[str, list] = {}  # name: [cpu seconds, wall seconds, count]
 _stack: list[list] = []  # open stages: [name, cpu at start, wall at start, cpu of inner stages, wall of inner stages]
 
 
+def configure() -> None:
+    """Read BEIANTOOL_STAGES again (a worker forked from a process that started before the variable was set)."""
+    global _folder, _on
+    _folder = os.environ.get(ENV) or None
+    _on = _on or _folder is not None
+
+
 def enable(on: bool = True) -> None:
     """Record stages in this process from now on (or stop); the totals so far are kept."""
     global _on
@@ -44,6 +51,15 @@ def reset() -> None:
 def totals() -> dict[str, tuple[float, float, int]]:
     """{stage: (cpu seconds, wall seconds, times entered)} recorded in this process."""
     return {name: (cpu, wall, count) for name, (cpu, wall, count) in _totals.items()}
+
+
+def add(name: str, cpu: float, wall: float) -> None:
+    """Count a stage timed by other means (a worker's start: from before this module existed in it)."""
+    if _on:
+        entry = _totals.setdefault(name, [0.0, 0.0, 0])
+        entry[0] += cpu
+        entry[1] += wall
+        entry[2] += 1
 
 
 def stage(name: str):
