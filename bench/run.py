@@ -121,7 +121,8 @@ def batch_rows(table: Table, packets: int, rounds: int, work: Path) -> dict:
     one, two = statistics.median(walls[1]), statistics.median(walls[2])
     cpu1, cpu2 = statistics.median(cpus[1]), statistics.median(cpus[2])
     per = two / packets
-    table.add(f"1,000 packets -j 2 (from {packets}, x1000/{packets})", f"{per * 1000:.0f} s ({per * 1000:.0f} ms a packet)", "<= 120 s",
+    # straight from N: the start (fork server, first files' fonts and rule sets) is counted 1000/N times, not once
+    table.add(f"1,000 packets -j 2 (from {packets}, x1000/{packets})", f"{per * 1000:.0f} s ({two:.1f} s for {packets})", "<= 120 s",
               per * 1000 <= 120)
     table.add("peak RSS of any process of a batch", f"{peak:.1f} MB", "<= 150 MB", peak <= 150)
     table.add(f"scaling -j 2 / -j 1, wall ({packets} packets)", f"{one:.1f} / {two:.1f} s = {one / two:.2f}x", ">= 1.7x", one / two >= 1.7)

@@ -11,8 +11,9 @@ costs a fork, not a Python start); elsewhere, or without a list, they are spawne
 Each worker serves many files, one at a time over a pipe (no semaphores, so nothing
 for the resource tracker to complain about), takes the command's environment as it
 is now (the fork server's is that of when it started), returns freed memory to the
-system after each file and, after ``per_worker`` files, is replaced by a fresh one
-(a long batch's fragmented heap never keeps growing); it dies with its parent
+system after each file (measured: a worker then stays level, 139 MB over 50 files, where it
+grew by some 20 MB without) and, after ``per_worker`` files, is replaced by a fresh one (a bound
+on whatever growth is left); it dies with its parent
 (interrupt.die_with_parent).
 
 On SIGINT, SIGTERM or SIGHUP (to the parent, or to the whole process group) no
@@ -75,9 +76,16 @@ def _worker_main(conn, func: Callable, parent: Optional[int], env: dict, asked: 
     interrupt.ignore_from_now()
 
 
-def _release_memory() -> None:
-    """Give the memory a file's documents freed back to the system (glibc keeps it otherwise: a worker's
-    size would be the sum of its files' largest moments, not the largest)."""
+def _release_memory(first: bool) -> None:
+    """After a file: free its documents' cycles now, and give the memory back to the system (glibc keeps it
+    otherwise), so that a worker does not grow from file to file. After the first file what is still there
+    (modules, fonts, rule sets, templates: loaded for good) is frozen out of the collector's sight, so that
+    each later collection looks at one file's objects only (some 4 ms, not 60)."""
+    import gc
+
+    gc.collect()
+    if first:
+        gc.freeze()
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -90,10 +98,9 @@ def _release_memory() -> None:
 
 def _serve(conn, func: Callable) -> None:
     """One file at a time until told to end (None, or the pipe closes), or a signal stopped a file."""
-    import gc
-
     from beiantool.base import interrupt, stages
 
+    first = True
     while True:
         try:
             message = conn.recv()
@@ -118,8 +125,8 @@ def _serve(conn, func: Callable) -> None:
             return
         with stages.stage("worker memory"):
             answer = None
-            gc.collect()
-            _release_memory()
+            _release_memory(first)
+        first = False
 
 
 @dataclass(frozen=True)
