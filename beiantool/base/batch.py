@@ -9,12 +9,11 @@ forked from multiprocessing's fork server, a clean process started once that has
 imported those modules, so a worker starts with them loaded (and a replaced one
 costs a fork, not a Python start); elsewhere, or without a list, they are spawned.
 Each worker serves many files, one at a time over a pipe (no semaphores, so nothing
-for the resource tracker to complain about), takes the command's environment as it
-is now (the fork server's is that of when it started), returns freed memory to the
-system after each file (measured: a worker then stays level, 139 MB over 50 files, where it
-grew by some 20 MB without) and, after ``per_worker`` files, is replaced by a fresh one (a bound
-on whatever growth is left); it dies with its parent
-(interrupt.die_with_parent).
+for the resource tracker to complain about), takes the command's environment as it is
+now (the fork server's is that of when it started), returns freed memory to the system
+after each file (measured: a worker then stays level over 50 files, where it grew by
+some 20 MB without), is replaced after ``per_worker`` files (a bound on whatever growth
+is left), and dies with its parent (interrupt.die_with_parent).
 
 On SIGINT, SIGTERM or SIGHUP (to the parent, or to the whole process group) no
 file is started any more; each worker stops its file at the next step (its
@@ -107,6 +106,7 @@ def _serve(conn, func: Callable) -> None:
         except (EOFError, OSError):
             return
         if message is None:
+            stages.flush()
             return
         index, args = message
         try:
@@ -214,8 +214,8 @@ def _context(preload: tuple[str, ...]):
 
 
 def _fork_server() -> Optional[int]:
-    """Start the fork server if it is not running (with signals blocked: so are they in it, and in every worker it
-    forks, until the worker has its handlers); its process id, the parent of its workers."""
+    """Start the fork server if it is not running (with signals blocked: so are they in it, and in each worker
+    until it has its handlers); its process id: the workers' parent."""
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
@@ -262,7 +262,7 @@ class _Pool:
                 raise interrupt.Interrupted(interrupt.pending())
             self._retire()
             while len(self.workers) < jobs and len(self._busy()) + len(self.todo) > len(self.workers):
-                self.workers.append(_Worker(self.ctx, self.func))
+                self.workers.append(self._start())
             for worker in self.workers:
                 if worker.index is None and self.todo:
                     worker.index = self.todo.pop(0)
@@ -276,19 +276,24 @@ class _Pool:
         if interrupt.pending() is not None and any(r is None for r in self.results):
             raise interrupt.Interrupted(interrupt.pending())  # the last files were stopped, not done
 
+    def _start(self) -> _Worker:
+        try:
+            return _Worker(self.ctx, self.func)
+        except OSError:  # no fork server here (a sandbox without sockets): spawned
+            if self.ctx.get_start_method() != "forkserver":
+                raise
+            self.ctx = _context(())
+            return _Worker(self.ctx, self.func)
+
     def _busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.index is not None]
 
     def _retire(self) -> None:
         """Idle workers that have served ``per_worker`` files end (a fresh one takes their place if files remain)."""
-        if self.per_worker is None:
-            return
-        for worker in [w for w in self.workers if w.index is None and w.served >= self.per_worker]:
+        for worker in [w for w in self.workers if w.index is None and self.per_worker and w.served >= self.per_worker]:
             self.workers.remove(worker)
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except OSError:
-                pass
             worker.process.join(timeout=STOP_WAIT)
             if worker.process.is_alive():
                 worker.process.kill()

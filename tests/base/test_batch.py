@@ -69,3 +69,16 @@ def test_workers_see_the_environment_and_folder_of_now_not_of_when_the_fork_serv
     assert {r["env"] for r in runs["reused"]} == {"before"}
     assert {r["env"] for r in runs["recycled"]} == {"after"}
     assert {os.path.realpath(r["cwd"]) for r in runs["recycled"]} == {runs["folder"]}
+
+
+def test_without_a_fork_server_the_workers_are_spawned(monkeypatch):
+    from beiantool.base import batch
+    from tests.base import batch_probe
+
+    def no_server():
+        raise OSError("no sockets here")
+
+    monkeypatch.setattr(batch, "_fork_server", no_server)
+    results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2, workers=batch.Workers(("tests.base.batch_probe",), None))
+    assert [r["index"] for r in results] == [0, 1, 2]
+    assert all(r["loaded_in"] == r["pid"] != os.getpid() for r in results)  # each loaded it itself
