@@ -54,8 +54,14 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     return ws
 
 
-def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "") -> None:
-    """``tables``: the packet's customer lists (beiantool.packet.lists), each printed as a sheet of its own."""
+def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "",
+                quick: bool = True) -> bytes:
+    """附表.xlsx, every date ``stamp`` (zipfix), built in memory. ``tables``: the packet's customer lists
+    (beiantool.packet.lists), each printed as a sheet of its own; ``quick``: their rows after the first written as
+    text into the sheets openpyxl wrote (lists_out.splice), not cell by cell by openpyxl."""
+    from beiantool.render import xlsxlib
+
+    xlsxlib.load()
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -89,10 +95,19 @@ def write_annex(data: dict, path, virtual_hosting: bool, stamp, draft: bool = Fa
     if virtual_hosting and "hosted_users" not in (tables or {}):
         _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
                note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。", draft=draft)
+    later = {}
     if tables:
         from beiantool.render.lists_out import add_sheets
 
-        add_sheets(wb, tables, packet, _sheet, draft)
+        later = add_sheets(wb, tables, packet, _sheet, draft, quick)
     wb.properties.creator = "beiantool"
     wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    entries = xlsxlib.parts(wb)
+    if later:  # a long customer list: openpyxl wrote its first row, the rest go into its sheet as text
+        from beiantool.render.lists_out import splice
+
+        done = {f"xl/worksheets/sheet{number}.xml": body for number, body in later.items()}
+        entries = [(name, splice(content, done[name]) if name in done else content) for name, content in entries]
+        if any(content is None for _, content in entries):  # not as openpyxl writes it: openpyxl writes every row
+            return annex_bytes(data, virtual_hosting, stamp, draft, tables, packet, quick=False)
+    return xlsxlib.xlsx(entries, stamp)

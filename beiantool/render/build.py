@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from pathlib import Path
 from typing import Optional
 
@@ -176,22 +175,19 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
                 pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
             result.files.append(Written("remarks", "pdf", remarks_mod.SHEET, 1, pages))
     if "xlsx" in formats:
-        from beiantool.render.checklist_out import xlsx_bytes
-        from beiantool.render.annex import write_annex
-        from beiantool.render.zipfix import normalized_zip
+        from beiantool.render.annex import annex_bytes
+        from beiantool.render.checklist_out import xlsx_file
 
         path = work / "材料清单.xlsx"
         step()
         with stages.stage("xlsx"):
-            path.write_bytes(normalized_zip(xlsx_bytes(checklist, stamp, draft), stamp))
+            path.write_bytes(xlsx_file(checklist, stamp, draft))
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
         step()
         with stages.stage("xlsx"):
-            buffer = io.BytesIO()
-            write_annex(data, buffer, virtual, stamp, draft, tables, packet)
-            path.write_bytes(normalized_zip(buffer.getvalue(), stamp))
+            path.write_bytes(annex_bytes(data, virtual, stamp, draft, tables, packet))
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
 

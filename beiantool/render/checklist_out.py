@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from copy import copy
 from pathlib import Path
 
 from beiantool.tasks.checklist import Checklist, Entry
@@ -147,8 +148,22 @@ def xlsx_bytes(c: Checklist, stamp=None, draft: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_file(c: Checklist, stamp, draft: bool = False) -> bytes:
+    """材料清单.xlsx as render writes it: every date ``stamp`` (zipfix), built in memory."""
+    from beiantool.render import xlsxlib
+
+    return xlsxlib.xlsx(xlsxlib.parts(_workbook(c, stamp, draft)), stamp)
+
+
 def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
+    _workbook(c, stamp, draft).save(path)
+
+
+def _workbook(c: Checklist, stamp=None, draft: bool = False):
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
+    from beiantool.render import xlsxlib
+
+    xlsxlib.load()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -174,11 +189,17 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         copies = "电子版" if e.item.online else "出示" if e.item.show_only else (e.item.copies or "—")
         ws.append(["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])
+    styled = {}  # (header row?, column) -> the first such cell's style ids, copied to the others: no style lookups per cell
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for cell in row:
+            key = (cell.row == header_row, cell.column)
+            if key in styled:
+                cell._style = copy(styled[key])
+                continue
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if cell.column in (1, 2, 4) else "left")
             cell.font = Font(name="宋体", bold=cell.row == header_row, size=11 if cell.column == 1 else 10)
+            styled[key] = cell._style
     for letter, width in zip("ABCDEFGH", WIDTHS):
         ws.column_dimensions[letter].width = width
     # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
@@ -209,4 +230,4 @@ def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
     wb.properties.creator = "beiantool"
     if stamp is not None:  # fixed document dates for reproducible packets
         wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    return wb

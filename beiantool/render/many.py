@@ -19,11 +19,11 @@ from beiantool.render.result import RenderOptions
 # What a render imports, loaded once in the fork server so that every worker starts with it (batch.Workers);
 # a name that does not exist (any more) is skipped there.
 PRELOAD = (
-    "beiantool.render.lean", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer", "beiantool.render.docx_writer",
-    "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out", "beiantool.render.lists_out",
-    "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub", "beiantool.render.fonts",
-    "beiantool.tasks.checklist", "beiantool.base.safeio", "reportlab.platypus", "reportlab.pdfbase.ttfonts", "docx",
-    "openpyxl", "pikepdf", "PIL.Image",
+    "beiantool.render.preload", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
+    "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out",
+    "beiantool.render.lists_out", "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub",
+    "beiantool.render.fonts", "beiantool.tasks.checklist", "beiantool.base.safeio", "reportlab.platypus",
+    "reportlab.pdfbase.ttfonts", "pikepdf", "PIL.Image",
 )
 PER_WORKER = 200  # files a worker renders before a fresh one takes its place (a fresh one loads fonts and rule sets again: ~1 s)
 
