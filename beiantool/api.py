@@ -16,6 +16,7 @@ from beiantool.packet import yamlread
 from beiantool.packet.view import text
 from beiantool.base.errors import BeiantoolError, UsageError
 from beiantool.base.problem import Problem, Severity
+from beiantool.base.lazyre import lazy
 
 DEFAULT_CITY = "national"  # a packet without city: and no --city is checked against the national base
 # `beiantool init` without --city writes the Shaoxing starter: the one whose rule set and forms ask the most,
@@ -91,13 +92,15 @@ def validate_file(
 def refuse_non_packet(doc: yamlread.Document) -> None:
     """A file that is plainly not a packet (not one top-level key is, or nearly is, a packet's key)
     is told so in one line: its contents are never echoed back key by key."""
-    import difflib
-
     from beiantool.packet.model import Packet
 
     known = list(Packet.model_fields)
     keys = [str(k) for k in doc.data]
-    if not keys or any(k in known or difflib.get_close_matches(k.lower(), known, n=1, cutoff=0.75) for k in keys):
+    if not keys or any(k in known for k in keys):
+        return
+    import difflib  # only for a file with no packet key spelled right
+
+    if any(difflib.get_close_matches(k.lower(), known, n=1, cutoff=0.75) for k in keys):
         return
     raise UsageError(
         f"{doc.source}：这不是备案文件：顶层的 {len(keys)} 个键没有一个是备案文件的键（{'、'.join(known[:6])}……），不逐条列出。",
@@ -260,8 +263,8 @@ def list_rulesets_checked() -> tuple[list[rules.RuleSet], list[str]]:
 
 
 STARTER_TYPES = ("company", "government", "institution", "social_org", "individual", "other")
-_STARTER_KEYS = re.compile(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule|attachment_lines)\}")
-_STARTER_BLOCK = re.compile(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
+_STARTER_KEYS = lazy(r"\{(city|city_name|type|type_label|area|postcode|place|abbr|person_address|officer_rule|deadline_rule|attachment_lines)\}")
+_STARTER_BLOCK = lazy(r"^#@ if (\w+)\n(.*?)^#@ end\n", re.M | re.S)
 
 
 def starter_packet(city: str = STARTER_CITY, kind: str = "company") -> str:

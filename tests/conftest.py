@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import copy
 import os
+import shutil
+import tempfile
 import datetime
 import re
 from pathlib import Path
@@ -55,6 +58,23 @@ def packet_text(case: dict, default_base: str = "shaoxing") -> str:
     for dotted, value in (case.get("set") or {}).items():
         set_path(data, dotted, value)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+# No test reads or writes the real user cache (rule-set cache, crash logs): XDG_CACHE_HOME and beiantool's own
+# BEIANTOOL_CACHE_DIR point into a temporary folder of this run, set here, before any test module is imported
+# (some build packets from the rule sets when imported), and again for every test (_private_cache), for the test
+# and every process it starts. The rule-set cache is shared by the tests of a run, as by a user's commands; the
+# tests of the cache itself point it elsewhere.
+_CACHE_ROOT = Path(tempfile.mkdtemp(prefix="beiantool-tests-cache-"))
+atexit.register(shutil.rmtree, _CACHE_ROOT, True)
+_CACHE_ENV = {"XDG_CACHE_HOME": str(_CACHE_ROOT / "xdg"), "BEIANTOOL_CACHE_DIR": str(_CACHE_ROOT / "beiantool")}
+os.environ.update(_CACHE_ENV)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(monkeypatch):
+    for var, value in _CACHE_ENV.items():
+        monkeypatch.setenv(var, value)
 
 
 @pytest.fixture

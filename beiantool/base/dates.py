@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any, Optional
+
+from beiantool.base.lazyre import lazy
 
 
 def as_date(value: Any) -> Optional[datetime.date]:
@@ -40,7 +41,7 @@ def strict_date(value: Any) -> Any:
     return value
 
 
-_SPELLED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_SPELLED = lazy(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def spelled_date(value: Any) -> Any:

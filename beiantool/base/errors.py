@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from beiantool.base.lazyre import lazy
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -46,7 +46,7 @@ def internal_error(exc: BaseException) -> InternalError:
     return InternalError(f"beiantool 内部错误（{type(exc).__name__}），这不是你的文件的问题。详细信息已写入：{log}，请把该文件附在问题反馈中。")
 
 
-_PLACE = re.compile(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)：")
+_PLACE = lazy(r"^(?:规则文件 )?(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)：")
 
 
 def usage_error_dict(exc) -> dict:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from beiantool.base.lazyre import lazy
 
-_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+_UNSAFE_IN_NAMES = lazy(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 NAME_BYTES = 150  # room for ".docx" and a folder's own name within the usual 255-byte limit
 

@@ -14,6 +14,8 @@ import errno
 import re
 from typing import Callable, Optional
 
+from beiantool.base.lazyre import lazy
+
 
 def unknown(original: object, who: str = "程序库") -> str:
     """The Chinese sentence for a text no table here knows."""
@@ -237,7 +239,7 @@ PDF_READER = {
     "unable to find trailer dictionary": "PDF 文件没有尾部字典（文件已损坏）",
     "file is damaged": "PDF 文件已损坏",
 }
-_OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
+_OBJECT_REPR = lazy(r"<[\w.]+ object at 0x[0-9a-f]+>")
 
 
 def reader_failure(exc: BaseException) -> str:

@@ -14,17 +14,19 @@ import re
 import sys
 from contextlib import contextmanager
 
+from beiantool.base.lazyre import lazy
+
 _DIGIT = "[0-9\uff10-\uff19]"
 _SEP = "[-_\\s\u3000\uff0d\u2010-\u2015]?"  # _ as in file names: 张三_330602_19850720_2348.yaml
 # a run of 14+ digits, ASCII or full-width, optionally broken up by hyphens or spaces
 # (330602-19850720-2348); masked when an 18-character resident ID (or a whole old
 # 15-digit one) is in it, even with more digits around it
-_ID_RUN = re.compile(
+_ID_RUN = lazy(
     rf"(?<![0-9\uff10-\uff19]){_DIGIT}(?:{_SEP}{_DIGIT}){{13,}}(?:{_SEP}[Xx\uff38\uff58])?(?![0-9\uff10-\uff19])"
 )
 _FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
-_ID18 = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]")
-_ID15 = re.compile(r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
+_ID18 = lazy(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]")
+_ID15 = lazy(r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
 
 
 def mask_id(number: str) -> str:
@@ -62,7 +64,7 @@ def _escape_char(ch: str) -> str:
 # C0 and C1 controls but newline and tab, DEL, bidi overrides and isolates, lone surrogates, noncharacters
 # zero-width and other invisible format characters (U+200B–U+200F, U+2060–U+2064, U+FEFF byte-order mark, U+00AD, U+061C,
 # U+180E) too: no font prints them, so a value holding one passed validate and then stopped render for a missing glyph
-UNPRINTABLE = re.compile(
+UNPRINTABLE = lazy(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
     "\ud800-\udfff\ufeff\ufffe\uffff]"
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from enum import Enum
+
+from beiantool.base.lazyre import lazy
 
 Path = tuple  # a path into the packet: ("sites", 0, "domains", 1)
 
@@ -19,7 +20,7 @@ class Severity(str, Enum):
         return "错误" if self is Severity.ERROR else "警告"
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_PLAIN_KEY = lazy(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def format_path(path: Path) -> str:

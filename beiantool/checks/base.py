@@ -55,7 +55,8 @@ class Context:
 class Params(BaseModel):
     """Base of a check's parameters: unknown parameters are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built when first validated (a user's rule file, a cache miss), not at import: a compiled rule set needs no validator
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NoParams(Params):

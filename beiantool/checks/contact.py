@@ -10,9 +10,7 @@ import alone costs ~25 ms, a fifth of a cold `validate`.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
-
-import phonenumbers
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from pydantic import Field
 
@@ -20,8 +18,12 @@ from beiantool.checks.base import Context, Finding, Params, check
 from beiantool.packet.view import get, persons, sites, text
 from beiantool.checks.network import domain_defect
 from beiantool.base.problem import Severity
+from beiantool.base.lazyre import lazy
 
-_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
+if TYPE_CHECKING:  # imported where a number is read: a packet without one never loads phonenumbers
+    import phonenumbers
+
+_EXTENSION = lazy(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
 
 
 def _landlines(packet: dict) -> Iterator[tuple[tuple, str, str]]:
@@ -53,6 +55,8 @@ def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
     parts = re.split(r"[-－—]", body)
     if len(parts) == 3 and parts[0].startswith("0") and len(parts[2]) <= 6:
         body = "-".join(parts[:2])  # 0575-88888888-8084: the last group is an extension
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(body, "CN")
     except phonenumbers.NumberParseException:
@@ -60,7 +64,7 @@ def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
     return number if phonenumbers.is_valid_number(number) else None
 
 
-_SERVICE = re.compile(r"^(?:(?P<short>95\d{3,6})|(?P<ten>[48]00\d{7}))$")
+_SERVICE = lazy(r"^(?:(?P<short>95\d{3,6})|(?P<ten>[48]00\d{7}))$")
 
 
 def service_number(value: str) -> str | None:
@@ -72,6 +76,8 @@ def service_number(value: str) -> str | None:
 
 
 def area_code(number: phonenumbers.PhoneNumber) -> Optional[str]:
+    import phonenumbers
+
     length = phonenumbers.length_of_geographical_area_code(number)
     if not length:
         return None
@@ -95,6 +101,8 @@ def mobile_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             yield Finding(path, f"{label}“{value}”不是 11 位手机号（以 1 开头）。固定电话请填到 phone。")
             continue
         number = parse_phone(digits)
+        import phonenumbers
+
         kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
         if number is None or phonenumbers.number_type(number) not in kinds:
             yield Finding(path, f"{label}“{value}”不是有效的手机号（号段 {digits[:3]} 不存在）。请核对。")
@@ -182,7 +190,7 @@ def _emails(packet: dict) -> Iterator[tuple[tuple, str, str]]:
             yield path + ("email",), value, f"{role}的电子邮箱"
 
 
-_LOCAL_PART = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
+_LOCAL_PART = lazy(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
 
 
 def email_defect(value: str) -> Optional[str]:

@@ -17,7 +17,6 @@ import re
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-import phonenumbers
 
 from beiantool.checks.base import Context, Finding, check
 from beiantool.checks.contact import email_defect, parse_phone
@@ -28,10 +27,11 @@ from beiantool.base.privacy import mask_id
 from beiantool.base.problem import Severity
 from beiantool.packet.addresses import DYNAMIC_WORDS, BadBlock, parse_block
 from beiantool.packet.view import strings
+from beiantool.base.lazyre import lazy
 
-_SPLIT = re.compile(r"\s*[/,，;；、]\s*|\s{2,}")  # a contact cell: 0472-5550123 / ops@example.com
-_IP_SPLIT = re.compile(r"\s*[,，;；、\s]\s*")  # an address cell: 110.16.44.8/29, 110.16.44.16/29
-_IP_SEPARATOR = re.compile(r"[,，;；、\s]")
+_SPLIT = lazy(r"\s*[/,，;；、]\s*|\s{2,}")  # a contact cell: 0472-5550123 / ops@example.com
+_IP_SPLIT = lazy(r"\s*[,，;；、\s]\s*")  # an address cell: 110.16.44.8/29, 110.16.44.16/29
+_IP_SEPARATOR = lazy(r"[,，;；、\s]")
 
 
 def _tables(ctx: Context):
@@ -62,7 +62,7 @@ def list_cell_required(packet: dict, ctx: Context, params) -> Iterator[Finding]:
 
 # a plain ASCII host name (letters, digits, inner hyphens; alphabetic TLD): valid without asking idna, which
 # costs ~0.1 ms a name; anything else (中文域名, xn--, underscores…) goes through domain_defect as everywhere
-_PLAIN_HOST = re.compile(r"(?=.{4,253}$)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}\.?")
+_PLAIN_HOST = lazy(r"(?=.{4,253}$)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}\.?")
 
 
 def plain_host(value: str) -> bool:
@@ -114,7 +114,7 @@ def list_domain(packet: dict, ctx: Context, params) -> Iterator[Finding]:
                 yield Finding(("lists", table.kind.key, i, "url"), f"{_where(table, 'url')}“{value}”{defect}")
 
 
-_PLAIN_NUMBER = re.compile(r"(0\d{2,3})[-\s]?(\d{7,8})|(1\d{10})")
+_PLAIN_NUMBER = lazy(r"(0\d{2,3})[-\s]?(\d{7,8})|(1\d{10})")
 
 
 def _plain_number_valid(part: str) -> Optional[bool]:
@@ -124,6 +124,8 @@ def _plain_number_valid(part: str) -> Optional[bool]:
     if found is None:
         return None
     national = found[3] or (found[1][1:] + found[2])  # the trunk prefix 0 is not part of the national number
+    import phonenumbers
+
     return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=86, national_number=int(national)))
 
 

@@ -10,7 +10,6 @@ import ipaddress
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-import idna
 
 from beiantool.base.problem import Severity
 from beiantool.checks.base import Context, Finding, check
@@ -64,6 +63,8 @@ def domain_defect(value: str) -> Optional[str]:
     name = value.rstrip(".")
     if "." not in name:
         return "缺少顶级域名（如 .com、.cn）。"
+    import idna  # only when there is a domain to read
+
     try:
         ascii_name = idna.encode(name, uts46=True).decode("ascii")
     except idna.IDNAError:

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import functools
 from importlib import resources
-
-from stdnum import numdb
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 from beiantool.checks.base import Context, Finding, check
 from beiantool.packet.view import persons, text
 from beiantool.base.privacy import mask_id
 from beiantool.base.problem import Severity
+
+if TYPE_CHECKING:  # python-stdnum loads ssl and pydoc: imported where an ID number is read
+    from stdnum import numdb
 
 
 NOT_RESIDENT_ID = {"officer_id", "other"}
@@ -38,6 +37,8 @@ def _id_numbers(packet: dict):
         if text(person.get("id_type")) in NOT_RESIDENT_ID:
             continue  # a 军官证 or another document: its number is not a resident ID number
         if number is not None:
+            from stdnum.cn import ric
+
             # full-width digits are kept as written: stdnum would quietly turn them into ASCII
             yield path + ("id_number",), number if not number.isascii() else ric.compact(number), role
 
@@ -52,6 +53,9 @@ def id_defect(number: str, today: datetime.date | None = None) -> str | None:
         return f"应为 18 位，现为 {len(number)} 位"
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return "前 17 位应为数字，最后一位为数字或 X"
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
     try:
         born = ric.get_birth_date(number)
     except ValidationError:
@@ -109,6 +113,8 @@ def _loc_lines() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=64)
 def _province_db(province: str) -> numdb.NumDB:
     """stdnum's cn/loc database restricted to one province's block (same parser, same data)."""
+    from stdnum import numdb
+
     lines, block = _loc_lines(), []
     for i, line in enumerate(lines):
         if line.startswith(province + " "):
@@ -185,6 +191,8 @@ def id_shared(packet: dict, ctx: Context, params) -> Iterator[Finding]:
         number = text(person.get("id_number"))
         if text(person.get("id_type")) in NOT_RESIDENT_ID or not number:
             continue
+        from stdnum.cn import ric
+
         key = ric.compact(number) if number.isascii() else number
         holders.setdefault(key, []).append((_plain_name(person.get("name")), role, path))
     for key, found in holders.items():
@@ -218,6 +226,8 @@ def responsible_adult(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             continue
         if id_defect(number, ctx.today) is not None:
             continue
+        from stdnum.cn import ric
+
         age = _age(ric.get_birth_date(number), ctx.today)
         if age < 18:
             yield Finding(

@@ -15,6 +15,7 @@ from typing import Iterator
 from beiantool.checks.base import Context, Finding, check
 from beiantool.packet.view import sites, text
 from beiantool.base.problem import Severity
+from beiantool.base.lazyre import lazy
 
 # province -> abbreviations that may start its numbers (the first is the usual one)
 PROVINCES: dict[str, tuple[str, ...]] = {
@@ -31,12 +32,12 @@ ABBR_TO_PROVINCE = {a: p for p, abbrs in PROVINCES.items() for a in abbrs}
 VARIANTS = {"贵": "黔", "云": "滇"}
 _ABBR = "".join(list(ABBR_TO_PROVINCE) + list(VARIANTS))
 
-ICP_NUMBER = re.compile(rf"^(?P<abbr>[{_ABBR}])ICP备(?P<digits>\d{{8}}|\d{{10}})号(?:-(?P<n>[1-9]\d*))?$")
-ICP_LICENSE = re.compile(
+ICP_NUMBER = lazy(rf"^(?P<abbr>[{_ABBR}])ICP备(?P<digits>\d{{8}}|\d{{10}})号(?:-(?P<n>[1-9]\d*))?$")
+ICP_LICENSE = lazy(
     rf"^(?P<abbr>[{_ABBR}]|合字)?(?:[AB][12](?:\.[AB][12])*)-\d{{8}}(?:-[1-9]\d*)?$"
     rf"|^(?P<abbr2>[{_ABBR}])ICP证\d{{6}}号$"
 )
-POLICE_NUMBER = re.compile(rf"^(?P<abbr>[{_ABBR}])公网安备(?P<digits>\d{{14}}|\d{{12}})号$")
+POLICE_NUMBER = lazy(rf"^(?P<abbr>[{_ABBR}])公网安备(?P<digits>\d{{14}}|\d{{12}})号$")
 
 
 def _compact(value: str) -> str:

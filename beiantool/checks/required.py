@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Union
 
@@ -14,8 +13,9 @@ from beiantool.checks.base import Context, Finding, Params, Source, check
 from beiantool.packet.conditions import Condition, holds
 from beiantool.packet.model import label
 from beiantool.packet.view import get, is_individual, text
+from beiantool.base.lazyre import lazy
 
-_STEP = re.compile(r"([a-z_]+)(?:\[(\*|\d+)\])?")
+_STEP = lazy(r"([a-z_]+)(?:\[(\*|\d+)\])?")
 
 
 def _parse(path: str) -> list[tuple[str, "bool | int"]]:
@@ -202,7 +202,7 @@ def _form_demands(layout_id: str, per_site: bool) -> tuple[Field_, ...]:
     return tuple(out)
 
 
-_OFFICER_ROW = re.compile(r"officers\[(\d+)\]")
+_OFFICER_ROW = lazy(r"officers\[(\d+)\]")
 
 
 def _officers_short(packet: dict, missing: Missing) -> str:

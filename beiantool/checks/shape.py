@@ -19,6 +19,7 @@ from beiantool.base.problem import Severity
 from beiantool.base.enums import Labelled
 from beiantool.packet.model import Packet, inner_type, label, model_at
 from beiantool.base.privacy import UNPRINTABLE, excerpt
+from beiantool.base.lazyre import lazy
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",
@@ -169,7 +170,7 @@ def printable_text(packet: dict, ctx, params) -> Iterator[Finding]:
             )
 
 
-PLACEHOLDER = re.compile(r"〔([^〔〕]*)〕")
+PLACEHOLDER = lazy(r"〔([^〔〕]*)〕")
 # placeholders `init` writes where a rule set names no place (the national starter)
 FALLBACK_PLACEHOLDERS = {"area": "〔区号〕", "abbr": "〔省简称〕", "place": "〔省市〕"}
 # placeholders of earlier starters, still recognised in packets made from them
@@ -212,7 +213,7 @@ def no_placeholders(packet: dict, ctx, params) -> Iterator[Finding]:
 
 
 # a document number (文号) whose year is in square or round brackets instead of GB/T 9704's 〔〕
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}[发字函令办])\s*[\[［【(（]\s*((?:19|20)\d{2})\s*[\]］】)）]\s*(\d{1,4})\s*号")
+_DOC_NUMBER = lazy(r"([\u4e00-\u9fff]{1,8}[发字函令办])\s*[\[［【(（]\s*((?:19|20)\d{2})\s*[\]］】)）]\s*(\d{1,4})\s*号")
 
 
 @check("S011", "doc-number-brackets", Severity.WARNING)
@@ -232,8 +233,8 @@ def document_number_brackets(packet: dict, ctx, params) -> Iterator[Finding]:
 
 # numbers written with digits: a full-width digit or a space inside prints on the form as typed
 NUMBER_KEYS = {"id_number", "phone", "mobile", "fax", "postcode", "credit_code", "certificate_no", "icp_number", "icp_license", "police_number"}
-_WIDE = re.compile(r"[\uff01-\uff5e]")
-_SPACE = re.compile(r"[\s\u3000\u00a0\u2000-\u200b\u202f\u205f]")
+_WIDE = lazy(r"[\uff01-\uff5e]")
+_SPACE = lazy(r"[\s\u3000\u00a0\u2000-\u200b\u202f\u205f]")
 _UPPER = {"id_number", "credit_code"}
 
 

@@ -8,9 +8,9 @@ and the forms all read addresses through this one parser.
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass
 from typing import Optional, Union
+from beiantool.base.lazyre import lazy
 
 IP = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 NONE_WORDS = {"无", "没有", "none", "n/a", "-"}
@@ -18,7 +18,7 @@ NONE_WORDS = {"无", "没有", "none", "n/a", "-"}
 DYNAMIC = "dynamic"
 DYNAMIC_WORDS = {"dynamic", "动态ip", "动态地址", "无固定ip", "没有固定ip", "无", "没有"}
 DYNAMIC_TEXT = "动态IP（无固定IP地址）"
-_RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|－|–)\s*")
+_RANGE_SEP = lazy(r"\s*(?:-|~|～|—|－|–)\s*")
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from beiantool.packet.view import get, text
+from beiantool.base.lazyre import lazy
 
 MM_PER_INCH = 25.4
 PRINT_DPI = 150  # the least resolution that prints legibly
@@ -36,7 +36,7 @@ MAX_PIXELS = 80_000_000  # one image
 MAX_PAGES = 500  # one PDF
 MAX_TOTAL_PIXELS = 400_000_000  # all the images a packet lists
 MAX_TOTAL_PAGES = 2_000  # all the PDF pages a packet lists
-_WHOSE = re.compile(r"^(legal|lead|officer(\d+)|site(\d+))$")
+_WHOSE = lazy(r"^(legal|lead|officer(\d+)|site(\d+))$")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ FACTS: dict[str, str] = {"fixed_ip": "fixed_ip", "has_sites": "has_sites"}
 class Condition(BaseModel):
     """When something applies; every given key must hold."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first validated, not at import
 
     unit_type: Optional[list[str]] = None
     not_unit_type: Optional[list[str]] = None

@@ -13,13 +13,14 @@ their columns: any header is kept as written, the known ones are checked).
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from beiantool.base.errors import UsageError
+from beiantool.base.lazyre import lazy
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def accepted_headers(kind: Kind) -> str:
     return "；".join(f"{c.title}{'（必填）' if c.required else ''}：{'、'.join(c.names[:6])}" for c in kind.columns)
 
 
-_MARKS = re.compile(r"[\s_\-*:：]|[（(]\s*(?:必填|选填|可选|required|optional)\s*[）)]")
+_MARKS = lazy(r"[\s_\-*:：]|[（(]\s*(?:必填|选填|可选|required|optional)\s*[）)]")
 
 
 def normalize(header: str) -> str:
@@ -100,7 +101,10 @@ def _lookup(kind: Kind) -> dict[str, str]:
     return out
 
 
-_LOOKUPS = {key: _lookup(kind) for key, kind in KINDS.items()}
+@functools.lru_cache(maxsize=None)
+def _lookup_of(key: str) -> dict[str, str]:
+    """A kind's header spellings, normalised when a list of that kind is first read (not at import)."""
+    return _lookup(KINDS[key])
 
 
 @dataclass
@@ -198,7 +202,7 @@ def _from_file(doc, kind: Kind, folder: Optional[Path], name: str) -> Table:
 
 def _header(kind: Kind, rows: list, shown: str) -> tuple[int, list[str]]:
     """(index of the header row, column keys); a title line above the header is skipped."""
-    lookup = _LOOKUPS[kind.key]
+    lookup = _lookup_of(kind.key)
     for index, (number, cells) in enumerate(rows[:5]):
         if any(normalize(c) in lookup for c in cells if c):
             break
@@ -239,7 +243,7 @@ def _require(table: Table, shown: str, header_row: int) -> None:
 
 
 def _from_yaml(doc, kind: Kind, rows: list) -> Table:
-    lookup = _LOOKUPS[kind.key]
+    lookup = _lookup_of(kind.key)
     table = Table(kind, doc.source, None, [], [], {})
     values: dict[str, list[str]] = {}
     for i, row in enumerate(rows):

@@ -6,7 +6,6 @@ types and enumerations. Field titles are the labels used in messages and in the
 exported JSON Schema.
 """
 
-from __future__ import annotations
 
 import datetime
 from typing import Annotated, Any, Optional, Union

@@ -3,11 +3,11 @@ PyYAML reads it (nesting, characters), and PyYAML's own complaints translated.""
 
 from __future__ import annotations
 
-import re
 
 import yaml
 
 from beiantool.base.errors import UsageError
+from beiantool.base.lazyre import lazy
 
 MAX_DEPTH = 64  # levels of nesting; also the reader's limit on a path's length
 
@@ -48,7 +48,7 @@ def check_nesting(text: str, source: str) -> None:
 
 
 # characters YAML cannot carry in a file: C0 controls but tab/newline/CR, DEL and C1 (except NEL), surrogates
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHAR = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def check_characters(text: str, source: str) -> None:
@@ -72,10 +72,10 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
 # a key followed by a full-width colon, or by a colon with no space after it: the two mistakes
 # that make PyYAML complain about the *next* line
-_FULLWIDTH_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_FULLWIDTH_COLON_KEY = lazy(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 
 
-_TIGHT_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
+_TIGHT_COLON_KEY = lazy(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
 
 
 def _colon_mistake(text: str, upto_line: int) -> tuple[int, int, str, str] | None:

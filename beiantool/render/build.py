@@ -73,8 +73,6 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
     """Every document of the packet into ``work``; ``folder``: where the packet file is (its attachments are relative to it);
     ``files``: the attachments.Snapshot validation read them through (the bundle embeds those bytes)."""
     formats, draft, font_path, mark_copies = options.formats, options.draft, options.font_path, options.mark_copies
-    from beiantool.render.fonts import check_glyphs, find_font
-
     from beiantool.packet import lists
 
     result = Result(work, ruleset.id, individual=is_individual(data))
@@ -106,6 +104,8 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         )
     font = None
     if "pdf" in formats:
+        from beiantool.render.fonts import check_glyphs, find_font
+
         with stages.stage("pdf"):  # finding (and, once per process, parsing) the font
             font = find_font(font_path)
         if font.warning:
@@ -204,8 +204,8 @@ def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:
 def _pdf(path: Path, kind: str, content, marks, draft: bool, font) -> int:
     from beiantool.render import pdf_writer as w
 
-    if kind == "form":
-        flowables = [(w.form_flowables(content, font.name, m, font.strong_for), m) for m in marks]
+    if kind == "form":  # laid out once: the copies differ only in their mark
+        flowables = w.form_flowables(content, font.name, marks[0], font.strong_for)
     else:
-        flowables = [(w.letter_flowables(content, font.name), m) for m in marks]
-    return w.write(path, flowables, font.name, draft, content.title)
+        flowables = w.letter_flowables(content, font.name)
+    return w.write_copies(path, flowables, marks, font.name, draft, content.title)

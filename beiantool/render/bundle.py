@@ -11,7 +11,7 @@ Each attachment is embedded from the bytes validation checked (attachments.Snaps
 read again. An attached PDF's pages come without what could act instead of print: JavaScript,
 automatic and other actions (but a jump within the page), launch links, embedded files and
 media; the manifest and a screen line say what was removed. Streams are copied as they are,
-never decoded (a compressed bomb stays small).
+never decoded (a compressed bomb stays small); pdfstreams gives them their stored form before the save.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from beiantool.packet import attachments as att
 from beiantool.base.safeio import sha256
+from beiantool.render.pdfstreams import own, stored
 from beiantool.render.scrub import REMOVED, scrub
 
 BUNDLE = "打印合订本.pdf"
@@ -97,6 +98,7 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     for part in parts:
         marks.append((part.title, len(out.pages)))
         opened.append(pikepdf.open(part.path))
+        own(opened[-1])
         out.pages.extend(opened[-1].pages)
     used: list[AttachmentUse] = []
     for item, entries in chosen_files(data, ruleset):
@@ -129,7 +131,8 @@ def write(target: Path, parts: list[Part], data: dict, ruleset, folder: Optional
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # an attached form's fields print as drawn, without their form
-        out.save(buffer, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)  # never decode an attached stream
+        stored(out)  # each stream in its stored form: the save re-encodes nothing, decodes nothing of an attached file
+        out.save(buffer, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
     target.write_bytes(buffer.getvalue())
     total = len(out.pages)
     for pdf in opened:
@@ -169,6 +172,7 @@ def _append(out, opened: list, content: bytes) -> None:
     import pikepdf
 
     opened.append(pikepdf.open(io.BytesIO(content)))
+    own(opened[-1])
     out.pages.extend(opened[-1].pages)
 
 
@@ -191,6 +195,7 @@ def _add_file(out, opened: list, info, caption: str, name: str, font: str, marke
         removed |= scrub(out.pages[-1].obj, seen)  # the bundle's copy of the page, never the file
         if (w, h) not in overlays:
             over = pikepdf.open(io.BytesIO(_overlay(w, h, caption, font, marked)))
+            own(over)
             opened.append(over)
             overlays[w, h] = over.pages[0].as_form_xobject()
         _overlay_on(out.pages[-1], None, "BtCaption", overlays[w, h])
@@ -358,6 +363,7 @@ def _number_pages(out, opened: list, font: str) -> None:
         c.showPage()
     c.save()
     numbers = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    own(numbers)
     opened.append(numbers)
     for page, number in zip(out.pages, numbers.pages):
         _overlay_on(page, number, "BtPageNumber")

@@ -97,6 +97,8 @@ def find_font(explicit: Optional[str] = None) -> Font:
 
     if explicit and not os.path.exists(explicit):
         raise UsageError(f"字体文件 {explicit} 不存在。", "请指定 TrueType 字体（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
+    if explicit and not os.path.isfile(explicit):  # a folder, pipe or device: nothing to read (a pipe would wait forever)
+        raise UsageError(f"{explicit} 不是字体文件（是文件夹、管道或设备）。", "请指定 TrueType 字体文件（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
     tried: set[str] = set()
     for path in _candidates(explicit):
         if path in tried or not os.path.exists(path) or path.lower().endswith(".otf"):
@@ -127,10 +129,11 @@ def find_font(explicit: Optional[str] = None) -> Font:
 
 @functools.lru_cache(maxsize=8)
 def _ttf(name: str, path: str):
-    """A parsed TrueType font, once per process: parsing a CJK .ttc takes a noticeable fraction of a second."""
-    from reportlab.pdfbase.ttfonts import TTFont
+    """A parsed TrueType font, once per process (and kept across runs by fontcache: parsing a CJK .ttc takes a
+    noticeable fraction of a second)."""
+    from beiantool.render import fontcache
 
-    return TTFont(name, path, subfontIndex=0)
+    return fontcache.load(name, path)
 
 
 def _add_bold(font: Font, body_path: str) -> None:

@@ -226,7 +226,19 @@ def sheet_flowables(title: str, before: list[tuple[str, str]], headers: list[str
 
 
 def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str) -> int:
-    """documents: (flowables, copy mark) per copy; each starts on a new page. Returns the page count."""
+    """documents: (flowables, copy mark) per part; each starts on a new page. Returns the page count."""
+    return _write(path, documents, [], font, draft, title)
+
+
+def write_copies(path: Path, flowables: list, marks: list[Optional[str]], font: str, draft: bool, title: str) -> int:
+    """One document in len(marks) copies that differ only in their mark: laid out and drawn once, its pages
+    then repeated for each further copy with that copy's mark and page numbers. Returns the page count."""
+    return _write(path, [(flowables, marks[0])], marks[1:], font, draft, title)
+
+
+def _write(path: Path, documents: list[tuple[list, Optional[str]]], repeats: list[Optional[str]], font: str, draft: bool,
+           title: str) -> int:
+    """``repeats``: the marks of further copies of the whole of ``documents``, each a repeat of its pages."""
     current: dict[str, Optional[str]] = {"mark": None}  # the copy being drawn, set as each copy starts
     story: list = []
     for i, (flowables, mark) in enumerate(documents):
@@ -235,14 +247,13 @@ def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, dr
         story.append(_MarkSetter(mark, current))
         story.extend(flowables)
 
-    def on_page_end(canvas, doc):  # after the page's flowables: the copy's mark is known by then
+    def stamp(canvas, page: int, mark: Optional[str]) -> None:  # after the page's flowables: the copy's mark, the page number
         canvas.saveState()
-        mark = current["mark"]
         if mark:
             canvas.setFont(font, 9)
             canvas.drawRightString(A4[0] - MARGIN, A4[1] - 11 * mm, mark)
         canvas.setFont(font, 8)
-        canvas.drawCentredString(A4[0] / 2, 9 * mm, f"第 {doc.page} 页")
+        canvas.drawCentredString(A4[0] / 2, 9 * mm, f"第 {page} 页")
         if draft:
             canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.35))
             canvas.setFont(font, 110)
@@ -251,14 +262,30 @@ def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, dr
             canvas.drawCentredString(0, -40, "草稿")
         canvas.restoreState()
 
+    drawn: list[list[str]] = []  # each page's drawing operators before its stamp (reportlab's page accumulator)
+
+    def on_page_end(canvas, doc):
+        if repeats:
+            drawn.append(list(canvas._code))
+        stamp(canvas, doc.page, current["mark"])
+
     doc = BaseDocTemplate(
         str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
         invariant=1, title=title, author="beiantool", creator="beiantool", subject=title,
     )
     frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page_end)])
+    doc._doSave = 0  # reportlab's switch: build lays out and draws, the canvas is saved below, after the repeats
     doc.build(story)
-    return doc.page
+    canvas, page = doc.canv, doc.page
+    for mark in repeats:  # every page starts from a fresh graphics state, so a page's operators stand alone
+        for code in drawn:
+            page += 1
+            canvas._code.extend(code)
+            stamp(canvas, page, mark)
+            canvas.showPage()
+    canvas.save()
+    return page
 
 
 class _MarkSetter(Flowable):

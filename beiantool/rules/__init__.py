@@ -11,6 +11,7 @@ there are, catalog.py; this module resolves and merges them.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -18,7 +19,7 @@ from beiantool.base.errors import UsageError
 from beiantool.checks import REGISTRY
 from beiantool.checks.base import Region
 from beiantool.packet import yamlread
-from beiantool.rules import places
+from beiantool.rules import compiled, places
 from beiantool.rules.read import (  # noqa: F401 - template_names and template_exists are part of this package's face
     _at, _read_id, _read_path, _unknown, template_exists, template_names,
 )
@@ -36,21 +37,28 @@ def load(ruleset_id: str) -> RuleSet:
     The names people type for a built-in city (绍兴、绍兴市、Shaoxing) find it too."""
     if ruleset_id in builtin_ids():
         return _load_builtin(ruleset_id)
-    if ruleset_id not in user_files():
+    users = user_files()
+    if ruleset_id not in users:
         alias = city_alias(ruleset_id)
         if alias is not None:
             return _load_builtin(alias)
-    return _resolve(_read_id(ruleset_id), [])
+    return compiled.cached(["id", ruleset_id, _user_ids(users)], lambda: _resolve(_read_id(ruleset_id), []))
 
 
 def load_file(path: str | Path) -> RuleSet:
     """A rule set from a file the user named (--rules FILE)."""
-    return _resolve(_read_path(Path(path)), [])
+    request = ["file", os.path.abspath(path), _user_ids(user_files())]
+    return compiled.cached(request, lambda: _resolve(_read_path(Path(path)), []))
 
 
 @functools.lru_cache(maxsize=None)
 def _load_builtin(ruleset_id: str) -> RuleSet:
-    return _resolve(_read_id(ruleset_id), [])
+    return compiled.cached(["builtin", ruleset_id], lambda: _resolve(_read_id(ruleset_id), []))
+
+
+def _user_ids(users: dict[str, Path]) -> list:
+    """Which rule files $BEIANTOOL_RULES_DIR holds decides what a user rule set's ``extends`` finds."""
+    return sorted([rid, os.path.abspath(p)] for rid, p in users.items())
 
 
 def _resolve(read: tuple[RuleFile, yamlread.Document, Optional[Path]], seen: list[str]) -> RuleSet:

@@ -9,6 +9,7 @@ import re
 from importlib import resources
 from pathlib import Path
 from typing import Optional
+from beiantool.base.lazyre import lazy
 
 
 def _builtin_dir():
@@ -25,7 +26,7 @@ def builtin_ids() -> list[str]:
 
 
 RULES_DIR_ENV = "BEIANTOOL_RULES_DIR"
-_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}$")
+_ID = lazy(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}$")
 
 
 def _rule_files() -> tuple[dict[str, Path], list[tuple[Path, str]]]:
@@ -62,7 +63,7 @@ def available_ids() -> list[str]:
     return builtin_ids() + sorted(set(user_files()) - set(builtin_ids()))
 
 
-_NAME_LINE = re.compile(r"^name:\s*(\S+)", re.M)
+_NAME_LINE = lazy(r"^name:\s*(\S+)", re.M)
 
 
 @functools.lru_cache(maxsize=1)

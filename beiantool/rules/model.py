@@ -20,7 +20,8 @@ from beiantool.packet.view import get, text
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # built when a rule file is read, not when imported: a compiled rule set (rules/compiled.py) needs no validator
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Office(_Strict):
@@ -180,6 +181,9 @@ class RuleSet:
     chain: tuple[str, ...] = field(default=())  # this id and the ids it extends
     filing: Filing = field(default_factory=Filing)
     checklist: tuple[Item, ...] = ()
+    # what the forms of ``filing`` demand (rules/demands.py), worked out when the rule set was compiled;
+    # None: worked out when first needed. Derived from ``filing``: replacing ``filing`` means replacing this too.
+    demands: Optional[tuple] = field(default=None, compare=False, repr=False)
 
     def severity(self, code: str) -> Optional[Severity]:
         rule = self.rules.get(code)

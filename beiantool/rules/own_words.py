@@ -14,15 +14,15 @@ Outputs may add their fixed wording with :func:`statement` (the change notice's 
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Iterator, Optional
 
 from beiantool.checks.base import Source
+from beiantool.base.lazyre import lazy
 
-SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
-SAYS_OWN = re.compile(r"〔beiantool 注〕|beiantool|本工具")
+SEED_FILE = lazy(r"^\d{3}_[0-9a-f]{16}\.txt$")
+SAYS_OWN = lazy(r"〔beiantool 注〕|beiantool|本工具")
 
 NO_SOURCE, INFERRED, STANDARD, REFERENCE, WEB, OWN = (
     "没有来源", "由来源推定", "国家标准或通行规范（不是来源文件）", "beiantool 自己的资料", "公开网页（不是来源文件）", "beiantool 自己的话")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Optional
@@ -14,11 +13,13 @@ from beiantool.base.errors import UsageError
 from beiantool.base.problem import format_path
 from beiantool.checks import REGISTRY
 from beiantool.packet import yamlread
+from beiantool.rules import compiled
 from beiantool.rules.catalog import RULES_DIR_ENV, _builtin_dir, available_ids, builtin_ids, user_files
 from beiantool.rules.model import RuleFile
+from beiantool.base.lazyre import lazy
 
 
-_TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_TEMPLATE_NAME = lazy(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def _unknown(name: str) -> UsageError:
@@ -40,7 +41,9 @@ def _unknown(name: str) -> UsageError:
 def _read_id(ruleset_id: str) -> tuple[RuleFile, yamlread.Document, Optional[Path]]:
     if ruleset_id in builtin_ids():
         res = _builtin_dir() / f"{ruleset_id}.yaml"
-        doc = yamlread.load_text(res.read_text(encoding="utf-8"), f"beiantool/rules/data/{ruleset_id}.yaml")
+        text = res.read_text(encoding="utf-8")
+        compiled.note("rules", ruleset_id, text)
+        doc = yamlread.load_text(text, f"beiantool/rules/data/{ruleset_id}.yaml")
         return _validate(doc), doc, None
     users = user_files()
     if ruleset_id in users:
@@ -49,8 +52,11 @@ def _read_id(ruleset_id: str) -> tuple[RuleFile, yamlread.Document, Optional[Pat
 
 
 def _read_path(path: Path) -> tuple[RuleFile, yamlread.Document, Optional[Path]]:
-    doc = yamlread.load(path)
-    return _validate(doc), doc, Path(os.path.abspath(path))
+    text = yamlread.read_text(path)
+    absolute = os.path.abspath(path)
+    compiled.note("file", absolute, text)
+    doc = yamlread.load_text(text, str(path))
+    return _validate(doc), doc, Path(absolute)
 
 
 def _validate(doc: yamlread.Document) -> RuleFile:

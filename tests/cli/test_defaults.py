@@ -19,3 +19,32 @@ def test_loading_the_command_line_loads_no_rule_set_nor_document_library():
             "print(sorted(m for m in ('beiantool.api', 'beiantool.checks', 'beiantool.rules', 'docx', 'openpyxl', 'reportlab') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+_LOADED = """
+import sys
+sys.argv = ['beiantool', 'validate', sys.argv[1]]
+from beiantool.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+watched = ('docx', 'openpyxl', 'reportlab', 'PIL', 'pikepdf', 'phonenumbers', 'stdnum', 'idna', 'phonenumbers.geocoder')
+print(sorted(m for m in watched if m in sys.modules), file=sys.stderr)
+"""
+
+
+def _loaded_by_validate(packet, tmp_path) -> str:
+    done = subprocess.run([sys.executable, "-c", _LOADED, str(packet)], capture_output=True, text=True, cwd=tmp_path)
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_validate_loads_the_libraries_a_packet_needs_and_no_other(tmp_path):
+    """No document library on validate; phonenumbers, python-stdnum and idna only when the packet has a number,
+    an ID or a domain to read (never the phonenumbers geocoder)."""
+    from tests.conftest import EXAMPLES
+
+    assert _loaded_by_validate(EXAMPLES / "shaoxing.yaml", tmp_path) == "['idna', 'phonenumbers', 'stdnum']"
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("city: shaoxing\nunit:\n  name: 绍兴某某有限公司\n", encoding="utf-8")
+    assert _loaded_by_validate(bare, tmp_path) == "[]"

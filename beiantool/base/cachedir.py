@@ -1,0 +1,88 @@
+"""beiantool's user cache folder: where each cache lives and when it may be trusted, in one place.
+
+Layout: ``$BEIANTOOL_CACHE_DIR/<kind>`` when that variable is set, else ``<user cache folder>/beiantool/<kind>``
+(platformdirs: ``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%``
+on Windows). Kinds in use: ``rules`` (compiled rule sets, rules/compiled.py), ``fonts`` (parsed fonts,
+render/fontcache.py). A cache is never required: every caller treats "no usable folder" as "no cache".
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Optional
+
+ENV = "BEIANTOOL_CACHE_DIR"
+
+
+def location(kind: str) -> Path:
+    """The folder of cache ``kind`` (it may not exist yet)."""
+    base = os.environ.get(ENV)
+    if not base:
+        import platformdirs
+
+        base = platformdirs.user_cache_dir("beiantool", appauthor=False)
+    return Path(base) / kind
+
+
+def usable(kind: str) -> Optional[Path]:
+    """The folder of cache ``kind``, made (0700) if missing; None when it cannot be made or another user could
+    put an entry there (not a folder, not the user's own, writable by group or others). Never raises."""
+    where = location(kind)
+    try:
+        os.makedirs(where, mode=0o700, exist_ok=True)
+        info = os.lstat(where)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISDIR(info.st_mode) or not owned(info) or (os.name == "posix" and info.st_mode & 0o022):
+        return None
+    return where
+
+
+def owned(info: os.stat_result) -> bool:
+    """The file or folder belongs to the user running beiantool (always true where there are no owners)."""
+    return not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+
+
+def read_entry(path: Path, limit: int) -> Optional[bytes]:
+    """The bytes of the cache entry ``path``: only a regular file of the user's own, not a link, at most ``limit``
+    bytes; None otherwise (missing, foreign, too big, unreadable)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not owned(info) or info.st_size > limit:
+            return None
+        chunks, size = [], 0
+        while size <= info.st_size:
+            chunk = os.read(fd, info.st_size + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Only the ``keep`` most recently written entries (``*.json``) stay in ``folder``, and no temporary file
+    (a name starting with a dot: a killed write's) older than a day. Never raises."""
+    import time
+
+    try:
+        found = sorted(((entry.stat().st_mtime, entry) for entry in folder.iterdir()), reverse=True)
+    except OSError:
+        return
+    entries = [entry for _, entry in found if entry.suffix == ".json" and not entry.name.startswith(".")]
+    old = entries[keep:] + [entry for when, entry in found if entry.name.startswith(".") and when < time.time() - 86400]
+    for entry in old:
+        try:
+            entry.unlink()
+        except OSError:
+            pass
