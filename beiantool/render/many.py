@@ -22,7 +22,8 @@ PRELOAD = (
     "beiantool.render.preload", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
     "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out",
     "beiantool.render.lists_out", "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub",
-    "beiantool.render.fonts", "beiantool.tasks.checklist", "beiantool.base.safeio", "reportlab.platypus",
+    "beiantool.render.fonts", "beiantool.render.fontcache", "beiantool.render.pdfstreams", "beiantool.rules.codec",
+    "beiantool.tasks.checklist", "beiantool.base.safeio", "reportlab.platypus",
     "reportlab.pdfbase.ttfonts", "pikepdf", "PIL.Image",
 )
 PER_WORKER = 200  # files a worker renders before a fresh one takes its place (a fresh one loads fonts and rule sets again: ~1 s)
