@@ -3,7 +3,7 @@
 Prints three rows of issue 11's table:
 - wall time of N packets with --jobs 2 (target for 1,000 packets: <= 120 s);
 - throughput of --jobs 2 over --jobs 1 on the same packets (target >= 1.7x on an idle 2-core machine);
-- peak RSS of the largest process of the run, parent or worker (target <= 150 MB per worker).
+- peak RSS of the largest process of the run: the command, the fork server or a worker (target <= 150 MB).
 
     python bench/bench_batch.py [--packets 1000] [--scaling-packets 60]
 
@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 from _common import BEIANTOOL, OUTSIDE, different_packets
 
@@ -29,16 +30,35 @@ SCALING_TARGET = 1.7
 RSS_TARGET_MB = 150.0
 
 
-def run(packets: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB of the largest process of the run)."""
+_REAPER = """
+def reap():
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+if sys.platform.startswith("linux"):
+    import ctypes
+    ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
+"""
+
+
+def run(packets: Path, out: Path, jobs: int, env: Optional[dict] = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB of the largest process of the run, CPU seconds of all its processes);
+    ``env``: variables added to the command's environment."""
     cmd = BEIANTOOL + ["render", str(packets), "-o", str(out), "-j", str(jobs), "-q"]
-    code = (f"import resource, subprocess, sys, time\nstart = time.perf_counter()\n"
+    code = (f"import os, resource, subprocess, sys, time\n{_REAPER}\nstart = time.perf_counter()\n"
             f"subprocess.run({cmd!r}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd={OUTSIDE!r})\n"
-            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    # a fresh measuring process per run: RUSAGE_CHILDREN then holds this run's processes only
-    line = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+            "wall = time.perf_counter() - start\nreap()\n"
+            "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(wall, used.ru_maxrss, used.ru_utime + used.ru_stime)")
+    # a fresh measuring process per run: RUSAGE_CHILDREN then holds this run's processes only; it adopts the
+    # run's orphans (the fork server ends just after the command, no longer its child) and waits for them, so
+    # that they count too
+    line = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, **(env or {})}).stdout.split()
     shutil.rmtree(out, ignore_errors=True)
-    return float(line[0]), int(line[1]) / 1024  # ru_maxrss is in KiB on Linux
+    return float(line[0]), int(line[1]) / 1024, float(line[2])  # ru_maxrss is in KiB on Linux
 
 
 def main() -> int:
@@ -51,12 +71,12 @@ def main() -> int:
     try:
         few = work / "few"
         different_packets(few, args.scaling_packets)
-        one, _ = run(few, work / "out1", 1)
-        two, rss_small = run(few, work / "out2", 2)
+        one, _, _ = run(few, work / "out1", 1)
+        two, rss_small, _ = run(few, work / "out2", 2)
         scaling = one / two
         many = work / "many"
         different_packets(many, args.packets)
-        wall, rss = run(many, work / "out", 2)
+        wall, rss, _ = run(many, work / "out", 2)
         target = WALL_TARGET_1000 * args.packets / 1000
         rss = max(rss, rss_small)
         print(f"machine   {cores} cores available")

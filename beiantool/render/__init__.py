@@ -67,22 +67,25 @@ def render_with(packet_path: str | Path, out_dir: str | Path, options: RenderOpt
     """Render one packet into ``out_dir`` as ``options`` say; RenderRefused when it has errors and is no draft."""
     check_options(options)
     from beiantool import __version__
-    from beiantool.base import safeio
+    from beiantool.base import safeio, stages
 
     draft = options.draft
     plan = safeio.check_output_dir(out_dir, options.force)  # refuse early, before any work
-    doc = yamlread.load(packet_path)
-    report = api.validate_document(doc, options.city, rules_file=options.rules_file)
+    with stages.stage("read"):
+        doc = yamlread.load(packet_path)
+    with stages.stage("validate"):
+        report = api.validate_document(doc, options.city, rules_file=options.rules_file)
     if not report.ok and not draft:
         raise RenderRefused(report)
     ruleset = report.ruleset
     from beiantool.render import build
 
     try:
-        with safeio.PacketFolder(plan, options.force) as folder:
+        with stages.stage("publish"), safeio.PacketFolder(plan, options.force) as folder:
             work = folder.work
-            result = build.build_all(doc.data, ruleset, work, options, stamp_for(doc.data), doc, Path(packet_path).parent,
-                                     report.files)
+            with stages.stage("layout"):  # build_all's own work: choosing and resolving the documents (the writers are staged inside)
+                result = build.build_all(doc.data, ruleset, work, options, stamp_for(doc.data), doc, Path(packet_path).parent,
+                                         report.files)
             for written in result.files:
                 written.sha256 = safeio.sha256(work / written.path)
             manifest = {

@@ -9,7 +9,7 @@ from typing import Optional
 from beiantool.base.filenames import safe_name
 from beiantool.tasks import checklist as checklist_mod
 from beiantool.packet.view import is_individual, text
-from beiantool.base import interrupt
+from beiantool.base import interrupt, stages
 from beiantool.render.layout import Form, load_layout, resolve
 from beiantool.render.letters import Letter, load_letter, resolve_letter
 from beiantool.packet.conditions import Condition, holds
@@ -106,7 +106,8 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
     if "pdf" in formats:
         from beiantool.render.fonts import check_glyphs, find_font
 
-        font = find_font(font_path)
+        with stages.stage("pdf"):  # finding (and, once per process, parsing) the font
+            font = find_font(font_path)
         if font.warning:
             result.warnings.append(font.warning)
         strings = [s for f in forms for s in f.strings()] + (list(letter.strings()) if letter else [])
@@ -125,11 +126,13 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         marks = _marks(content.copy_marks, copies)
         if "docx" in formats:
             step()
-            _docx(work / f"{name}.docx", kind, content, marks, draft, stamp)
+            with stages.stage("docx"):
+                _docx(work / f"{name}.docx", kind, content, marks, draft, stamp)
             result.files.append(Written(kind, "docx", f"{name}.docx", copies, None))
         if "pdf" in formats:
             step()
-            pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
+            with stages.stage("pdf"):
+                pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
             result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
             parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
     step()
@@ -145,27 +148,31 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         from beiantool.render import pdf_writer
 
         check_glyphs(font, pdf_writer.checklist_strings(checklist), doc)
-        pages = pdf_writer.write(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
-                                 font.name, draft, "备案材料清单")
+        with stages.stage("pdf"):
+            pages = pdf_writer.write(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
+                                     font.name, draft, "备案材料清单")
         result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
         parts.append(("材料清单", work / "材料清单.pdf"))
         if tables:
             from beiantool.render import lists_out
 
             lists_out.glyph_check(font, tables)
-            pages = lists_out.write_pdf(work / lists_out.PDF_NAME, tables, packet, font.name, draft)
+            with stages.stage("pdf"):
+                pages = lists_out.write_pdf(work / lists_out.PDF_NAME, tables, packet, font.name, draft)
             result.files.append(Written("lists", "pdf", lists_out.PDF_NAME, 1, pages))
             parts.append(("客户名单", work / lists_out.PDF_NAME))
         from beiantool.render import bundle
 
         step()
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
-        total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
-                                                 font.name, mark_copies, draft, "打印合订本", files)
+        with stages.stage("bundle"):
+            total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
+                                                     font.name, mark_copies, draft, "打印合订本", files)
         result.warnings.extend(note for use in result.attachments for note in use.notes())
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
         if result.remarks:  # after the bundle: not part of the print
-            pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
+            with stages.stage("pdf"):
+                pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
             result.files.append(Written("remarks", "pdf", remarks_mod.SHEET, 1, pages))
     if "xlsx" in formats:
         from beiantool.render.annex import annex_bytes
@@ -173,12 +180,14 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
 
         path = work / "材料清单.xlsx"
         step()
-        path.write_bytes(xlsx_file(checklist, stamp, draft))
+        with stages.stage("xlsx"):
+            path.write_bytes(xlsx_file(checklist, stamp, draft))
         result.files.append(Written("checklist", "xlsx", path.name, 1, None))
         virtual = holds(Condition(virtual_hosting=True), data) is True
         path = work / "附表.xlsx"
         step()
-        path.write_bytes(annex_bytes(data, virtual, stamp, draft, tables, packet))
+        with stages.stage("xlsx"):
+            path.write_bytes(annex_bytes(data, virtual, stamp, draft, tables, packet))
         result.files.append(Written("annex", "xlsx", path.name, 1, None))
     return result
 

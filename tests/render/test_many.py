@@ -109,6 +109,28 @@ def test_render_jobs_2_writes_the_same_bytes_as_jobs_1(home, monkeypatch):
     assert len(first) > 20 and first == second
 
 
+def test_workers_replaced_after_every_file_write_what_single_renders_write_in_input_order(home, monkeypatch):
+    from beiantool.render import many, render_packet
+    from beiantool.render.result import RenderOptions
+
+    root, decoys = home
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # set after the fork server may have started: workers see it
+    monkeypatch.setattr(many, "PER_WORKER", 1)  # each worker renders one packet, then a fresh one takes its place
+    packets = _batch(root / "packets")
+    shutil.copy(EXAMPLES / "national-individual.yaml", packets / "national.yaml")
+    (packets / "typos.yaml").unlink()
+    seen = []
+    outcomes = many.render_many_with([packets], root / "batch", RenderOptions(), 2, lambda i, o: seen.append(i))
+    assert sorted(seen) == [0, 1, 2, 3] and all(o.exit_code == 0 for o in outcomes)
+    names = [o.folder.name for o in outcomes]
+    assert names == ["national", "wuwei", "客户A-beian", "客户B-beian"]  # the order of the files found
+    for outcome in outcomes:
+        render_packet(outcome.file, root / "single" / outcome.folder.name)
+    first, second = _tree(root / "batch"), _tree(root / "single")
+    assert len(first) > 30 and first == second
+    _intact(decoys)
+
+
 def test_render_json_is_one_object_with_an_entry_per_file(home):
     root, _ = home
     packets = _batch(root / "packets")

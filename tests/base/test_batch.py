@@ -1,0 +1,84 @@
+"""Worker processes of a batch: started with the modules loaded, each serving many files, replaced after
+``per_worker`` of them, answering in input order, with the command's environment and folder as they are now."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+# in a fresh Python: the fork server is started once per process, with the first preload list it is given
+SCRIPT = """
+import json, os, sys
+from beiantool.base import batch
+from tests.base import batch_probe
+
+os.environ["BATCH_PROBE"] = "before"
+preload = batch.Workers(("tests.base.batch_probe",), None)
+reused = batch.run(batch_probe.probe, [(i,) for i in range(6)], 2, workers=preload)
+os.environ["BATCH_PROBE"] = "after"  # the fork server started with "before"
+os.chdir(sys.argv[1])
+recycled = batch.run(batch_probe.probe, [(i,) for i in range(7)], 2, workers=batch.Workers(preload.preload, 2))
+spawned = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2)
+print(json.dumps({"parent": os.getpid(), "reused": reused, "recycled": recycled, "spawned": spawned}))
+"""
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("elsewhere")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(folder)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    data = json.loads(done.stdout)
+    data["folder"] = os.path.realpath(folder)
+    return data
+
+
+def test_answers_come_in_input_order(runs):
+    for name, count in (("reused", 6), ("recycled", 7), ("spawned", 3)):
+        assert [r["index"] for r in runs[name]] == list(range(count)), name
+
+
+def test_a_worker_serves_many_files(runs):
+    pids = [r["pid"] for r in runs["reused"]]
+    assert len(set(pids)) <= 2 and runs["parent"] not in pids  # two workers did the six files
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_workers_start_with_the_preloaded_modules_from_the_fork_server(runs):
+    reused = runs["reused"]
+    servers = {r["loaded_in"] for r in reused + runs["recycled"]}
+    assert len(servers) == 1 and not servers & {r["pid"] for r in reused} and runs["parent"] not in servers
+    # without a preload list they are spawned, and load the module themselves
+    assert all(r["loaded_in"] == r["pid"] for r in runs["spawned"])
+
+
+def test_a_worker_is_replaced_after_per_worker_files(runs):
+    pids = [r["pid"] for r in runs["recycled"]]
+    counts = [pids.count(p) for p in set(pids)]
+    assert max(counts) == 2 and len(set(pids)) >= 4  # 7 files, at most 2 each
+
+
+def test_workers_see_the_environment_and_folder_of_now_not_of_when_the_fork_server_started(runs):
+    assert {r["env"] for r in runs["reused"]} == {"before"}
+    assert {r["env"] for r in runs["recycled"]} == {"after"}
+    assert {os.path.realpath(r["cwd"]) for r in runs["recycled"]} == {runs["folder"]}
+
+
+def test_without_a_fork_server_the_workers_are_spawned(monkeypatch):
+    from beiantool.base import batch
+    from tests.base import batch_probe
+
+    def no_server():
+        raise OSError("no sockets here")
+
+    monkeypatch.setattr(batch, "_fork_server", no_server)
+    results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2, workers=batch.Workers(("tests.base.batch_probe",), None))
+    assert [r["index"] for r in results] == [0, 1, 2]
+    assert all(r["loaded_in"] == r["pid"] != os.getpid() for r in results)  # each loaded it itself
