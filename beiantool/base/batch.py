@@ -13,7 +13,7 @@ for the resource tracker to complain about), takes the command's environment as 
 now (the fork server's is that of when it started), returns freed memory to the system
 after each file (measured: a worker then stays level over 50 files, where it grew by
 some 20 MB without), is replaced after ``per_worker`` files (a bound on whatever growth
-is left), and dies with its parent (interrupt.die_with_parent).
+is left), and dies with its parent (the fork server, which dies with the command: render/preload.py).
 
 On SIGINT, SIGTERM or SIGHUP (to the parent, or to the whole process group) no
 file is started any more; each worker stops its file at the next step (its
@@ -21,8 +21,7 @@ temporary folder removed, interrupt.checkpoint) or, if that takes longer than
 WORKER_GRACE, its watchdog does; a worker still there after STOP_WAIT is killed
 and the temporary folders it left are swept by the caller (tmpdirs). Whatever a
 worker finished is kept: :class:`interrupt.Interrupted` carries the results so
-far (``partial``; None for a file not done, ``killed``: the indexes of files
-whose worker had to be killed).
+far (``partial``; None for a file not done, ``killed``: the indexes of files whose worker had to be killed).
 """
 
 from __future__ import annotations
@@ -119,6 +118,8 @@ def _serve(conn, func: Callable) -> None:
         stages.flush()
         try:
             conn.send(answer)
+        except OSError:  # the command is gone (a broken pipe): nobody to answer, nothing to say
+            return
         except Exception:  # noqa: BLE001 - an answer that cannot be pickled
             conn.send(("raised", index, RuntimeError(repr(answer[2]))))
         if answer[0] == "stopped":

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -233,3 +238,44 @@ def test_folder_names_made_from_file_names_mask_id_numbers_and_the_screen_names_
     assert shown == names  # the folder the report names is the one on disk
     assert "19850720" not in result.output
     _intact(decoys)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_batch_command_killed_outright_takes_its_fork_server_and_workers_with_it(tmp_path):
+    """SIGKILL cannot be caught: the fork server must still die with the command, and the workers with it, so
+    that nothing goes on writing packets for a command that is gone."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(16):
+        shutil.copy(EXAMPLES / "shaoxing.yaml", folder / f"p{n:02d}.yaml")
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    command = subprocess.Popen([sys.executable, "-m", "beiantool", "render", str(folder), "-o", str(tmp_path / "out"), "-j", "2", "-q"],
+                               cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def children(pid):
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+        return found
+
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:  # the fork server and its two workers running
+        workers = [w for server in children(command.pid) for w in children(server)]
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the batch never started its workers"
+    servers = children(command.pid)
+    command.kill()
+    command.wait()
+    gone_by = time.monotonic() + 3
+    alive = servers + workers
+    while time.monotonic() < gone_by and alive:
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists() and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+        time.sleep(0.05)
+    assert alive == [], "processes of the batch outlived the killed command"
+    assert b"Traceback" not in command.stderr.read()
