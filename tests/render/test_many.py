@@ -272,10 +272,12 @@ def test_a_batch_command_killed_outright_takes_its_fork_server_and_workers_with_
     servers = children(command.pid)
     command.kill()
     command.wait()
+    published = sorted(p.name for p in (tmp_path / "out").glob("[!.]*"))  # packets done before the kill
     gone_by = time.monotonic() + 3
     alive = servers + workers
     while time.monotonic() < gone_by and alive:
         alive = [pid for pid in alive if Path(f"/proc/{pid}").exists() and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
         time.sleep(0.05)
     assert alive == [], "processes of the batch outlived the killed command"
+    assert sorted(p.name for p in (tmp_path / "out").glob("[!.]*")) == published  # none finished after it
     assert b"Traceback" not in command.stderr.read()
