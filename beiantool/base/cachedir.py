@@ -75,10 +75,16 @@ def prune(folder: Path, keep: int) -> None:
     (a name starting with a dot: a killed write's) older than a day. Never raises."""
     import time
 
+    found = []
     try:
-        found = sorted(((entry.stat().st_mtime, entry) for entry in folder.iterdir()), reverse=True)
+        for entry in folder.iterdir():
+            try:
+                found.append((entry.lstat().st_mtime, entry))  # a dangling link or a vanished entry: its own time, or none
+            except OSError:
+                continue
     except OSError:
         return
+    found.sort(reverse=True)
     entries = [entry for _, entry in found if entry.suffix == ".json" and not entry.name.startswith(".")]
     old = entries[keep:] + [entry for when, entry in found if entry.name.startswith(".") and when < time.time() - 86400]
     for entry in old:

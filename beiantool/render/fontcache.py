@@ -27,7 +27,7 @@ from typing import Optional
 
 from beiantool.base import cachedir
 
-FORMAT = 2
+FORMAT = 3  # 3: ctime and inode in the key
 _BIG = ("charToGlyph", "charWidths", "glyphToChar", "hmetrics", "glyphPos")
 _SKIP = ("_ttf_data", "_pdfScale", "_tables")
 
@@ -84,7 +84,9 @@ def _font(name: str, face):
 def _key(path: str, stat) -> dict:
     import reportlab
 
-    return {"path": os.path.realpath(path), "size": stat.st_size, "mtime": stat.st_mtime_ns, "reportlab": reportlab.Version,
+    # ctime and inode too: a file edited in place with its modification time put back still gets a new ctime
+    return {"path": os.path.realpath(path), "size": stat.st_size, "mtime": stat.st_mtime_ns, "ctime": stat.st_ctime_ns,
+            "inode": stat.st_ino, "reportlab": reportlab.Version,
             "format": FORMAT, "order": sys.byteorder}
 
 
@@ -108,7 +110,7 @@ def _read(key: dict):
         if stored.get("key") != key:
             return None
         return _decode(stored["face"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError):
+    except Exception:  # noqa: BLE001 - any damage (deep nesting, a zero scale, wrong types): parsed again
         return None
 
 

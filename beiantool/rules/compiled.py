@@ -29,7 +29,7 @@ from typing import Any, Callable, Optional
 
 from beiantool.base import cachedir
 
-FORMAT = 1
+FORMAT = 2  # 2: a first line sealing the rest (SHA-256)
 CACHE_ENV = cachedir.ENV
 MAX_BYTES = 16 << 20
 KEEP = 64  # entries kept; on a write the oldest beyond these go (each version or edited rule file makes new ones)
@@ -165,7 +165,10 @@ def _read(folder: Path, key: list):
     if raw is None:
         return None
     try:
-        data = json.loads(raw)
+        head, _, body = raw.partition(b"\n")  # the first line seals the rest: an entry damaged or edited by hand is built again
+        if hashlib.sha256(body).hexdigest().encode() != head:
+            return None
+        data = json.loads(body)
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         for kind, name, sha in data["files"]:
@@ -190,7 +193,7 @@ def _write(folder: Path, key: list, ruleset, files: dict) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(body)
+            out.write(hashlib.sha256(body.encode("utf-8")).hexdigest() + "\n" + body)
         os.replace(tmp, _entry(folder, key))
         tmp = None
         _prune(folder)

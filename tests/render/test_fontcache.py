@@ -178,3 +178,31 @@ def test_only_the_newest_entries_are_kept(cache, parses, tmp_path):
     assert len(list(cache.glob("*.json"))) == fontcache.KEEP
     fontcache.load("again", str(copies[-1]))
     assert parses["n"] == fontcache.KEEP + 2  # the newest entry is still there
+
+
+def test_a_font_edited_in_place_with_its_time_put_back_is_parsed_again(cache, parses, tmp_path):
+    copy = tmp_path / "font.ttc"
+    shutil.copy(PATH, copy)
+    fontcache.load("T1", str(copy))
+    before = copy.stat()
+    with open(copy, "r+b") as f:  # same size, a byte changed, the modification time restored
+        f.seek(before.st_size // 2)
+        byte = f.read(1)
+        f.seek(before.st_size // 2)
+        f.write(bytes([byte[0] ^ 1]))
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    fontcache.load("T2", str(copy))
+    assert parses["n"] == 2  # the ctime moved: another entry
+
+
+@pytest.mark.parametrize("face", ["[" * 100000, '{"unitsPerEm": 0}'])
+def test_a_sealed_entry_that_breaks_decoding_is_parsed_again(cache, parses, face):
+    import hashlib
+
+    fontcache.load("T1", PATH)
+    (entry,) = cache.glob("*.json")
+    stored = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    body = ('{"key":' + json.dumps(stored["key"]) + ',"face":' + face + "}").encode()
+    entry.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)  # sealed, but nonsense inside
+    font = fontcache.load("T2", PATH)
+    assert parses["n"] == 2 and font.face.makeSubset(SAMPLE)

@@ -102,13 +102,25 @@ def test_a_hit_gives_the_same_verdict_as_the_files(cache, monkeypatch, today):
     assert warm.ruleset == cold.ruleset
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other_key", "foreign_class", "list"])
+def _body(entry):
+    """An entry's data: the lines after its seal (the SHA-256 of the rest)."""
+    return json.loads(entry.read_text(encoding="utf-8").split("\n", 1)[1])
+
+
+def _sealed(data) -> str:
+    import hashlib
+
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest() + "\n" + body
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other_key", "foreign_class", "list", "edited", "unsealed"])
 def test_a_damaged_entry_is_rebuilt_silently(cache, damage):
     expected = _fresh("beijing")
     rules.load("beijing")
     [entry] = _entries(cache)
     body = entry.read_text(encoding="utf-8")
-    data = json.loads(body)
+    data = _body(entry)
     key = list(data["key"])
     if damage == "garbage":
         entry.write_bytes(b"\x00\xff not json")
@@ -118,15 +130,19 @@ def test_a_damaged_entry_is_rebuilt_silently(cache, damage):
         entry.write_text("", encoding="utf-8")
     elif damage == "other_key":
         data["key"][1] = "0.0.0"
-        entry.write_text(json.dumps(data), encoding="utf-8")
+        entry.write_text(_sealed(data), encoding="utf-8")
     elif damage == "foreign_class":  # a file that tries to have something other than beiantool's models built
         data["ruleset"]["f"]["offices"] = {"$t": [{"$m": "subprocess:Popen", "f": {}, "s": []}]}
+        entry.write_text(_sealed(data), encoding="utf-8")
+    elif damage == "edited":  # a value changed by hand, the seal left as it was: no longer what was stored
+        entry.write_text(body.replace("beijing", "b3ijing"), encoding="utf-8")
+    elif damage == "unsealed":  # the data alone, as an earlier format wrote it
         entry.write_text(json.dumps(data), encoding="utf-8")
     else:
         entry.write_text("[1, 2, 3]", encoding="utf-8")
     rules._load_builtin.cache_clear()
     _same(rules.load("beijing"), expected)
-    rewritten = json.loads(entry.read_text(encoding="utf-8"))  # rewritten whole, under the right key
+    rewritten = _body(entry)  # rewritten whole, under the right key
     assert rewritten["key"] == key
     _same(codec.decode(rewritten["ruleset"]), expected)
 
@@ -219,7 +235,7 @@ def test_a_changed_builtin_file_is_a_miss(cache, monkeypatch):
     """The entry holds the SHA-256 of every file that went into it (for national: every other built-in, read for C207)."""
     rules.load("national")
     [entry] = _entries(cache)
-    names = {(kind, name) for kind, name, _ in json.loads(entry.read_text(encoding="utf-8"))["files"]}
+    names = {(kind, name) for kind, name, _ in _body(entry)["files"]}
     assert {("rules", rid) for rid in rules.builtin_ids()} <= names
     assert ("forms", "national_unit") in names
     real = compiled._current
