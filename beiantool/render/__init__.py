@@ -17,7 +17,7 @@ from beiantool import api
 from beiantool.packet import yamlread
 from beiantool.base.dates import as_date
 from beiantool.base.errors import UsageError
-from beiantool.render.result import FORMATS, MARK_COPIES, RenderOptions, Result, Written
+from beiantool.render.result import FORMATS, MARK_COPIES, RenderOptions, Result, Written, check_font_path
 
 
 class RenderRefused(Exception):
@@ -61,6 +61,7 @@ def check_options(options: RenderOptions) -> None:
     check_formats(options.formats)
     if options.mark_copies not in MARK_COPIES:
         raise UsageError(f"--mark-copies {options.mark_copies}：不支持。", "可选：id（只标身份证复印件，默认）、all（所有附件）、none（都不标）。")
+    check_font_path(options.font_path)  # a bad --font is refused at once, for any format and before a batch starts
 
 
 def render_with(packet_path: str | Path, out_dir: str | Path, options: RenderOptions) -> Result:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from typing import Optional
@@ -95,10 +96,9 @@ def find_font(explicit: Optional[str] = None) -> Font:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    if explicit and not os.path.exists(explicit):
-        raise UsageError(f"字体文件 {explicit} 不存在。", "请指定 TrueType 字体（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
-    if explicit and not os.path.isfile(explicit):  # a folder, pipe or device: nothing to read (a pipe would wait forever)
-        raise UsageError(f"{explicit} 不是字体文件（是文件夹、管道或设备）。", "请指定 TrueType 字体文件（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
+    from beiantool.render.result import check_font_path
+
+    check_font_path(explicit)
     tried: set[str] = set()
     for path in _candidates(explicit):
         if path in tried or not os.path.exists(path) or path.lower().endswith(".otf"):
@@ -106,9 +106,9 @@ def find_font(explicit: Optional[str] = None) -> Font:
         tried.add(path)
         try:
             font = _ttf("BeianCJK", path)
-        except (TTFError, OSError, ValueError, IndexError, KeyError):
+        except (TTFError, OSError, ValueError, IndexError, KeyError, struct.error):  # struct.error: a cut-off file
             if path == explicit:
-                raise UsageError(f"字体 {explicit} 无法嵌入 PDF（可能是 CFF/OTF 字体）。", "请改用 TrueType 字体（.ttf / .ttc）。") from None
+                raise UsageError(f"字体 {explicit} 无法嵌入 PDF（文件不完整或已损坏，或是 CFF/OTF 字体）。", "请改用 TrueType 字体（.ttf / .ttc）。") from None
             continue
         if ord("中") not in font.face.charToGlyph:
             continue  # not a CJK font
@@ -146,7 +146,7 @@ def _add_bold(font: Font, body_path: str) -> None:
             continue
         try:
             face = _ttf("BeianCJK-Hei", path)
-        except (TTFError, OSError, ValueError, IndexError, KeyError):
+        except (TTFError, OSError, ValueError, IndexError, KeyError, struct.error):  # struct.error: a cut-off file
             continue
         if ord("中") in face.face.charToGlyph:
             pdfmetrics.registerFont(face)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from beiantool.api import Report
+from beiantool.base.errors import UsageError
 
 FORMATS = ("docx", "pdf", "xlsx")
 MARK_COPIES = ("id", "all", "none")  # which attachments 打印合订本.pdf marks 仅供公安联网备案使用，他用无效
@@ -57,3 +59,12 @@ class Result:
     def marks_word(self) -> str:
         """What the filer does to each page: a person signs; a unit seals and signs."""
         return "签字" if self.individual else "盖章、签字"
+
+
+def check_font_path(explicit: Optional[str]) -> None:
+    """UsageError when a font named with --font / BEIANTOOL_FONT is missing or is not a regular file (a folder,
+    a pipe: reading it would wait forever, a device); nothing is read. Checked before any work, whatever the formats."""
+    if explicit and not os.path.exists(explicit):
+        raise UsageError(f"字体文件 {explicit} 不存在。", "请指定 TrueType 字体（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")
+    if explicit and not os.path.isfile(explicit):  # a folder, pipe or device: nothing to read (a pipe would wait forever)
+        raise UsageError(f"{explicit} 不是字体文件（是文件夹、管道或设备）。", "请指定 TrueType 字体文件（.ttf / .ttc），如 C:\\Windows\\Fonts\\simsun.ttc。")

@@ -206,3 +206,34 @@ def test_a_sealed_entry_that_breaks_decoding_is_parsed_again(cache, parses, face
     entry.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)  # sealed, but nonsense inside
     font = fontcache.load("T2", PATH)
     assert parses["n"] == 2 and font.face.makeSubset(SAMPLE)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("formats", ["docx", "xlsx", "pdf"])
+def test_a_bad_font_is_refused_before_any_work_whatever_the_formats_and_once_for_a_batch(tmp_path, formats):
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+    from tests.conftest import EXAMPLES
+
+    pipe = tmp_path / "font.ttf"
+    os.mkfifo(pipe)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        shutil.copy(EXAMPLES / "shaoxing.yaml", folder / f"p{n}.yaml")
+    for target in (EXAMPLES / "shaoxing.yaml", folder):
+        out = tmp_path / f"out-{formats}-{target.name}"
+        result = CliRunner().invoke(app, ["render", str(target), "-o", str(out), "-f", formats, "--font", str(pipe), "-j", "2"])
+        assert result.exit_code == 2 and result.output.count("不是字体文件") == 1, result.output
+        assert not out.exists()
+
+
+def test_a_cut_off_font_file_is_a_chinese_refusal_not_a_crash(tmp_path):
+    cut = tmp_path / "cut.ttc"
+    cut.write_bytes(open(PATH, "rb").read(100_000))
+    from beiantool.base.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        find_font(str(cut))
+    assert "无法嵌入" in str(refused.value)
