@@ -182,7 +182,9 @@ def render_done(result, file, draft: bool) -> None:
     if result.remarks:
         from beiantool.base.privacy import screen
 
-        print(f"生成说明（也写在 {result.directory}{os.sep}生成说明.pdf 中，不印在要签字盖章的材料上）：")
+        sheet = next((w.path for w in result.files if w.kind == "remarks"), None)  # none without PDF
+        print(f"生成说明（也写在 {result.directory}{os.sep}{sheet} 中，不印在要签字盖章的材料上）：" if sheet
+              else "生成说明（不印在要签字盖章的材料上；生成 PDF 时另存为生成说明.pdf）：")
         for remark in result.remarks:
             print(screen(f"  {remark.document}：{remark.text}"))
     if draft and errors:

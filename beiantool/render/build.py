@@ -138,7 +138,7 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
     step()
     checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
     if remarks_mod.checklist_note(result.remarks):
-        checklist.notes.append(remarks_mod.checklist_note(result.remarks))
+        checklist.notes.append(remarks_mod.checklist_note(result.remarks, "pdf" in formats))
     if "xlsx" in formats:
         checklist.notes.append("本目录中的附表.xlsx 列出 IP地址范围、网站、下级网络（提供虚拟主机服务时还有虚拟主机用户）的明细；"
                                "下级网络和虚拟主机用户两页需要时填写，随材料提交。" if not tables else

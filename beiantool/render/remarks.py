@@ -57,12 +57,15 @@ def drafted(remarks: list[Remark]) -> list[str]:
     return list(dict.fromkeys(r.document for r in remarks if r.drafting))
 
 
-def checklist_note(remarks: list[Remark]) -> str:
+def checklist_note(remarks: list[Remark], sheet: bool = True) -> str:
+    """The checklist's line on the documents beiantool rebuilt or drafted; ``sheet``: 生成说明.pdf is written
+    (a render with PDF) — else the line points to what render printed."""
     names = drafted(remarks)
     if not names:
         return ""
+    where = f"本目录的{SHEET}（不用提交）" if sheet else f"生成时屏幕上的“生成说明”（生成 PDF 时另存为{SHEET}）"
     return (f"{'、'.join(names)}的版式或文字有 beiantool 复原、推定或拟写的部分（不是来源的原样），"
-            f"逐项说明见本目录的{SHEET}（不用提交）；受理机关有自己的表格或文本时，以其为准。")
+            f"逐项说明见{where}；受理机关有自己的表格或文本时，以其为准。")
 
 
 def write(path: Path, remarks: list[Remark], font: str, draft: bool) -> int:

@@ -409,3 +409,19 @@ def test_a_form_without_filled_on_leaves_the_date_blanks_for_the_hand():
 
     assert field_text({}, "filled_on|年月日") == "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
     assert field_text({"filled_on": "2026-11-20"}, "filled_on|年月日") == "2026 年 11 月 20 日"
+
+
+def test_without_pdf_nothing_points_to_a_remarks_sheet_that_was_not_written(tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from beiantool.cli import app
+
+    result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "x"), "-f", "xlsx"])
+    assert result.exit_code == 0 and not (tmp_path / "x" / "生成说明.pdf").exists()
+    assert "生成说明（不印在要签字盖章的材料上；生成 PDF 时另存为生成说明.pdf）" in result.output
+    cells = [str(c.value) for row in load_workbook(tmp_path / "x" / "材料清单.xlsx").active.iter_rows() for c in row if c.value]
+    note = next(c for c in cells if "复原、推定或拟写" in c)
+    assert "本目录的生成说明.pdf" not in note and "生成 PDF 时另存为生成说明.pdf" in note
+    result = CliRunner().invoke(app, ["render", str(EXAMPLES / "shaoxing.yaml"), "-o", str(tmp_path / "y")])
+    assert "生成说明.pdf 中，不印在要签字盖章的材料上" in result.output and (tmp_path / "y" / "生成说明.pdf").exists()
