@@ -14,6 +14,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     from openpyxl.styles import Alignment, Border, Font, Side
 
     from beiantool.render.checklist_out import mark_draft
+    from beiantool.render.xlsxlib import append_text
 
     ws = wb.create_sheet(title)
     if draft:
@@ -25,11 +26,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     ws.append(headers)
     head = ws.max_row
     for row in rows:
-        ws.append(row)
-        if any(isinstance(v, str) and v.startswith("=") for v in row):  # text from a packet or list, never a formula
-            for cell in ws[ws.max_row]:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+        append_text(ws, row)  # text from a packet or list: never a formula or an error value
     thin = Side(style="thin")
     border, alignment = Border(left=thin, right=thin, top=thin, bottom=thin), Alignment(wrap_text=True, vertical="center")
     fonts = {True: Font(name="宋体", size=10, bold=True), False: Font(name="宋体", size=10)}

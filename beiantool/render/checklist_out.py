@@ -167,6 +167,7 @@ def _workbook(c: Checklist, stamp=None, draft: bool = False):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    append_text = xlsxlib.append_text
     wb = Workbook()
     ws = wb.active
     ws.title = "材料清单"
@@ -178,7 +179,7 @@ def _workbook(c: Checklist, stamp=None, draft: bool = False):
     ws.cell(title_row, 1).font = Font(name="宋体", bold=True, size=14)
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
     for line in head[1:]:
-        ws.append([line.strip()])
+        append_text(ws, [line.strip()])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
     ws.append([])
     columns = ["✓", "序号", "材料", "份数", "盖章/签字", "准备", "已附", "适用条件 / 说明"]
@@ -188,7 +189,7 @@ def _workbook(c: Checklist, stamp=None, draft: bool = False):
     for n, e in ordered(c):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         copies = "电子版" if e.item.online else "出示" if e.item.show_only else (e.item.copies or "—")
-        ws.append(["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])
+        append_text(ws, ["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])  # file names are text
     styled = {}  # (header row?, column) -> the first such cell's style ids, copied to the others: no style lookups per cell
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for cell in row:

@@ -13,6 +13,16 @@ import sys
 _HIDDEN = ("numpy", "PIL")
 
 
+def append_text(ws, row: list) -> None:
+    """Append ``row`` to worksheet ``ws`` as written: openpyxl takes a string starting with "=" for a formula and
+    "#N/A", "#REF!"… for an error value; text from a packet, a list or a file name is never either."""
+    ws.append(row)
+    if any(isinstance(v, str) and v[:1] in ("=", "#") for v in row):
+        for cell in ws[ws.max_row]:
+            if cell.data_type in ("f", "e") and isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
 def load() -> None:
     """Import openpyxl (and the parts the writers use) once, without numpy and Pillow."""
     if "openpyxl" in sys.modules:

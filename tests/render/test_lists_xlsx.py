@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
 
 import pytest
+import yaml
 
 from beiantool.packet import lists, yamlread
 from beiantool.render import annex, lists_out
@@ -71,3 +73,35 @@ def test_a_workbook_made_in_memory_is_what_openpyxl_saves():
     saved = io.BytesIO()
     workbook().save(saved)
     assert xlsxlib.xlsx(xlsxlib.parts(workbook()), STAMP) == normalized_zip(saved.getvalue(), STAMP)
+
+
+def test_error_values_and_formulas_written_by_the_user_stay_text_in_every_sheet(tmp_path):
+    """openpyxl writes "#N/A" as an error value and "=…" as a formula; a packet's text is neither."""
+    from openpyxl import load_workbook
+
+    from beiantool.render import render_packet
+    from tests.conftest import EXAMPLES
+
+    folder = tmp_path / "p"
+    shutil.copytree(EXAMPLES / "idc", folder)
+    csv = folder / "虚拟主机用户.csv"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[1].split(",")
+    cells[3] = "#N/A"  # 用户名称
+    lines[1] = ",".join(cells)
+    cells = lines[2].split(",")
+    cells[3] = "#REF!"
+    lines[2] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    packet = folder / "idc.yaml"
+    data = yaml.safe_load(packet.read_text(encoding="utf-8"))
+    data["sites"][0]["name"] = "#VALUE!"
+    data["sites"][0].setdefault("hosting", {})["provider"] = "=1+1"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    render_packet(packet, tmp_path / "out", formats=("xlsx",), draft=True)
+    for name in ("附表.xlsx", "材料清单.xlsx"):
+        book = load_workbook(tmp_path / "out" / name)
+        kinds = {c.data_type for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+        assert kinds <= {"s", "n"}, (name, kinds)
+    texts = {c.value for ws in load_workbook(tmp_path / "out" / "附表.xlsx").worksheets for row in ws.iter_rows() for c in row}
+    assert {"#N/A", "#REF!", "#VALUE!", "=1+1"} <= texts
