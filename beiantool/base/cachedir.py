@@ -9,6 +9,7 @@ render/fontcache.py). A cache is never required: every caller treats "no usable 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Optional
@@ -70,9 +71,15 @@ def read_entry(path: Path, limit: int) -> Optional[bytes]:
         os.close(fd)
 
 
+# the only names prune may remove: entries (a hex digest + .json) and a killed write's temporary files; anything
+# else in the folder ($BEIANTOOL_CACHE_DIR may name a folder the user also keeps files in) is never touched
+_ENTRY = re.compile(r"[0-9a-f]{32,64}\.json")
+_TEMPORARY = re.compile(r"\.(?:tmp|font)-[A-Za-z0-9_]+\.(?:json|tmp)")
+
+
 def prune(folder: Path, keep: int) -> None:
-    """Only the ``keep`` most recently written entries (``*.json``) stay in ``folder``, and no temporary file
-    (a name starting with a dot: a killed write's) older than a day. Never raises."""
+    """Only the ``keep`` most recently written entries stay in ``folder``, and no temporary file of a killed
+    write older than a day; files with other names are left alone. Never raises."""
     import time
 
     found = []
@@ -85,8 +92,8 @@ def prune(folder: Path, keep: int) -> None:
     except OSError:
         return
     found.sort(reverse=True)
-    entries = [entry for _, entry in found if entry.suffix == ".json" and not entry.name.startswith(".")]
-    old = entries[keep:] + [entry for when, entry in found if entry.name.startswith(".") and when < time.time() - 86400]
+    entries = [entry for _, entry in found if _ENTRY.fullmatch(entry.name)]
+    old = entries[keep:] + [entry for when, entry in found if _TEMPORARY.fullmatch(entry.name) and when < time.time() - 86400]
     for entry in old:
         try:
             entry.unlink()

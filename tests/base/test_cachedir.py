@@ -29,16 +29,25 @@ def test_a_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch):
     assert cachedir.usable("fonts") is None
 
 
-def test_prune_keeps_the_newest_and_is_not_stopped_by_a_dangling_link(tmp_path):
+def test_prune_keeps_the_newest_touches_only_its_own_names_and_is_not_stopped_by_a_dangling_link(tmp_path):
+    tmp_path = tmp_path / "cache-folder"  # a folder the user also keeps files in
+    tmp_path.mkdir()
     now = time.time()
-    for n in range(6):
-        entry = tmp_path / f"e{n}.json"
+    names = [f"{n:040x}.json" for n in range(6)]
+    for n, name in enumerate(names):
+        entry = tmp_path / name
         entry.write_text("{}")
         os.utime(entry, (now - 100 + n, now - 100 + n))
-    (tmp_path / "zz.json").symlink_to(tmp_path / "nowhere.json")  # stat() fails on it
-    stale = tmp_path / ".tmp-old.json"
+    link = "f" * 40 + ".json"
+    (tmp_path / link).symlink_to(tmp_path / "nowhere.json")  # stat() fails on it
+    stale = tmp_path / ".tmp-k1l2_3.json"
     stale.write_text("a killed write's")
+    decoys = ["notes.json", ".hidden.json", "0123.json", "report.pdf"]  # the user's own files, old ones too
+    for name in decoys:
+        (tmp_path / name).write_text("mine")
+        os.utime(tmp_path / name, (now - 3 * 86400, now - 3 * 86400))
     os.utime(stale, (now - 2 * 86400, now - 2 * 86400))
     cachedir.prune(tmp_path, 3)
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == ["e4.json", "e5.json", "zz.json"]  # the link counts by its own time (now): the newest three stay
+    assert left == sorted([names[4], names[5], link] + decoys)  # the link counts by its own time (now)
+    assert all((tmp_path / name).read_text() == "mine" for name in decoys)
