@@ -9,10 +9,11 @@ render/fontcache.py). A cache is never required: every caller treats "no usable 
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Optional
+
+from beiantool.base.lazyre import lazy
 
 ENV = "BEIANTOOL_CACHE_DIR"
 
@@ -49,32 +50,18 @@ def owned(info: os.stat_result) -> bool:
 def read_entry(path: Path, limit: int) -> Optional[bytes]:
     """The bytes of the cache entry ``path``: only a regular file of the user's own, not a link, at most ``limit``
     bytes; None otherwise (missing, foreign, too big, unreadable)."""
+    from beiantool.base.reading import ReadRefused, read_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
+        return read_regular(path, limit, follow_links=False, own_only=True)
+    except (ReadRefused, ValueError):
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not owned(info) or info.st_size > limit:
-            return None
-        chunks, size = [], 0
-        while size <= info.st_size:
-            chunk = os.read(fd, info.st_size + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 # the only names prune may remove: entries (a hex digest + .json) and a killed write's temporary files; anything
 # else in the folder ($BEIANTOOL_CACHE_DIR may name a folder the user also keeps files in) is never touched
-_ENTRY = re.compile(r"[0-9a-f]{32,64}\.json")
-_TEMPORARY = re.compile(r"\.(?:tmp|font)-[A-Za-z0-9_]+\.(?:json|tmp)")
+_ENTRY = lazy(r"[0-9a-f]{32,64}\.json")
+_TEMPORARY = lazy(r"\.(?:tmp|font)-[A-Za-z0-9_]+\.(?:json|tmp)")
 
 
 def prune(folder: Path, keep: int) -> None:

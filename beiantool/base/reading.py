@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 class ReadRefused(Exception):
-    """Why a file was not read: ``why`` is missing | folder | special | blocking | unreadable | too_large;
+    """Why a file was not read: ``why`` is missing | folder | special | blocking | unreadable | too_large | foreign;
     ``error`` is the OSError behind ``unreadable``."""
 
     def __init__(self, why: str, error: OSError | None = None):
@@ -21,10 +21,13 @@ class ReadRefused(Exception):
         self.error = error
 
 
-def read_regular(path: str | Path, limit: int) -> bytes:
+def read_regular(path: str | Path, limit: int, follow_links: bool = True, own_only: bool = False) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (a FIFO is opened without blocking, a device or
-    folder refused before anything is read). Raises :class:`ReadRefused`."""
+    folder refused before anything is read). ``follow_links`` False: a link is not opened (unreadable);
+    ``own_only``: a file of another user is refused (foreign). Raises :class:`ReadRefused`."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -39,6 +42,8 @@ def read_regular(path: str | Path, limit: int) -> bytes:
             raise ReadRefused("folder")
         if not stat.S_ISREG(info.st_mode):
             raise ReadRefused("special")
+        if own_only and hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            raise ReadRefused("foreign")
         if info.st_size > limit:
             raise ReadRefused("too_large")
         chunks, size = [], 0
