@@ -2,67 +2,50 @@
 
 from __future__ import annotations
 
-from copy import copy
-from pathlib import Path
-
-from beiantool.packet.view import get, sites, strings, text
 from beiantool.packet.addresses import BadBlock, parse_block
+from beiantool.packet.view import get, sites, strings, text
 from beiantool.render.fields import field_text
+from beiantool.render.xlsxlib import Align, Book, Font, Sheet, Style
 
 
-def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], note: str = "", draft: bool = False):
-    from openpyxl.styles import Alignment, Border, Font, Side
+_TITLE = Font("宋体", 13, bold=True)
+_GRID = Align(vertical="center", wrap=True)
+_HEAD = Style(Font("宋体", 10, bold=True), True, _GRID)
+_BODY = Style(Font("宋体", 10), True, _GRID)
 
+
+def _sheet(book: Book, title: str, headers: list[str], rows: list[list], widths: list, note: str = "", draft: bool = False) -> Sheet:
+    """A titled table (the header row in bold, every cell of the table boxed), A4 fitted to the page width, the
+    header row repeated on every printed page. Text from a packet, a list or a file is never a formula or an error
+    value (xlsxlib)."""
     from beiantool.render.checklist_out import mark_draft
-    from beiantool.render.xlsxlib import append_text
 
-    ws = wb.create_sheet(title)
+    ws = book.sheet(title)
     if draft:
         mark_draft(ws)
-    ws.append([title])
-    ws.cell(ws.max_row, 1).font = Font(name="宋体", bold=True, size=13)
+    ws.append([title], Style(_TITLE))
     if note:
         ws.append([note])
-    ws.append(headers)
-    head = ws.max_row
+    head = ws.append(headers)
     for row in rows:
-        append_text(ws, row)  # text from a packet or list: never a formula or an error value
-    thin = Side(style="thin")
-    border, alignment = Border(left=thin, right=thin, top=thin, bottom=thin), Alignment(wrap_text=True, vertical="center")
-    fonts = {True: Font(name="宋体", size=10, bold=True), False: Font(name="宋体", size=10)}
-    styled = {}  # head or not -> a styled cell's style ids, copied to the others (10,000-row lists: no style lookups per cell)
-    for row in ws.iter_rows(min_row=head, max_row=ws.max_row):
-        for cell in row:
-            bold = cell.row == head
-            if bold in styled:
-                cell._style = copy(styled[bold])
-            else:
-                cell.border, cell.alignment, cell.font = border, alignment, fonts[bold]
-                styled[bold] = cell._style
-    from openpyxl.utils import get_column_letter
-
-    for i, width in enumerate(widths):
-        ws.column_dimensions[get_column_letter(i + 1)].width = width
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sum(widths) > 100 else "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{head}:{head}"
+        ws.append(row)
+    columns = ws.max_column
+    for number in range(head, ws.max_row + 1):
+        ws.pad(number, columns)
+        styles = ws.styles[number - 1]
+        styles[:] = [_HEAD if number == head else _BODY] * len(styles)
+    ws.widths = list(widths)
+    ws.landscape = sum(widths) > 100
+    ws.print_title = head
     return ws
 
 
-def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "",
-                quick: bool = True) -> bytes:
-    """附表.xlsx, every date ``stamp`` (zipfix), built in memory. ``tables``: the packet's customer lists
-    (beiantool.packet.lists), each printed as a sheet of its own; ``quick``: their rows after the first written as
-    text into the sheets openpyxl wrote (lists_out.splice), not cell by cell by openpyxl."""
+def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "") -> bytes:
+    """附表.xlsx, every date ``stamp``, built in memory. ``tables``: the packet's customer lists
+    (beiantool.packet.lists), each printed as a sheet of its own."""
     from beiantool.render import xlsxlib
 
-    xlsxlib.load()
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Book()
     ranges = []
     for _, value in strings(data, "network", "ip_ranges"):
         try:
@@ -92,19 +75,8 @@ def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, t
     if virtual_hosting and "hosted_users" not in (tables or {}):
         _sheet(wb, "虚拟主机用户", ["序号", "URL", "负责人", "联系方式"], [[i + 1, "", "", ""] for i in range(20)], [6, 40, 14, 24],
                note="提供虚拟主机服务的单位须提交使用本单位虚拟主机的所有用户的基本情况（URL、负责人、联系方式）。", draft=draft)
-    later = {}
     if tables:
         from beiantool.render.lists_out import add_sheets
 
-        later = add_sheets(wb, tables, packet, _sheet, draft, quick)
-    wb.properties.creator = "beiantool"
-    wb.properties.created = wb.properties.modified = stamp
-    entries = xlsxlib.parts(wb)
-    if later:  # a long customer list: openpyxl wrote its first row, the rest go into its sheet as text
-        from beiantool.render.lists_out import splice
-
-        done = {f"xl/worksheets/sheet{number}.xml": body for number, body in later.items()}
-        entries = [(name, splice(content, done[name]) if name in done else content) for name, content in entries]
-        if any(content is None for _, content in entries):  # not as openpyxl writes it: openpyxl writes every row
-            return annex_bytes(data, virtual_hosting, stamp, draft, tables, packet, quick=False)
-    return xlsxlib.xlsx(entries, stamp)
+        add_sheets(wb, tables, packet, _sheet, draft)
+    return xlsxlib.xlsx(wb, stamp)

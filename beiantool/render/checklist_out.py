@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from copy import copy
-from pathlib import Path
-
+from beiantool.render.xlsxlib import Align, Book, Font, Style
 from beiantool.tasks.checklist import Checklist, Entry
 
 BOX = "☐"
@@ -129,106 +127,76 @@ LINE_HEIGHT = 14.5  # points per line of 10-point 宋体
 DRAFT_MARK = "草稿（未通过校验，不能提交）"
 
 
+_TOP = Align(vertical="top", wrap=True)
+
+
 def mark_draft(ws) -> None:
     """A draft workbook says so on screen (its first line; call this before adding rows) and on every printed page."""
-    from openpyxl.styles import Font
-
-    ws.append([DRAFT_MARK])
-    ws.cell(ws.max_row, 1).font = Font(name="宋体", bold=True, size=14, color="C00000")
-    ws.oddHeader.center.text = DRAFT_MARK
-    ws.oddHeader.center.color = "C00000"
+    ws.append([DRAFT_MARK], Style(Font("宋体", 14, bold=True, color="C00000")))
+    ws.header = (DRAFT_MARK, "C00000")
 
 
 def xlsx_bytes(c: Checklist, stamp=None, draft: bool = False) -> bytes:
-    """The workbook as bytes: written to memory first, so a full disk cannot leave a zip half-closed."""
-    import io
+    """The workbook as bytes (dated now when ``stamp`` is None): written to memory first, so a full disk cannot
+    leave a zip half-closed."""
+    from beiantool.render import xlsxlib
 
-    buffer = io.BytesIO()
-    write_xlsx(c, buffer, stamp, draft)
-    return buffer.getvalue()
+    return xlsxlib.xlsx(_workbook(c, draft), stamp)
 
 
 def xlsx_file(c: Checklist, stamp, draft: bool = False) -> bytes:
-    """材料清单.xlsx as render writes it: every date ``stamp`` (zipfix), built in memory."""
-    from beiantool.render import xlsxlib
-
-    return xlsxlib.xlsx(xlsxlib.parts(_workbook(c, stamp, draft)), stamp)
+    """材料清单.xlsx as render writes it: every date ``stamp``, built in memory."""
+    return xlsx_bytes(c, stamp, draft)
 
 
-def write_xlsx(c: Checklist, path, stamp=None, draft: bool = False) -> None:
-    _workbook(c, stamp, draft).save(path)
-
-
-def _workbook(c: Checklist, stamp=None, draft: bool = False):
+def _workbook(c: Checklist, draft: bool = False) -> Book:
     """A4 portrait, fitted to the page width, header repeated on every page, a tick column."""
-    from beiantool.render import xlsxlib
-
-    xlsxlib.load()
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    append_text = xlsxlib.append_text
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "材料清单"
+    wb = Book()
+    ws = wb.sheet("材料清单")
     if draft:
         mark_draft(ws)
     head = header_lines(c)
-    ws.append([head[0]])
-    title_row = ws.max_row
-    ws.cell(title_row, 1).font = Font(name="宋体", bold=True, size=14)
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
+    columns = len(WIDTHS)
+    title_row = ws.append([head[0]], Style(Font("宋体", 14, bold=True)))
+    ws.merge(title_row, 1, columns)
     for line in head[1:]:
-        append_text(ws, [line.strip()])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
+        ws.merge(ws.append([line.strip()]), 1, columns)
     ws.append([])
-    columns = ["✓", "序号", "材料", "份数", "盖章/签字", "准备", "已附", "适用条件 / 说明"]
-    ws.append(columns)
-    header_row = ws.max_row
-    thin = Side(style="thin")
+    header_row = ws.append(["✓", "序号", "材料", "份数", "盖章/签字", "准备", "已附", "适用条件 / 说明"])
     for n, e in ordered(c):
         detail = e.condition + (f"；{e.item.note}" if e.item.note else "")
         copies = "电子版" if e.item.online else "出示" if e.item.show_only else (e.item.copies or "—")
-        append_text(ws, ["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])  # file names are text
-    styled = {}  # (header row?, column) -> the first such cell's style ids, copied to the others: no style lookups per cell
-    for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
-        for cell in row:
-            key = (cell.row == header_row, cell.column)
-            if key in styled:
-                cell._style = copy(styled[key])
-                continue
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if cell.column in (1, 2, 4) else "left")
-            cell.font = Font(name="宋体", bold=cell.row == header_row, size=11 if cell.column == 1 else 10)
-            styled[key] = cell._style
-    for letter, width in zip("ABCDEFGH", WIDTHS):
-        ws.column_dimensions[letter].width = width
-    # spreadsheet programs do not grow rows for wrapped text written by openpyxl: size them here
+        ws.append(["", n, e.item.name, copies, _marks(e), _who(e), e.attached, detail])  # file names are text (xlsxlib)
+    width = ws.max_column
+    looks = {header: [_table_style(header, column) for column in range(1, width + 1)] for header in (True, False)}
+    for row in range(header_row, ws.max_row + 1):
+        ws.pad(row, width)
+        ws.styles[row - 1] = list(looks[row == header_row])
+    ws.widths = list(WIDTHS)
+    # spreadsheet programs do not grow rows for wrapped text: size them here
     total = sum(WIDTHS)
-    for row in ws.iter_rows(min_row=title_row + 1, max_row=ws.max_row):
-        merged = row[0].row < header_row or row[0].row > header_row + len(c.entries)
-        if merged:
-            lines = _lines_needed(row[0].value or "", total)
+    for row in range(title_row + 1, ws.max_row + 1):
+        ws.pad(row, width)
+        values = ws.values[row - 1]
+        if row < header_row or row > header_row + len(c.entries):  # a merged line
+            lines = _lines_needed(values[0] or "", total)
         else:
-            lines = max(_lines_needed(cell.value if cell.value is not None else "", w) for cell, w in zip(row, WIDTHS))
-        ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 3
+            lines = max(_lines_needed(v if v is not None else "", w) for v, w in zip(values, WIDTHS))
+        ws.heights[row] = LINE_HEIGHT * lines + 3
     if c.notes:
         ws.append([])
         for note in c.notes:
-            ws.append([f"注：{note}"])
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(WIDTHS))
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
-        if row[0].row < header_row or row[0].row > header_row + len(c.entries):
-            row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    wb.properties.creator = "beiantool"
-    if stamp is not None:  # fixed document dates for reproducible packets
-        wb.properties.created = wb.properties.modified = stamp
+            ws.merge(ws.append([f"注：{note}"]), 1, columns)
+    for row in range(1, ws.max_row + 1):
+        ws.pad(row, ws.max_column)
+        if row < header_row or row > header_row + len(c.entries):
+            ws.styles[row - 1][0] = ws.styles[row - 1][0]._replace(align=_TOP)
+    ws.print_title = header_row
+    ws.centered = True
+    ws.margins = (0.5, 0.5)
     return wb
+
+
+def _table_style(header: bool, column: int) -> Style:
+    align = Align("center" if column in (1, 2, 4) else "left", "center", True)
+    return Style(Font("宋体", 11 if column == 1 else 10, bold=header), True, align)

@@ -1,108 +1,132 @@
-"""openpyxl, loaded without numpy and Pillow: it imports both only to accept numpy numbers and images in cells,
-which beiantool never gives it, and numpy alone is ~40% of openpyxl's import time (~100 ms of a cold render).
+"""The workbooks beiantool writes (附表.xlsx, 材料清单.xlsx), as plain data: sheets of rows of values and styles.
 
-While openpyxl loads, numpy and PIL (when not loaded already) are entered in sys.modules as None, so its
-``try: import numpy`` fails as if they were not installed; the entries are removed afterwards, so anything
-importing them later gets the real modules. A process imports openpyxl once; beiantool's render is one thread.
+render/xlsxwrite.py writes them as SpreadsheetML, byte for byte what openpyxl 3.1 (with lxml) wrote for the same
+workbook, from the parts of a blank workbook shipped in templates/xlsx (made with openpyxl by
+``python -m tests.render.xlsx_skeleton``): rendering never imports openpyxl. openpyxl still reads the users'
+own xlsx lists (packet/listread.py), and the tests read the workbooks back with it.
+
+What a cell holds is decided here, as openpyxl decided it, with one difference: a string is always text.
+openpyxl took a string starting with "=" for a formula and "#N/A", "#REF!"… for an error value; words from a
+packet, a list, a file name or a rule set are never either. A string is cut at 32,767 characters (a cell's
+limit); a C0 control character other than tab, line feed and carriage return is refused with
+IllegalCharacterError, and U+FFFE, U+FFFF and lone surrogates with ValueError, as openpyxl and lxml refused them.
 """
 
 from __future__ import annotations
 
-import sys
+import re
+from typing import NamedTuple, Optional
 
-_HIDDEN = ("numpy", "PIL")
-
-
-def append_text(ws, row: list) -> None:
-    """Append ``row`` to worksheet ``ws`` as written: openpyxl takes a string starting with "=" for a formula and
-    "#N/A", "#REF!"… for an error value; text from a packet, a list or a file name is never either."""
-    ws.append(row)
-    if any(isinstance(v, str) and v[:1] in ("=", "#") for v in row):
-        for cell in ws[ws.max_row]:
-            if cell.data_type in ("f", "e") and isinstance(cell.value, str):
-                cell.data_type = "s"
+MAX_TEXT = 32767  # characters in a cell
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # what lxml refused
 
 
-def load() -> None:
-    """Import openpyxl (and the parts the writers use) once, without numpy and Pillow."""
-    if "openpyxl" in sys.modules:
-        return
-    hidden = [name for name in _HIDDEN if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        import openpyxl  # noqa: F401
-        import openpyxl.styles  # noqa: F401
-        import openpyxl.utils  # noqa: F401
-    finally:
-        for name in hidden:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
+class IllegalCharacterError(Exception):
+    """A control character a worksheet cannot hold (openpyxl's error of the same name)."""
 
 
-class _Parts:
-    """Stands in for the ZipFile openpyxl's ExcelWriter writes to: keeps each part, in order, as bytes."""
+class Font(NamedTuple):
+    name: str
+    size: float
+    bold: bool = False
+    color: str = ""  # RGB, e.g. "C00000"
+
+
+class Align(NamedTuple):
+    horizontal: str = ""
+    vertical: str = ""
+    wrap: bool = False
+
+
+class Style(NamedTuple):
+    """A cell's look: its font (None: the workbook's default), a thin border on every side or none, its alignment."""
+
+    font: Optional[Font] = None
+    border: bool = False
+    align: Optional[Align] = None
+
+
+PLAIN = Style()
+
+
+def cell_value(value):
+    """``value`` as a cell holds it: text checked and cut as openpyxl did, numbers as they are, None empty."""
+    if value is None or type(value) in (int, float):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"a cell holds text or a number, not {type(value).__name__}")
+    value = value[:MAX_TEXT]
+    if _ILLEGAL.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    if _NOT_XML.search(value):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    return value
+
+
+class Sheet:
+    """One worksheet: rows from 1, each a list of values and a list of styles (columns from A); A4 fitted to the
+    page width, ``print_title`` the row repeated on every printed page, ``header`` (text, RGB) on every page."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.values: list[list] = []
+        self.styles: list[list[Style]] = []
+        self.heights: dict[int, float] = {}
+        self.widths: list[float] = []
+        self.merged: list[tuple[int, int, int, int]] = []  # (first row, first column, last row, last column)
+        self.print_title = 0
+        self.landscape = False
+        self.margins = (0.75, 0.75)  # left, right (inches)
+        self.centered = False
+        self.header: Optional[tuple[str, str]] = None
+
+    @property
+    def max_row(self) -> int:
+        return len(self.values)
+
+    @property
+    def max_column(self) -> int:
+        return max((len(row) for row in self.values), default=0)
+
+    def append(self, values: list, style: Style = PLAIN) -> int:
+        """A row after the last, every cell of it in ``style``; its number."""
+        row = [cell_value(v) for v in values]
+        self.values.append(row)
+        self.styles.append([style] * len(row))
+        return len(self.values)
+
+    def pad(self, row: int, columns: int) -> None:
+        """Row ``row`` given empty cells up to column ``columns`` (as openpyxl made them when a range was visited)."""
+        values, styles = self.values[row - 1], self.styles[row - 1]
+        if len(values) < columns:
+            values.extend([None] * (columns - len(values)))
+            styles.extend([PLAIN] * (columns - len(styles)))
+
+    def merge(self, row: int, first: int, last: int) -> None:
+        """Columns ``first``–``last`` of row ``row`` shown as one cell (the first's)."""
+        self.pad(row, last)
+        self.merged.append((row, first, row, last))
+
+
+class Book:
+    """Sheets in order; the document's author is beiantool."""
 
     def __init__(self):
-        self.entries: list[tuple[str, bytes]] = []
+        self.sheets: list[Sheet] = []
 
-    def writestr(self, name, data) -> None:
-        self.entries.append((str(name), data.encode("utf-8") if isinstance(data, str) else bytes(data)))
+    def sheet(self, title: str) -> Sheet:
+        if any(s.title.lower() == title.lower() for s in self.sheets):
+            raise ValueError(f"two sheets named {title}")
+        self.sheets.append(Sheet(title))
+        return self.sheets[-1]
 
-    def write(self, filename, arcname) -> None:
-        with open(filename, "rb") as f:
-            self.writestr(arcname, f.read())
-
-    def namelist(self) -> list[str]:
-        return [name for name, _ in self.entries]
-
-    def close(self) -> None:
-        pass
+    def index(self, sheet: Sheet) -> int:
+        return next(i for i, s in enumerate(self.sheets) if s is sheet)
 
 
-_WRITER = None
+def xlsx(book: Book, stamp) -> bytes:
+    """The workbook's .xlsx, every date ``stamp``: see xlsxwrite."""
+    from beiantool.render.xlsxwrite import workbook_bytes
 
-
-def _writer_class():
-    """openpyxl's ExcelWriter, writing each worksheet to memory (openpyxl writes it to a temporary file first)."""
-    global _WRITER
-    if _WRITER is None:
-        import io
-
-        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-        from openpyxl.worksheet._writer import WorksheetWriter
-        from openpyxl.writer.excel import ExcelWriter
-
-        class MemoryWriter(ExcelWriter):
-            def write_worksheet(self, ws):
-                if self.workbook.write_only:
-                    return super().write_worksheet(ws)
-                ws._drawing = SpreadsheetDrawing()  # as ExcelWriter.write_worksheet does
-                ws._drawing.charts = ws._charts
-                ws._drawing.images = ws._images
-                out = io.BytesIO()
-                writer = WorksheetWriter(ws, out)
-                writer.write()
-                ws._rels = writer._rels
-                self._archive.writestr(ws.path[1:], out.getvalue())
-                self.manifest.append(ws)
-
-        _WRITER = MemoryWriter
-    return _WRITER
-
-
-def parts(wb) -> list[tuple[str, bytes]]:
-    """The parts ``wb.save`` would write, in its order, as (name, bytes): no temporary files, nothing deflated."""
-    import datetime
-
-    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)  # as openpyxl's save does
-    archive = _Parts()
-    _writer_class()(wb, archive).save()
-    return archive.entries
-
-
-def xlsx(entries: list[tuple[str, bytes]], stamp) -> bytes:
-    """The workbook's zip, every entry and the document's own dates at ``stamp``: what normalized_zip(wb.save()) gives."""
-    from beiantool.render.zipfix import build_zip, stamp_core
-
-    return build_zip([(n, stamp_core(d, stamp) if n == "docProps/core.xml" else d) for n, d in entries], stamp)
+    return workbook_bytes(book, stamp)
