@@ -104,8 +104,10 @@ class Sheet:
             styles.extend([PLAIN] * (columns - len(styles)))
 
     def merge(self, row: int, first: int, last: int) -> None:
-        """Columns ``first``–``last`` of row ``row`` shown as one cell (the first's)."""
+        """Columns ``first``–``last`` of row ``row`` shown as one cell (the first's; the others empty and plain)."""
         self.pad(row, last)
+        if any(v is not None for v in self.values[row - 1][first:last]) or any(s != PLAIN for s in self.styles[row - 1][first:last]):
+            raise ValueError(f"row {row}: only the first of merged cells may hold anything")
         self.merged.append((row, first, row, last))
 
 
