@@ -43,7 +43,7 @@ def _sheet(book: Book, title: str, headers: list[str], rows: list[list], widths:
 def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, tables=None, packet: str = "") -> bytes:
     """附表.xlsx, every date ``stamp``, built in memory. ``tables``: the packet's customer lists
     (beiantool.packet.lists), each printed as a sheet of its own."""
-    from beiantool.render import xlsxlib
+    from beiantool.render import xlsxwrite
 
     wb = Book()
     ranges = []
@@ -79,4 +79,4 @@ def annex_bytes(data: dict, virtual_hosting: bool, stamp, draft: bool = False, t
         from beiantool.render.lists_out import add_sheets
 
         add_sheets(wb, tables, packet, _sheet, draft)
-    return xlsxlib.xlsx(wb, stamp)
+    return xlsxwrite.xlsx(wb, stamp)

@@ -139,9 +139,9 @@ def mark_draft(ws) -> None:
 def xlsx_bytes(c: Checklist, stamp=None, draft: bool = False) -> bytes:
     """The workbook as bytes (dated now when ``stamp`` is None): written to memory first, so a full disk cannot
     leave a zip half-closed."""
-    from beiantool.render import xlsxlib
+    from beiantool.render import xlsxwrite
 
-    return xlsxlib.xlsx(_workbook(c, draft), stamp)
+    return xlsxwrite.xlsx(_workbook(c, draft), stamp)
 
 
 def xlsx_file(c: Checklist, stamp, draft: bool = False) -> bytes:

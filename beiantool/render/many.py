@@ -21,7 +21,8 @@ from beiantool.render.result import RenderOptions
 PRELOAD = (
     "beiantool.render.preload", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
     "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out",
-    "beiantool.render.lists_out", "beiantool.render.xlsxlib", "beiantool.render.xlsxwrite", "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub",
+    "beiantool.render.lists_out", "beiantool.render.xlsxlib", "beiantool.render.xlsxwrite", "beiantool.render.remarks",
+    "beiantool.render.zipfix", "beiantool.render.scrub",
     "beiantool.render.fonts", "beiantool.render.fontcache", "beiantool.render.pdfstreams", "beiantool.rules.codec",
     "beiantool.tasks.checklist", "beiantool.base.safeio", "reportlab.platypus",
     "reportlab.pdfbase.ttfonts", "pikepdf", "PIL.Image",

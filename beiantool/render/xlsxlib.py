@@ -1,7 +1,7 @@
 """The workbooks beiantool writes (附表.xlsx, 材料清单.xlsx), as plain data: sheets of rows of values and styles.
 
-render/xlsxwrite.py writes them as SpreadsheetML, byte for byte what openpyxl 3.1 (with lxml) wrote for the same
-workbook, from the parts of a blank workbook shipped in templates/xlsx (made with openpyxl by
+render/xlsxwrite.py (``xlsx(book, stamp)``) writes them as SpreadsheetML, byte for byte what openpyxl 3.1 (with
+lxml) wrote for the same workbook, from the parts of a blank workbook shipped in templates/xlsx (made with openpyxl by
 ``python -m tests.render.xlsx_skeleton``): rendering never imports openpyxl. openpyxl still reads the users'
 own xlsx lists (packet/listread.py), and the tests read the workbooks back with it.
 
@@ -126,9 +126,3 @@ class Book:
     def index(self, sheet: Sheet) -> int:
         return next(i for i, s in enumerate(self.sheets) if s is sheet)
 
-
-def xlsx(book: Book, stamp) -> bytes:
-    """The workbook's .xlsx, every date ``stamp``: see xlsxwrite."""
-    from beiantool.render.xlsxwrite import workbook_bytes
-
-    return workbook_bytes(book, stamp)

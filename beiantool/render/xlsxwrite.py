@@ -212,7 +212,7 @@ def _relations(count: int) -> bytes:
     return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{body}</Relationships>'.encode()
 
 
-def workbook_bytes(book: Book, stamp) -> bytes:
+def xlsx(book: Book, stamp) -> bytes:
     """The .xlsx: its parts in openpyxl's order, the document's dates and every entry's ``stamp`` (now when None)."""
     from beiantool.render.zipfix import build_zip, stamp_core
 

@@ -32,13 +32,13 @@ def test_a_long_list_with_odd_text_is_the_sheet_openpyxl_writes_and_reads_back_a
     same workbook, and openpyxl reads back every cell as the list has it ("#N/A" and "=…" stay text)."""
     from openpyxl import load_workbook
 
-    from beiantool.render import xlsxlib
+    from beiantool.render import xlsxlib, xlsxwrite
     from tests.render import xlsx_openpyxl
 
     doc, tables = _tables(ODD + ["#N/A", "x" * 40000])
     book = xlsxlib.Book()
     lists_out.add_sheets(book, tables, "idc.yaml", annex._sheet, True)  # a draft: its mark is row 1
-    data = xlsxlib.xlsx(book, STAMP)
+    data = xlsxwrite.xlsx(book, STAMP)
     assert data == xlsx_openpyxl.saved(book, STAMP)
     sheet = load_workbook(io.BytesIO(data))["虚拟主机用户"]
     table = tables["hosted_users"]
