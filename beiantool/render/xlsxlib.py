@@ -91,7 +91,12 @@ class Sheet:
 
     def append(self, values: list, style: Style = PLAIN) -> int:
         """A row after the last, every cell of it in ``style``; its number."""
-        row = [cell_value(v) for v in values]
+        texts = [v for v in values if v.__class__ is str]
+        if len(texts) == len(values) and not _ILLEGAL.search(joined := "".join(texts)) and not _NOT_XML.search(joined) \
+                and all(len(v) <= MAX_TEXT for v in texts):
+            row = list(values)  # plain text (a list's rows): nothing to check cell by cell
+        else:
+            row = [cell_value(v) for v in values]
         self.values.append(row)
         self.styles.append([style] * len(row))
         return len(self.values)

@@ -129,27 +129,30 @@ def _alignment(align: Align) -> str:
 
 def _cells(sheet: Sheet, styles: _Styles) -> str:
     out = []
-    xf = styles.xf
-    for number, (values, looks) in enumerate(zip(sheet.values, sheet.styles), 1):
+    letters = [letter(i) for i in range(1, sheet.max_column + 1)]
+    looks: dict[int, str] = {}  # a style object's attribute, by its id: the same few objects in every row of a list
+    for number, (values, row_looks) in enumerate(zip(sheet.values, sheet.styles), 1):
         height = sheet.heights.get(number)
         if not values and height is None:
             continue
         n = str(number)
         out.append(f'<row r="{n}">' if height is None else f'<row r="{n}" ht="{_num(height)}" customHeight="1">')
-        for column, (value, look) in enumerate(zip(values, looks), 1):
+        for column, value, look in zip(letters, values, row_looks):
+            s = looks.get(id(look))
+            if s is None:
+                s = looks[id(look)] = styles.xf(look)
             if value is None:
-                if look != PLAIN:
-                    out.append(f'<c r="{letter(column)}{n}"{xf(look)} t="n"></c>')
-            elif isinstance(value, str):
-                head = f'<c r="{letter(column)}{n}"{xf(look)} t="inlineStr">'
+                if s:
+                    out.append(f'<c r="{column}{n}"{s} t="n"></c>')
+            elif value.__class__ is str:
                 if not value:
-                    out.append(head + "</c>")
+                    out.append(f'<c r="{column}{n}"{s} t="inlineStr"></c>')
                 elif value != value.strip():
-                    out.append(f'{head}<is><t xml:space="preserve">{text(value)}</t></is></c>')
+                    out.append(f'<c r="{column}{n}"{s} t="inlineStr"><is><t xml:space="preserve">{text(value)}</t></is></c>')
                 else:
-                    out.append(f"{head}<is><t>{text(value)}</t></is></c>")
+                    out.append(f'<c r="{column}{n}"{s} t="inlineStr"><is><t>{text(value)}</t></is></c>')
             else:
-                out.append(f'<c r="{letter(column)}{n}"{xf(look)} t="n"><v>{_num(value)}</v></c>')
+                out.append(f'<c r="{column}{n}"{s} t="n"><v>{_num(value)}</v></c>')
         out.append("</row>")
     for number in sorted(set(sheet.heights) - set(range(1, len(sheet.values) + 1))):  # a row with a height and no cells
         out.append(f'<row r="{number}" ht="{_num(sheet.heights[number])}" customHeight="1"></row>')
