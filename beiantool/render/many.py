@@ -19,7 +19,7 @@ from beiantool.render.result import RenderOptions
 # What a render imports, loaded once in the fork server so that every worker starts with it (batch.Workers);
 # a name that does not exist (any more) is skipped there.
 PRELOAD = (
-    "beiantool.render.preload", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
+    "beiantool.render.preload", "beiantool.base.workers", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
     "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out",
     "beiantool.render.lists_out", "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub",
     "beiantool.render.fonts", "beiantool.render.fontcache", "beiantool.render.pdfstreams", "beiantool.rules.codec",

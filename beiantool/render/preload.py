@@ -10,6 +10,6 @@ from beiantool.base import interrupt
 from beiantool.render import xlsxlib
 
 # The fork server dies with the command that started it, whatever kills the command (SIGKILL too); its workers
-# die with the fork server (batch._worker_main): no worker goes on writing files for a command that is gone.
+# die with the fork server (base/workers.py): no worker goes on writing files for a command that is gone.
 interrupt.die_with_parent()
 xlsxlib.load()

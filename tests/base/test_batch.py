@@ -78,7 +78,9 @@ def test_without_a_fork_server_the_workers_are_spawned(monkeypatch):
     def no_server():
         raise OSError("no sockets here")
 
-    monkeypatch.setattr(batch, "_fork_server", no_server)
+    from beiantool.base import pool
+
+    monkeypatch.setattr(pool, "_fork_server", no_server)
     results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2, workers=batch.Workers(("tests.base.batch_probe",), None))
     assert [r["index"] for r in results] == [0, 1, 2]
     assert all(r["loaded_in"] == r["pid"] != os.getpid() for r in results)  # each loaded it itself
