@@ -46,10 +46,12 @@ def default_jobs() -> int:
 @dataclass(frozen=True)
 class Workers:
     """How the worker processes start: ``preload`` (module names) loaded once in the fork server (Linux),
-    each worker replaced after ``per_worker`` files (None: never)."""
+    each worker replaced after ``per_worker`` files (None: never); ``meanwhile``: while the fork server starts,
+    the command does files itself (``func`` must then be as safe to run in the command as with ``jobs=1``)."""
 
     preload: tuple[str, ...] = ()
     per_worker: Optional[int] = None
+    meanwhile: bool = False
 
 
 def run(func: Callable, calls: Sequence[tuple], jobs: Optional[int] = None, on_done: Optional[OnDone] = None,

@@ -85,12 +85,15 @@ class Pool:
         self.killed = killed
         self.workers: list[_Worker] = []
         self.todo = list(range(len(calls)))
+        self.meanwhile = workers.meanwhile
 
     def run(self, jobs: int) -> None:
         from multiprocessing.connection import wait
 
         from beiantool.base import interrupt
 
+        if self.meanwhile and self.ctx.get_start_method() == "forkserver":
+            self._meanwhile(jobs)
         while self.todo or self._busy():
             if interrupt.pending() is not None:
                 raise interrupt.Interrupted(interrupt.pending())
@@ -109,6 +112,56 @@ class Pool:
                     self._take(worker, answer)
         if interrupt.pending() is not None and any(r is None for r in self.results):
             raise interrupt.Interrupted(interrupt.pending())  # the last files were stopped, not done
+
+    def _meanwhile(self, jobs: int) -> None:
+        """The first workers are started in a thread, while this process does files itself: starting the fork
+        server takes about a second (it imports everything a file needs), in which a core would stand idle.
+        Files done here are done as with ``--jobs 1`` (the same function, the same bytes); when the workers are
+        there (or no file is left) the loop of :meth:`run` goes on with them."""
+        import threading
+
+        from beiantool.base import interrupt, stages
+
+        try:  # the fork server itself from this thread: it dies with the thread that started it (PR_SET_PDEATHSIG)
+            with _signals_blocked():
+                _fork_server()
+        except OSError:  # none here: the workers are spawned, without a wait to fill
+            return
+        started: list[_Worker] = []
+        failed: list[BaseException] = []
+        lock = threading.Lock()
+        abandoned = False  # the command stopped (a signal, an error) before the workers were there
+
+        def start() -> None:
+            try:
+                for _ in range(jobs):
+                    worker = self._start()
+                    with lock:
+                        if abandoned:  # nobody will give it work or stop it: it ends now
+                            worker.process.kill()
+                            worker.conn.close()
+                            return
+                        started.append(worker)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the command's thread
+                failed.append(exc)
+
+        thread = threading.Thread(target=start, name="beiantool-start-workers", daemon=True)
+        thread.start()
+        try:
+            while self.todo and thread.is_alive():
+                interrupt.checkpoint()
+                index = self.todo.pop(0)
+                self._record(index, self.func(*self.calls[index]))
+                stages.flush()
+        except BaseException:
+            with lock:  # not waiting for the fork server (seconds, on a busy machine): stopping must be quick
+                abandoned = True
+                self.workers.extend(started)  # those already there are stopped with the others
+            raise
+        thread.join()
+        self.workers.extend(started)
+        if failed:
+            raise failed[0]
 
     def _start(self) -> _Worker:
         try:

@@ -124,7 +124,7 @@ def render_many_with(paths: list, out_root: str | Path, options: RenderOptions, 
         raise safeio.write_error(out_root, exc) from None
     try:
         return batch.run(render_outcome, calls, jobs, on_done, lambda i: _lost(files[i], folders[i]),
-                         lambda indexes: _after_kill(files, folders, fresh, indexes), batch.Workers(PRELOAD, PER_WORKER))
+                         lambda indexes: _after_kill(files, folders, fresh, indexes), batch.Workers(PRELOAD, PER_WORKER, meanwhile=True))
     finally:
         tmpdirs.remove_empty(created)
 

@@ -84,3 +84,50 @@ def test_without_a_fork_server_the_workers_are_spawned(monkeypatch):
     results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2, workers=batch.Workers(("tests.base.batch_probe",), None))
     assert [r["index"] for r in results] == [0, 1, 2]
     assert all(r["loaded_in"] == r["pid"] != os.getpid() for r in results)  # each loaded it itself
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_while_the_workers_start_the_command_does_files_itself(monkeypatch):
+    import threading
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    gate = threading.Event()
+    monkeypatch.setattr(batch_probe, "GATE", gate)
+    real_start = pool.Pool._start
+
+    def slow_start(self):  # the workers are not there until the command has done files 0, 1 and 2
+        assert gate.wait(30)
+        return real_start(self)
+
+    monkeypatch.setattr(pool.Pool, "_start", slow_start)
+    workers = batch.Workers(("tests.base.batch_probe",), None, meanwhile=True)
+    results = batch.run(batch_probe.probe_opening_gate, [(i,) for i in range(8)], 2, workers=workers)
+    assert [r["index"] for r in results] == list(range(8))
+    assert [r["pid"] for r in results[:3]] == [os.getpid()] * 3
+    assert all(r["loaded_in"] != r["pid"] for r in results if r["pid"] != os.getpid())  # the rest: forked workers
+
+
+def test_a_failure_while_the_workers_start_stops_at_once_and_leaves_no_worker(monkeypatch):
+    import time
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    real_start = pool.Pool._start
+    made = []
+
+    def slow_start(self):
+        time.sleep(1.0)
+        worker = real_start(self)
+        made.append(worker)
+        return worker
+
+    monkeypatch.setattr(pool.Pool, "_start", slow_start)
+    begun = time.monotonic()
+    with pytest.raises(ZeroDivisionError):
+        batch.run(batch_probe.probe_or_fail, [(i,) for i in range(4)], 2, workers=batch.Workers(("tests.base.batch_probe",), None, meanwhile=True))
+    assert time.monotonic() - begun < 0.9  # not waiting for the workers to be there
+    time.sleep(2.5)  # the starting thread finishes the worker it was making, and ends it
+    assert made and all(not w.process.is_alive() for w in made)
