@@ -2,7 +2,9 @@
 
 
 def main() -> None:
-    from beiantool.base import interrupt
+    from beiantool.base import collector, interrupt
+
+    collector.tune()  # the command's own process only: beiantool used as a library leaves the collector alone
 
     interrupt.install()  # before the command line's imports: a signal arriving while they load is noted, not lost
     from beiantool.cli import main as cli_main

@@ -35,6 +35,9 @@ def _worker_main(conn, func: Callable, parent: Optional[int], env: dict, asked: 
         os.environ.clear()
         os.environ.update(env)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from beiantool.base import collector
+
+    collector.tune()  # as in the command; each file ends with a collection (_release_memory)
     stages.configure()
     stages.add("worker start", time.process_time(), time.time() - asked)
     with interrupt.deferred():

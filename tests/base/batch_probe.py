@@ -24,3 +24,9 @@ def probe_or_fail(index: int) -> dict:
     if index == 1:
         raise ZeroDivisionError("a bug met in file 1")
     return probe(index)
+
+
+def threshold(index: int) -> tuple[int, int, int]:
+    import gc
+
+    return gc.get_threshold()
