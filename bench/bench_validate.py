@@ -71,19 +71,20 @@ def other():
 
 app()
 '''
-# The command runs as `beiantool validate` does, then the modules it loaded are written to a file (argv[2]):
-# not to stderr, where the command's own lines (and anything printed while Python shuts down) come after them.
+# The command runs as `beiantool validate` does, then (at exit) the modules it loaded are written to a file (argv[2]):
+# not to stderr, where the command's own lines come after them.
 PROBE = """
-import json, sys
+import atexit, json, sys
 packet, out = sys.argv[1], sys.argv[2]
 sys.argv = ['beiantool', 'validate', packet]
+
+def write():  # at exit: the command ends the process itself once its atexit handlers have run
+    with open(out, 'w', encoding='utf-8') as handle:
+        json.dump(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'openpyxl', 'reportlab') or m == 'phonenumbers.geocoder'), handle)
+
+atexit.register(write)
 from beiantool.__main__ import main
-try:
-    main()
-except SystemExit:
-    pass
-with open(out, 'w', encoding='utf-8') as handle:
-    json.dump(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'openpyxl', 'reportlab') or m == 'phonenumbers.geocoder'), handle)
+main()
 """
 
 

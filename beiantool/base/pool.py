@@ -55,6 +55,19 @@ def _fork_server() -> Optional[int]:
     return getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
 
 
+def _end_fork_server() -> None:
+    """Kill this process's fork server (the next batch starts another): one still loading its modules would go on
+    for seconds after the command (holding its output open) before it reads that nobody needs it."""
+    import signal
+
+    from multiprocessing import forkserver
+
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 class _Worker:
     def __init__(self, ctx, func: Callable):
         self.conn, theirs = ctx.Pipe()
@@ -130,12 +143,14 @@ class Pool:
         started: list[_Worker] = []
         failed: list[BaseException] = []
         lock = threading.Lock()
-        abandoned = False  # the command stopped (a signal, an error) before the workers were there
+        abandoned = False  # the command stopped (a signal, an error), or did every file, before the workers were there
 
         def start() -> None:
             try:
                 for _ in range(jobs):
-                    worker = self._start()
+                    if abandoned:
+                        return
+                    worker = self._start(lambda: not abandoned)
                     with lock:
                         if abandoned:  # nobody will give it work or stop it: it ends now
                             worker.process.kill()
@@ -147,27 +162,38 @@ class Pool:
 
         thread = threading.Thread(target=start, name="beiantool-start-workers", daemon=True)
         thread.start()
+
+        def abandon() -> None:  # not waiting for the fork server (seconds, on a busy machine) when nothing needs it
+            nonlocal abandoned
+            with lock:
+                abandoned = True
+                self.workers.extend(started)  # those already there are stopped with the others
+            if thread.is_alive():  # still starting: it may not yet have tied its life to ours (render/preload.py)
+                _end_fork_server()
+
         try:
             while self.todo and thread.is_alive():
                 interrupt.checkpoint()
                 index = self.todo.pop(0)
                 self._record(index, self.func(*self.calls[index]))
                 stages.flush()
-        except BaseException:
-            with lock:  # not waiting for the fork server (seconds, on a busy machine): stopping must be quick
-                abandoned = True
-                self.workers.extend(started)  # those already there are stopped with the others
+        except BaseException:  # a signal, a bug: stopping must be quick
+            abandon()
             raise
+        if not self.todo:  # every file done here before the workers came
+            abandon()
+            return
         thread.join()
         self.workers.extend(started)
         if failed:
             raise failed[0]
 
-    def _start(self) -> _Worker:
+    def _start(self, may_spawn: Callable[[], bool] = lambda: True) -> _Worker:
+        """A new worker; ``may_spawn()`` false: no spawned one in place of a fork server that failed (it was ended on purpose)."""
         try:
             return _Worker(self.ctx, self.func)
         except OSError:  # no fork server here (a sandbox without sockets): spawned
-            if self.ctx.get_start_method() != "forkserver":
+            if self.ctx.get_start_method() != "forkserver" or not may_spawn():
                 raise
             self.ctx = _context(())
             return _Worker(self.ctx, self.func)

@@ -237,3 +237,14 @@ def test_a_cut_off_font_file_is_a_chinese_refusal_not_a_crash(tmp_path):
     with pytest.raises(UsageError) as refused:
         find_font(str(cut))
     assert "无法嵌入" in str(refused.value)
+
+
+def test_reading_only_a_missing_font_is_neither_parsed_nor_stored_and_a_stored_one_is_read(cache, parses):
+    with cachedir.reading_only():
+        with pytest.raises(cachedir.Missing):
+            fontcache.load("T1", PATH)
+    assert parses["n"] == 0 and not list(cache.glob("*"))  # nothing parsed, no entry, no temporary file
+    fontcache.load("T2", PATH)  # outside: parsed and stored
+    with cachedir.reading_only():
+        assert fontcache.load("T3", PATH).face.charToGlyph
+    assert parses["n"] == 1
