@@ -38,8 +38,6 @@ def draw(slots: list, marks: list[tuple[str, int]], font: str, fonts, title: str
         c.setAuthor("beiantool")
         c.setCreator("beiantool")
         c.setProducer("beiantool")
-        for laid in dict.fromkeys(slot[2] for slot in slots if slot[0] == "part"):
-            fonts.share_used(laid.used, c._doc)
         starts: dict[int, list[str]] = {}
         for title_, start in marks:
             starts.setdefault(start, []).append(title_)

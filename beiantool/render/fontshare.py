@@ -30,12 +30,6 @@ EMBED = "used"  # "used": the subsets a file's pages use; "all": every subset of
 class SharedTTFont(TTFont):
     """reportlab's TTFont that takes part in a packet's shared state when a document has one (else reportlab's own)."""
 
-    def getSubsetInternalName(self, subset, doc):  # noqa: N802 - reportlab's name
-        state = self.state.get(doc)
-        if isinstance(state, _DocState):
-            state.used.add(subset)
-        return super().getSubsetInternalName(subset, doc)
-
     def addObjects(self, doc):  # noqa: N802 - reportlab's name
         state = self.state.get(doc)
         if not isinstance(state, _DocState):
@@ -45,13 +39,13 @@ class SharedTTFont(TTFont):
 
 
 class _DocState:
-    """One document's view of the packet's state: its own internal name and the subsets it used, the packet's
-    assignment (reportlab reads and updates assignments, subsets, nextCode, frozen on the state it finds)."""
+    """One document's view of the packet's state: its own internal name, the packet's assignment (reportlab
+    reads and updates assignments, subsets, nextCode, frozen on the state it finds)."""
 
     namePrefix = "F"  # noqa: N815 - reportlab's name
 
     def __init__(self, core, packet: "PacketFonts"):
-        self.core, self.packet, self.internalName, self.used = core, packet, None, set()
+        self.core, self.packet, self.internalName = core, packet, None
 
     assignments = property(lambda self: self.core.assignments)
     subsets = property(lambda self: self.core.subsets)
@@ -100,23 +94,6 @@ class PacketFonts:
         elif mapping != self._mapping:  # a page replayed into another document would name the wrong font
             raise RuntimeError(f"font names differ between documents of a packet: {mapping} != {self._mapping}")
 
-    def share_used(self, source_doc_states: dict, doc) -> None:
-        """``doc`` draws pages of another document (the bundle): it embeds the subsets those pages use too."""
-        for name, used in source_doc_states.items():
-            state = pdfmetrics.getFont(name).state.get(doc)
-            if isinstance(state, _DocState):
-                state.used |= used
-
-    @staticmethod
-    def used(doc) -> dict:
-        """{font name: subsets used so far} of a document attached to a packet."""
-        out = {}
-        for font in doc.delayedFonts:
-            state = font.state.get(doc)
-            if isinstance(state, _DocState):
-                out[font.fontName] = set(state.used)
-        return out
-
     def _program(self, font, n: int, subset: list, compressed: bool):
         key = (font.fontName, n, tuple(subset), compressed)
         made = self._programs.get(key)
@@ -136,8 +113,9 @@ class PacketFonts:
         state.frozen = 1
         face = font.face
         fonts = doc.idToObject["BasicFonts"].dict
+        used = _used(doc, state.internalName)
         for n, subset in enumerate(state.subsets):
-            if EMBED == "used" and n not in state.used:
+            if EMBED == "used" and n not in used:
                 continue
             program, length, cmap, widths, base = self._program(font, n, subset, bool(doc.compression))
             internal = "%s+%d" % (state.internalName, n)
@@ -158,6 +136,20 @@ class PacketFonts:
             pdf_font.FontDescriptor = doc.Reference(descriptor, "fontDescriptor:" + base)
             doc.Reference(pdf_font, internal)
             fonts[internal] = pdf_font
+
+
+def _used(doc, internal: str) -> set[int]:
+    """The subsets of the font named ``internal`` that the document's pages and forms select ("/F2+3 9 Tf"): what their
+    operators name, whoever drew them (a page replayed from another document of the packet too)."""
+    import re
+
+    pattern = re.compile(re.escape(f"/{internal}+") + r"(\d+) ")
+    used: set[int] = set()
+    for obj in list(doc.Pages.pages) + [o for o in doc.idToObject.values() if isinstance(o, pdfdoc.PDFFormXObject)]:
+        stream = obj.stream or ""
+        stream = stream if isinstance(stream, str) else stream.decode("latin-1")
+        used.update(int(n) for n in pattern.findall(stream))
+    return used
 
 
 def _stream(content: bytes, compressed: bool):

@@ -40,7 +40,6 @@ class Laid:
     pages: list[Page]
     font: str
     draft: bool
-    used: dict  # {font name: subsets its pages use} (for the bundle that replays them)
 
     @property
     def page_count(self) -> int:
@@ -114,8 +113,7 @@ def lay_out(path: Path, documents: list[tuple[list, Optional[str]]], repeats: li
             replay(canvas, again, font, draft)
             drawn.append(again)
             canvas.showPage()
-    used = fonts.used(canvas._doc) if fonts is not None else {}
-    return Laid(path, canvas, drawn, font, draft, used)
+    return Laid(path, canvas, drawn, font, draft)
 
 
 class _MarkSetter(Flowable):
