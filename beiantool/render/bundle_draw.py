@@ -35,6 +35,7 @@ def draw(slots: list, marks: list[tuple[str, int]], font: str, fonts, title: str
     try:
         c = fonts.canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
         c.setTitle(title)
+        c.setSubject(title)
         c.setAuthor("beiantool")
         c.setCreator("beiantool")
         c.setProducer("beiantool")
