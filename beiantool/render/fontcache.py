@@ -56,6 +56,8 @@ def load(name: str, path: str):
     key = _key(path, stat)
     face = _read(key)
     if face is None:
+        if not cachedir.may_write():
+            raise cachedir.Missing(path)  # not parsed here (cachedir.reading_only)
         source = io.BytesIO(data)
         source.name = path  # reportlab takes the file's name from it, as when it opens the path itself
         face = TTFontFace(source, validate=0, subfontIndex=0)
@@ -72,9 +74,11 @@ def _font(name: str, face):
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+    from reportlab.pdfbase.ttfonts import TTEncoding
 
-    font = TTFont.__new__(TTFont)
+    from beiantool.render.fontshare import SharedTTFont
+
+    font = SharedTTFont.__new__(SharedTTFont)
     font.fontName, font.face, font.encoding, font.state = name, face, TTEncoding(), WeakKeyDictionary()
     font._asciiReadable = rl_config.ttfAsciiReadable
     font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
