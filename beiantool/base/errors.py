@@ -30,6 +30,15 @@ class UsageError(BeiantoolError):
     exit_code = EXIT_USAGE
 
 
+class OutputFailed(UsageError):
+    """What the command prints could not be written (standard output on a full disk, an unreadable device): exit 2.
+    Raised by the masking streams (privacy.guard_streams) in place of the OSError, so it is never taken for a bug."""
+
+    def __init__(self, stream: str, exc: OSError):
+        reason = {28: "磁盘空间不足", 5: "输入输出错误", 9: "文件已关闭"}.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        super().__init__(f"无法写出{stream}（{reason}），屏幕输出已丢失。", "请检查输出重定向到的文件或设备（如磁盘是否已满），然后再运行一次。")
+
+
 class InternalError(BeiantoolError):
     """One file of a batch met a bug in beiantool: the others go on; logged, exit code 3.
     A sibling of UsageError, not a kind of it: ``except UsageError`` never catches a bug."""

@@ -192,7 +192,7 @@ class Pool:
         """A new worker; ``may_spawn()`` false: no spawned one in place of a fork server that failed (it was ended on purpose)."""
         try:
             return _Worker(self.ctx, self.func)
-        except OSError:  # no fork server here (a sandbox without sockets): spawned
+        except (OSError, EOFError):  # no fork server here (a sandbox without sockets), or it died (killed): spawned
             if self.ctx.get_start_method() != "forkserver" or not may_spawn():
                 raise
             self.ctx = _context(())

@@ -98,25 +98,36 @@ def excerpt(value: object, limit: int = 40) -> str:
 
 
 class _Redacting(io.TextIOBase):
-    """A stream that masks ID numbers line by line before passing text on."""
+    """A stream that masks ID numbers line by line before passing text on; a failed write (a full disk) is
+    errors.OutputFailed, a reader gone (BrokenPipeError) stays what it is."""
 
-    def __init__(self, inner):
+    def __init__(self, inner, name: str = "输出"):
         super().__init__()
-        self.inner = inner
+        self.inner, self.name = inner, name
         self.pending = ""
 
     def write(self, text: str) -> int:
         self.pending += text
         if "\n" in self.pending:
             done, _, self.pending = self.pending.rpartition("\n")
-            self.inner.write(redact_ids(done + "\n"))
+            self._pass(lambda: self.inner.write(redact_ids(done + "\n")))
         return len(text)
 
     def flush(self) -> None:
         if self.pending:
-            self.inner.write(redact_ids(self.pending))
-            self.pending = ""
-        self.inner.flush()
+            text, self.pending = self.pending, ""
+            self._pass(lambda: self.inner.write(redact_ids(text)))
+        self._pass(self.inner.flush)
+
+    def _pass(self, act) -> None:
+        try:
+            act()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from beiantool.base.errors import OutputFailed
+
+            raise OutputFailed(self.name, exc) from None
 
     def isatty(self) -> bool:
         return bool(getattr(self.inner, "isatty", lambda: False)())
@@ -140,7 +151,9 @@ class _Redacting(io.TextIOBase):
 def guard_streams():
     """While a command runs, everything it prints on stdout and stderr has ID numbers masked."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Redacting(saved[0]), _Redacting(saved[1])
+    # a stream closed when the command started (`>&-`: Python gives None) writes to nowhere, as the shell asked
+    sys.stdout, sys.stderr = (_Redacting(s if s is not None else open(os.devnull, "w", encoding="utf-8"), name)
+                              for s, name in zip(saved, ("结果", "提示")))
     try:
         yield
     finally:
@@ -149,7 +162,7 @@ def guard_streams():
         for stream in (out, err):
             try:
                 stream.flush()
-            except (OSError, ValueError):
+            except Exception:  # noqa: BLE001 - OutputFailed, already said (cli/guard.py flushes first) or nowhere to say it
                 pass
 
 

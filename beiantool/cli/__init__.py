@@ -8,6 +8,7 @@ the order `beiantool --help` lists them.
 from __future__ import annotations
 
 import os
+import sys
 
 import typer
 
@@ -61,6 +62,17 @@ def main() -> None:
 
     try:
         app()
+    except BrokenPipeError:
+        raise SystemExit(0) from None  # --help into `| head -1`: the reader has what it wanted
+    except OSError as exc:  # printing --help, --version or a usage error failed (stdout on a full disk): not a bug
+        from beiantool.base.errors import OutputFailed
+
+        failed = OutputFailed("帮助或版本信息", exc)
+        try:
+            print(f"错误：{failed}", file=sys.stderr)
+        except OSError:
+            pass
+        raise SystemExit(failed.exit_code) from None
     finally:
         interrupt.ignore_from_now()
 

@@ -23,9 +23,13 @@ from beiantool.cli.options import Format
 
 def say(message: str) -> None:
     """One line for the person at the terminal: a control character from a packet is shown escaped (\\x1b), never sent raw."""
+    from beiantool.base.errors import OutputFailed
     from beiantool.base.privacy import escape_controls
 
-    print(escape_controls(message), file=sys.stderr)
+    try:
+        print(escape_controls(message), file=sys.stderr)
+    except OutputFailed:  # stderr itself cannot be written: there is nowhere to say it (the exit code still does)
+        pass
 
 
 def refuse_unprintable(file, problems: list, what: str = "未输出任何内容") -> int:
@@ -57,7 +61,7 @@ def guarded(func):
         from beiantool.base import interrupt
 
         with guard_streams():
-            code = _run(func, args, kwargs)
+            code = _flushed(_run(func, args, kwargs))
             interrupt.settle()  # said and done: a late signal changes nothing now
         raise typer.Exit(code)
 
@@ -90,6 +94,21 @@ def _run(func, args, kwargs) -> int:
 
         say(internal_error(exc).message)
         return EXIT_CRASH
+
+
+def _flushed(code: int) -> int:
+    """The command's exit code once what it printed is out: a result that could not be written (a full disk under
+    `> file`) is said on stderr and is exit 2 at least (the output is lost, whatever the verdict was)."""
+    from beiantool.base.errors import OutputFailed
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OutputFailed as exc:
+        say(f"错误：{exc}")
+        return max(code, exc.exit_code)
+    return code
 
 
 def _quiet_broken_pipe() -> None:
