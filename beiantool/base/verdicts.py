@@ -26,7 +26,7 @@ from beiantool.base import cachedir
 FORMAT = 1
 KIND = "verdicts"
 MAX_BYTES = 4 << 20
-MAX_VERDICTS = 20000  # per library; beyond this the oldest half is forgotten when the entry is next written
+MAX_VERDICTS = 20000  # per library unless a memo says fewer; beyond it the oldest half is forgotten when next written
 KEEP = 16  # entries kept in the folder (each library version or edited checker makes a new one)
 
 _MISSING = object()
@@ -34,12 +34,12 @@ _pending: list["Memo"] = []  # memos with new verdicts, written at exit
 
 
 class Memo:
-    """Remembered verdicts of ``library`` (an importable top-level package). ``files``: the library's files
-    (relative to its package folder) whose contents decide the verdicts; ``code``: the beiantool source files
-    that compute them."""
+    """Remembered verdicts of ``library`` (an importable top-level package; ``dist`` its project's name).
+    ``files``: the library's files (relative to its package folder) whose contents decide the verdicts;
+    ``code``: the beiantool source files that compute them; ``limit``: how many verdicts are kept."""
 
-    def __init__(self, library: str, dist: str, files: tuple[str, ...], code: tuple[str, ...]):
-        self.library, self.dist, self.files, self.code = library, dist, files, code
+    def __init__(self, library: str, dist: str, files: tuple[str, ...], code: tuple[str, ...], limit: int = MAX_VERDICTS):
+        self.library, self.dist, self.files, self.code, self.limit = library, dist, files, code, limit
         self._verdicts: Optional[dict] = None
         self._entry: Optional[Path] = None
         self._key: Optional[list] = None
@@ -83,8 +83,8 @@ class Memo:
             return
         self._dirty = False
         verdicts = self._verdicts
-        if len(verdicts) > MAX_VERDICTS:
-            verdicts = dict(list(verdicts.items())[len(verdicts) - MAX_VERDICTS // 2 :])
+        if len(verdicts) > self.limit:
+            verdicts = dict(list(verdicts.items())[len(verdicts) - self.limit // 2 :])
         try:
             body = _json({"key": self._key, "verdicts": verdicts})
         except (TypeError, ValueError):
@@ -131,13 +131,23 @@ def _stamp_library(library: str, dist: str, files: tuple[str, ...]) -> Optional[
     if spec is None or not spec.submodule_search_locations:
         return None
     where = Path(list(spec.submodule_search_locations)[0])
-    wanted = _normal(dist)
-    try:
-        versions = sorted(n for n in os.listdir(where.parent)
-                          if n.endswith(".dist-info") and _normal(n[: -len(".dist-info")].rpartition("-")[0]) == wanted)
-    except OSError:
-        versions = []
+    wanted, size = _normal(dist), len(dist)
+    versions = sorted(n for n in _listing(where.parent)
+                      if n.endswith(".dist-info") and n[size : size + 1] == "-" and _normal(n[:size]) == wanted)
     return [versions, [_stamp(where / name) for name in files]]
+
+
+_listed: dict = {}
+
+
+def _listing(folder: Path) -> list:
+    """The names in ``folder`` (where the libraries are installed), listed once per process."""
+    if folder not in _listed:
+        try:
+            _listed[folder] = os.listdir(folder)
+        except OSError:
+            _listed[folder] = []
+    return _listed[folder]
 
 
 def _normal(project: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from pathlib import Path
 from typing import Iterator
 
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from beiantool.base.enums import Labelled
 from beiantool.packet.model import Packet, inner_type, label, model_at
 from beiantool.base.privacy import UNPRINTABLE, excerpt
 from beiantool.base.lazyre import lazy
+from beiantool.base.verdicts import Memo
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",
@@ -88,13 +90,35 @@ def _enum_at(path: tuple) -> type[Labelled] | None:
     return inner_type(info.annotation, Labelled) if info else None
 
 
-def shape_findings(data: dict) -> Iterator[tuple[str, Finding]]:
+# A packet's shape is a pure function of its data: the verdict is remembered (base/verdicts.py) under pydantic's
+# version and the code that makes the model and words its errors, so a packet validated before (unchanged, or
+# rendered after validating) is not validated again and the model's validator is not even built.
+_PACKAGE = Path(__file__).resolve().parent.parent
+SHAPES = Memo("pydantic", "pydantic", ("version.py",), tuple(str(_PACKAGE / p) for p in (
+    "packet/model.py", "packet/listmodel.py", "packet/lists.py", "base/enums.py", "base/dates.py", "base/privacy.py",
+    "checks/shape.py")), limit=256)
+
+
+def shape_findings(data: dict) -> list[tuple[str, Finding]]:
     """(code, finding) for every way the data does not fit the packet model."""
+    import hashlib
+
+    # the packet as YAML reads it (str keys; str, int, float, bool, None, dates, lists, mappings): its repr
+    # tells any two apart, order included, and pydantic reports in that order
+    digest = hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()
+    verdict = SHAPES.get("packet", digest, lambda _digest: _shape_verdict(data))
+    return [(code, Finding(tuple(path), message)) for code, path, message in verdict]
+
+
+def _shape_verdict(data: dict) -> list:
+    found = []
     try:
         Packet.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            yield _translate(error)
+            code, finding = _translate(error)
+            found.append([code, list(finding.path), finding.message])
+    return found
 
 
 def _translate(error: dict) -> tuple[str, Finding]:

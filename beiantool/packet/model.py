@@ -63,7 +63,9 @@ def ListOf(item):  # noqa: N802 - reads like a type
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, use_enum_values=False)
+    # the validator is built when a packet is first validated, not at import: a packet whose shape verdict is
+    # remembered (checks/shape.py) is never validated, and the titles (label) need only the fields
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, use_enum_values=False, defer_build=True)
 
 
 class Person(_Model):
