@@ -93,9 +93,9 @@ def validate_file(
 def refuse_non_packet(doc: yamlread.Document) -> None:
     """A file that is plainly not a packet (not one top-level key is, or nearly is, a packet's key)
     is told so in one line: its contents are never echoed back key by key."""
-    from beiantool.packet.model import Packet
+    from beiantool.packet.plan import fields
 
-    known = list(Packet.model_fields)
+    known = list(fields("Packet"))
     keys = [str(k) for k in doc.data]
     if not keys or any(k in known for k in keys):
         return

@@ -11,7 +11,7 @@ from beiantool.base.record import record
 from beiantool.base.problem import Severity, format_path
 from beiantool.checks.base import Context, Finding, Params, Source, check
 from beiantool.packet.conditions import Condition, holds
-from beiantool.packet.model import label
+from beiantool.packet.plan import label
 from beiantool.packet.view import get, is_individual, text
 from beiantool.base.lazyre import lazy
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from beiantool.checks.base import Finding, check, produced_elsewhere
 from beiantool.base.problem import Severity
 from beiantool.base.enums import Labelled
-from beiantool.packet.model import Packet, inner_type, label, model_at
+from beiantool.packet.plan import label
 from beiantool.base.privacy import UNPRINTABLE, excerpt
 from beiantool.base.lazyre import lazy
 from beiantool.base.verdicts import Memo
@@ -84,6 +84,8 @@ _KIND = {
 
 
 def _enum_at(path: tuple) -> type[Labelled] | None:
+    from beiantool.packet.model import inner_type, model_at
+
     keys = [p for p in path if not isinstance(p, int)]
     owner = model_at(tuple(keys[:-1])) if keys else None
     info = owner.model_fields.get(keys[-1]) if owner else None
@@ -96,7 +98,7 @@ def _enum_at(path: tuple) -> type[Labelled] | None:
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHAPES = Memo("pydantic", "pydantic", ("version.py",), tuple(str(_PACKAGE / p) for p in (
     "packet/model.py", "packet/listmodel.py", "packet/lists.py", "base/enums.py", "base/dates.py", "base/privacy.py",
-    "checks/shape.py")), limit=256)
+    "packet/plan.py", "checks/shape.py")), limit=256)
 
 
 def shape_findings(data: dict) -> list[tuple[str, Finding]]:
@@ -111,6 +113,8 @@ def shape_findings(data: dict) -> list[tuple[str, Finding]]:
 
 
 def _shape_verdict(data: dict) -> list:
+    from beiantool.packet.model import Packet  # its validator is built now, the first time a packet is judged
+
     found = []
     try:
         Packet.model_validate(data)
@@ -127,6 +131,8 @@ def _translate(error: dict) -> tuple[str, Finding]:
     value = error.get("input")
     where = label(path)
     if kind == "extra_forbidden":
+        from beiantool.packet.model import model_at
+
         parent = model_at(path[:-1])
         known = list(parent.model_fields) if parent else []
         guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
@@ -153,6 +159,8 @@ def _translate(error: dict) -> tuple[str, Finding]:
         return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{excerpt(value)}”。")
     expected = _KIND.get(kind, "其它类型")
     if kind == "list_type" and isinstance(value, dict) and path:
+        from beiantool.packet.model import model_at
+
         if model_at(path) is not None:  # a list of mappings (sites, officers): one “- ” per item
             first = next(iter(value), "name")
             how = f"请在第一个键前加“- ”，其余键与它对齐，例如：\n    {path[-1]}:\n      - {first}: …"
@@ -248,7 +256,9 @@ def document_number_brackets(packet: dict, ctx, params) -> Iterator[Finding]:
     通过：sites[0].name: "京政发〔2015〕33号文件汇编"
     """
     for path, value, is_key in _walk_strings(packet):
-        match = None if is_key else _DOC_NUMBER.search(value)
+        # the pattern needs a 号 and an opening bracket: a value with neither is not searched (nor the pattern
+        # compiled, which its range of 20,000 characters makes the dearest of a run)
+        match = None if is_key or "号" not in value or not any(b in value for b in "[［【(（") else _DOC_NUMBER.search(value)
         if match:
             right = f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
             yield Finding(path, f"{label(path)}中的文号“{excerpt(match.group(0), 30)}”：按 GB/T 9704，发文字号的年份用六角括号〔〕括入，"
