@@ -26,7 +26,7 @@ from beiantool.base import cachedir
 FORMAT = 1
 KIND = "verdicts"
 MAX_BYTES = 4 << 20
-MAX_VERDICTS = 20000  # per library unless a memo says fewer; beyond it the oldest half is forgotten when next written
+MAX_VERDICTS = 5000  # per library unless a memo says fewer; beyond it the oldest half is forgotten when next written
 KEEP = 16  # entries kept in the folder (each library version or edited checker makes a new one)
 
 _MISSING = object()
@@ -87,9 +87,13 @@ class Memo:
             verdicts = dict(list(verdicts.items())[len(verdicts) - self.limit // 2 :])
         try:
             body = _json({"key": self._key, "verdicts": verdicts})
+            while len(body) > MAX_BYTES - 100 and len(verdicts) > 1:  # what could not be read back is not written
+                verdicts = dict(list(verdicts.items())[len(verdicts) // 2 :])
+                body = _json({"key": self._key, "verdicts": verdicts})
         except (TypeError, ValueError):
             return
-        _write(self._entry, _sha(body.encode("utf-8")) + "\n" + body)
+        if len(body) <= MAX_BYTES - 100:
+            _write(self._entry, _sha(body.encode("utf-8")) + "\n" + body)
 
 
 def save_all() -> None:

@@ -98,7 +98,7 @@ def _enum_at(path: tuple) -> type[Labelled] | None:
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHAPES = Memo("pydantic", "pydantic", ("version.py",), tuple(str(_PACKAGE / p) for p in (
     "packet/model.py", "packet/listmodel.py", "packet/lists.py", "base/enums.py", "base/dates.py", "base/privacy.py",
-    "packet/plan.py", "checks/shape.py")), limit=256)
+    "packet/plan.py", "checks/shape.py")), limit=32)
 
 
 def shape_findings(data: dict) -> list[tuple[str, Finding]]:

@@ -216,3 +216,21 @@ print(json.dumps({'out': out.getvalue(), 'loaded': loaded, 'validator built': Pa
     assert runs[0]["loaded"] == ["beiantool.packet.model", "idna", "phonenumbers", "stdnum"] and runs[0]["validator built"]
     assert runs[1]["loaded"] == [] and not runs[1]["validator built"]
     assert runs[0]["out"] == runs[1]["out"] and '"ok": true' in runs[0]["out"]
+
+
+def test_verdicts_too_big_to_read_back_are_not_written(lib, monkeypatch):
+    monkeypatch.setattr(verdicts, "MAX_BYTES", 4000)
+    memo = _memo(lib)
+    for n in range(40):
+        memo.get("k", f"value {n}", lambda v: "x" * 200)
+    verdicts.save_all()
+    entry = _entries(lib)[0]
+    assert entry.stat().st_size <= 4000
+    again, compute = _memo(lib), Counter()
+    again.get("k", "value 39", compute)  # the newest are the ones kept
+    again.get("k", "value 0", lambda v: compute(v) and "x" * 200)
+    assert compute.asked == ["value 0"]
+    huge = _memo(lib)
+    huge.get("k", "one", lambda v: "y" * 5000)  # alone bigger than an entry may be: nothing written, nothing raised
+    verdicts.save_all()
+    assert all(b"yyyy" not in e.read_bytes() for e in _entries(lib))
