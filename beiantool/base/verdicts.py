@@ -6,8 +6,8 @@ entry of the ``verdicts`` cache (base/cachedir.py), named after the cache format
 library's installed version and the size and time of its files that decide the verdicts, and the beiantool
 modules that compute them: a new version of either, or an edited source file, makes a new entry and the old
 one is never read again (pruning removes it later). Each verdict is a pure function's result on one value,
-kept as plain JSON (never pickle); whatever the library raises is not kept (the caller meets it as without
-a cache).
+kept as plain JSON (never pickle) under a digest of the value (the entry does not hold the values asked
+about); whatever the library raises is not kept (the caller meets it as without a cache).
 
 The cache is never required: a library that cannot be located, a folder that cannot be made or is not the
 user's own, an entry that is missing, cut short, edited by hand (the first line seals the rest with SHA-256),
@@ -45,17 +45,19 @@ class Memo:
         self._key: Optional[list] = None
         self._dirty = False
 
-    def get(self, kind: str, value: str, compute: Callable[[str], Any], remember: bool = True) -> Any:
+    def get(self, kind: str, value: str, compute: Callable[[str], Any], remember: bool = True,
+            keep: Optional[Callable[[Any], bool]] = None) -> Any:
         """``compute(value)``, remembered under ``kind``; the result must be JSON data (lists, not tuples).
         ``remember`` False: a verdict already kept is used, a new one is not kept (the values of a customer
-        list of thousands of rows would crowd out the packet's own)."""
+        list of thousands of rows would crowd out the packet's own); ``keep``: whether this result may be kept.
+        The entry holds a digest of the kind and the value, never the value itself."""
         verdicts = self._loaded()
-        name = f"{kind}\0{value}"
+        name = _sha(f"{kind}\0{value}".encode("utf-8", "surrogatepass"))[:32]
         found = verdicts.get(name, _MISSING)
         if found is not _MISSING:
             return found
         result = compute(value)
-        if not remember:
+        if not remember or (keep is not None and not keep(result)):
             return result
         verdicts[name] = result
         if self._entry is not None and not self._dirty:

@@ -180,7 +180,7 @@ def list_id_number(packet: dict, ctx: Context, params) -> Iterator[Finding]:
                 continue
             number = value.replace(" ", "").upper() if value.isascii() else value
             if number not in seen:
-                seen[number] = id_defect(number, ctx.today, remember=False)
+                seen[number] = id_defect(number, ctx.today)
             if seen[number]:
                 yield Finding(("lists", table.kind.key, i, "id_number"), f"{_where(table, 'id_number')}（{mask_id(number)}）{seen[number]}。请核对身份证原件。")
 

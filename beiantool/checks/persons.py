@@ -8,7 +8,8 @@ may rightly carry it. P102 only warns about a code that never existed.
 The address-code lookup reads stdnum's own database (cn/loc.dat) with stdnum's
 own parser, but only the block of the number's province: parsing the whole
 file costs ~60 ms on every run, a fifth of a cold ``validate``. stdnum is asked
-through checks/verdicts.py, which remembers its answers between runs.
+through checks/verdicts.py, which remembers what it says of an address code between runs (never
+anything of an ID number).
 """
 
 from __future__ import annotations
@@ -37,9 +38,8 @@ def _id_numbers(packet: dict):
             yield path + ("id_number",), number if not number.isascii() else id_compact(number), role
 
 
-def id_defect(number: str, today: datetime.date | None = None, remember: bool = True) -> str | None:
-    """What is wrong with an ID number's length, format, date or checksum; None if nothing. ``remember``
-    as checks/verdicts.py takes it."""
+def id_defect(number: str, today: datetime.date | None = None) -> str | None:
+    """What is wrong with an ID number's length, format, date or checksum; None if nothing."""
     if not number.isascii():
         return "含有全角字符（如全角数字“３”），请改用半角数字和大写 X"
     if len(number) == 15:
@@ -48,13 +48,13 @@ def id_defect(number: str, today: datetime.date | None = None, remember: bool = 
         return f"应为 18 位，现为 {len(number)} 位"
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return "前 17 位应为数字，最后一位为数字或 X"
-    birth = id_birth(number, remember)
+    birth = id_birth(number)
     if birth is None:
         return f"第 7–14 位的出生日期 {number[6:14]} 不是有效日期"
     born = datetime.date.fromisoformat(birth)
     if born.year < 1900 or (today is not None and born > today):
         return f"第 7–14 位的出生日期 {born.isoformat()} 不合理"
-    if id_check_digit(number, remember) != number[17]:
+    if id_check_digit(number) != number[17]:
         return "校验位（最后一位）与前 17 位不符，通常是某一位抄错了"
     return None
 

@@ -108,8 +108,15 @@ def shape_findings(data: dict) -> list[tuple[str, Finding]]:
     # the packet as YAML reads it (str keys; str, int, float, bool, None, dates, lists, mappings): its repr
     # tells any two apart, order included, and pydantic reports in that order
     digest = hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()
-    verdict = SHAPES.get("packet", digest, lambda _digest: _shape_verdict(data))
+    verdict = SHAPES.get("packet", digest, lambda _digest: _shape_verdict(data), keep=_no_id_shown)
     return [(code, Finding(tuple(path), message)) for code, path, message in verdict]
+
+
+def _no_id_shown(verdict: list) -> bool:
+    """A verdict whose words echo something ID-shaped (masked when shown) is not written to the cache."""
+    from beiantool.base.privacy import screen
+
+    return all(screen(message) == message for _, _, message in verdict)
 
 
 def _shape_verdict(data: dict) -> list:

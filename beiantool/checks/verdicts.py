@@ -4,6 +4,8 @@ Each function here is a pure function of one value and the library's data; its a
 user's cache (base/verdicts.py) under the library's version, so validating a packet again (or rendering
 it after validating) reads the answers instead of loading the libraries: phonenumbers alone compiles
 some 300 regular expressions when first used. The checks ask only these functions, never the libraries.
+A resident ID number is personal data that the screen shows masked: nothing said about one (its compact
+form, birth date, check digit) is written to the cache; its address code (a county's) is.
 """
 
 from __future__ import annotations
@@ -95,8 +97,8 @@ def _id_compact(number: str) -> str:
 
 
 def id_compact(number: str) -> str:
-    """stdnum's compact form of a resident ID number (spaces dropped, x upper case)."""
-    return NUMBERS.get("ric-compact", number, _id_compact)
+    """stdnum's compact form of a resident ID number (spaces dropped, x upper case); never kept."""
+    return _id_compact(number)
 
 
 def _id_birth(number: str) -> Optional[str]:
@@ -109,9 +111,9 @@ def _id_birth(number: str) -> Optional[str]:
         return None
 
 
-def id_birth(number: str, remember: bool = True) -> Optional[str]:
-    """The birth date (YYYY-MM-DD) in an 18-digit ID number, as stdnum reads it; None if it is no date."""
-    return NUMBERS.get("ric-birth", number, _id_birth, remember)
+def id_birth(number: str) -> Optional[str]:
+    """The birth date (YYYY-MM-DD) in an 18-digit ID number, as stdnum reads it; None if it is no date; never kept."""
+    return _id_birth(number)
 
 
 def _id_check_digit(number: str) -> str:
@@ -120,9 +122,9 @@ def _id_check_digit(number: str) -> str:
     return ric.calc_check_digit(number)
 
 
-def id_check_digit(number: str, remember: bool = True) -> str:
-    """The GB 11643 check digit of an ID number's first 17 digits."""
-    return NUMBERS.get("ric-check", number, _id_check_digit, remember)
+def id_check_digit(number: str) -> str:
+    """The GB 11643 check digit of an ID number's first 17 digits; never kept."""
+    return _id_check_digit(number)
 
 
 @functools.lru_cache(maxsize=None)
