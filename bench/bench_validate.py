@@ -71,19 +71,36 @@ def other():
 
 app()
 '''
-# The command runs as `beiantool validate` does, then the modules it loaded are written to a file (argv[2]):
-# not to stderr, where the command's own lines (and anything printed while Python shuts down) come after them.
+# The command runs as `beiantool validate` does, then (at exit) the modules it loaded are written to a file (argv[2]):
+# not to stderr, where the command's own lines come after them.
 PROBE = """
-import json, sys
+import atexit, json, sys
 packet, out = sys.argv[1], sys.argv[2]
 sys.argv = ['beiantool', 'validate', packet]
+
+def write():  # at exit: the command ends the process itself once its atexit handlers have run
+    with open(out, 'w', encoding='utf-8') as handle:
+        json.dump(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'openpyxl', 'reportlab') or m == 'phonenumbers.geocoder'), handle)
+
+atexit.register(write)
 from beiantool.__main__ import main
-try:
-    main()
-except SystemExit:
-    pass
-with open(out, 'w', encoding='utf-8') as handle:
-    json.dump(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'openpyxl', 'reportlab') or m == 'phonenumbers.geocoder'), handle)
+main()
+"""
+
+# Validates a packet no run has seen: the example with a new unit name each time (the number of the run is kept in a
+# file beside the copies), so that nothing kept from an earlier run of the same packet applies.
+EDITED = """
+import os, runpy, sys
+example, folder = sys.argv[1], sys.argv[2]
+os.makedirs(folder, exist_ok=True)
+counter = os.path.join(folder, 'n')
+n = int(open(counter).read()) + 1 if os.path.exists(counter) else 1
+open(counter, 'w').write(str(n))
+text = open(example, encoding='utf-8').read().replace('绍兴示例科技有限公司', f'绍兴示例科技{n}号有限公司', 1)
+packet = os.path.join(folder, f'edited-{n}.yaml')
+open(packet, 'w', encoding='utf-8').write(text)
+sys.argv = ['beiantool', 'validate', packet]
+runpy.run_module('beiantool', run_name='__main__')
 """
 
 
@@ -129,6 +146,8 @@ def main() -> int:
     commands = {
         "floor": [sys.executable, str(floor_script), "validate", str(EXAMPLE)],
         "validate": BEIANTOOL + ["validate", str(EXAMPLE)],
+        # a packet never validated before (as after each edit): the example with its unit's name changed, another each run
+        "edited": [sys.executable, "-c", EDITED, str(EXAMPLE), str(Path(OUTSIDE) / "edited")],
         "uncached": [sys.executable, "-c", f"import os, runpy, sys; os.environ['BEIANTOOL_CACHE_DIR'] = {str(no_cache / 'cache')!r}; "
                      f"sys.argv = ['beiantool', 'validate', {str(EXAMPLE)!r}]; runpy.run_module('beiantool', run_name='__main__')"],
     }
@@ -143,6 +162,7 @@ def main() -> int:
 
     print(f"floor     Typer app + YAML + 10-field model : {shown('floor')} (medians of {args.runs})")
     print(f"validate  examples/shaoxing.yaml            : {shown('validate')}")
+    print(f"          a packet not validated before     : {shown('edited')} (for information: after each edit)")
     print(f"          the same with no rule-set cache   : {shown('uncached')} (for information)")
     print(f"ratio     cold validate / floor, CPU time   : {ratio:7.2f}  (target <= {TARGET}; wall time "
           f"{medians['validate'][0] / medians['floor'][0]:.2f})")

@@ -17,6 +17,31 @@ from typing import Optional
 from beiantool.base.lazyre import lazy
 
 ENV = "BEIANTOOL_CACHE_DIR"
+_reading_only = False
+
+
+class Missing(KeyError):
+    """Inside :func:`reading_only`: the entry asked for is not in the cache (and is not built)."""
+
+
+def may_write() -> bool:
+    """False inside :func:`reading_only`: a missing entry is neither built nor written (the cache raises Missing)."""
+    return not _reading_only
+
+
+class reading_only:  # noqa: N801 - used as a context manager, as contextlib's are
+    """``with cachedir.reading_only():`` entries are read, never built nor written (a miss raises :class:`Missing`):
+    for a process that may be killed at any moment without its own signal handling (a batch's fork server warming
+    up, render/preload.py), so that it leaves no temporary file, and leaves the building (and storing) of what is
+    missing to the processes that do the work."""
+
+    def __enter__(self):
+        global _reading_only
+        self.before, _reading_only = _reading_only, True
+
+    def __exit__(self, *exc):
+        global _reading_only
+        _reading_only = self.before
 
 
 def location(kind: str) -> Path:

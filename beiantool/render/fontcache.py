@@ -56,6 +56,8 @@ def load(name: str, path: str):
     key = _key(path, stat)
     face = _read(key)
     if face is None:
+        if not cachedir.may_write():
+            raise cachedir.Missing(path)  # not parsed here (cachedir.reading_only)
         source = io.BytesIO(data)
         source.name = path  # reportlab takes the file's name from it, as when it opens the path itself
         face = TTFontFace(source, validate=0, subfontIndex=0)

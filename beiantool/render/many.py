@@ -19,7 +19,7 @@ from beiantool.render.result import RenderOptions
 # What a render imports, loaded once in the fork server so that every worker starts with it (batch.Workers);
 # a name that does not exist (any more) is skipped there.
 PRELOAD = (
-    "beiantool.render.preload", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
+    "beiantool.render.preload", "beiantool.base.workers", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
     "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out",
     "beiantool.render.lists_out", "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub",
     "beiantool.render.fonts", "beiantool.render.fontcache", "beiantool.render.pdfstreams", "beiantool.rules.codec",
@@ -124,7 +124,7 @@ def render_many_with(paths: list, out_root: str | Path, options: RenderOptions, 
         raise safeio.write_error(out_root, exc) from None
     try:
         return batch.run(render_outcome, calls, jobs, on_done, lambda i: _lost(files[i], folders[i]),
-                         lambda indexes: _after_kill(files, folders, fresh, indexes), batch.Workers(PRELOAD, PER_WORKER))
+                         lambda indexes: _after_kill(files, folders, fresh, indexes), batch.Workers(PRELOAD, PER_WORKER, meanwhile=True))
     finally:
         tmpdirs.remove_empty(created)
 

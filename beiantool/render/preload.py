@@ -1,15 +1,40 @@
 """Imported by the fork server of a batch (render.many.PRELOAD), and by nothing else: it ties the fork server's life
-to the command's and loads openpyxl.
+to the command's, loads openpyxl, and does once what every worker would otherwise do on its first file.
 
 The fork server imports module names only; openpyxl must be loaded as the writers load it
 (xlsxlib.load: without numpy and Pillow, which a plain ``import openpyxl`` would bring into
 every worker: numpy alone is some 14 MB), so this module does that when imported.
 """
 
-from beiantool.base import interrupt
+from beiantool.base import forklife  # noqa: F401 - the fork server dies with the command
 from beiantool.render import xlsxlib
 
-# The fork server dies with the command that started it, whatever kills the command (SIGKILL too); its workers
-# die with the fork server (batch._worker_main): no worker goes on writing files for a command that is gone.
-interrupt.die_with_parent()
 xlsxlib.load()
+
+
+def warm() -> None:
+    """First-use work, done here once and shared by every worker forked from here (copy-on-write): the font a
+    render without --font uses (parsed, registered with reportlab: some 0.15 s), the built-in rule sets, and
+    phonenumbers' data for China. A worker's first file then costs what its others do, where it cost some
+    0.6 s more. Nothing here may stop the fork server: whatever fails is left for the worker to meet (and report).
+    The caches are read, never written here: the fork server may be killed at any moment (it has no handlers) and
+    must leave no temporary file behind; a worker writes what was missing, as without this."""
+    import contextlib
+
+    from beiantool import rules
+    from beiantool.base import cachedir
+    from beiantool.render.fonts import find_font
+
+    with cachedir.reading_only():
+        with contextlib.suppress(Exception):
+            find_font(None)
+        for ruleset_id in rules.builtin_ids():
+            with contextlib.suppress(Exception):
+                rules.load(ruleset_id)
+        with contextlib.suppress(Exception):
+            from beiantool.checks.contact import parse_phone
+
+            parse_phone("0575-85123456")
+
+
+warm()

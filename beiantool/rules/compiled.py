@@ -58,6 +58,8 @@ def cached(request: list, build: Callable[[], Any]) -> Any:
         hit = _read(folder, key)
         if hit is not None:
             return hit
+    if not cachedir.may_write():
+        raise cachedir.Missing(request)
     saved, _recording = _recording, {}
     try:
         ruleset = build()

@@ -78,7 +78,102 @@ def test_without_a_fork_server_the_workers_are_spawned(monkeypatch):
     def no_server():
         raise OSError("no sockets here")
 
-    monkeypatch.setattr(batch, "_fork_server", no_server)
+    from beiantool.base import pool
+
+    monkeypatch.setattr(pool, "_fork_server", no_server)
     results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2, workers=batch.Workers(("tests.base.batch_probe",), None))
     assert [r["index"] for r in results] == [0, 1, 2]
     assert all(r["loaded_in"] == r["pid"] != os.getpid() for r in results)  # each loaded it itself
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_while_the_workers_start_the_command_does_files_itself(monkeypatch):
+    import threading
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    gate = threading.Event()
+    monkeypatch.setattr(batch_probe, "GATE", gate)
+    real_start = pool.Pool._start
+
+    def slow_start(self, *args):  # the workers are not there until the command has done files 0, 1 and 2
+        assert gate.wait(30)
+        return real_start(self, *args)
+
+    monkeypatch.setattr(pool.Pool, "_start", slow_start)
+    workers = batch.Workers(("tests.base.batch_probe",), None, meanwhile=True)
+    results = batch.run(batch_probe.probe_opening_gate, [(i,) for i in range(8)], 2, workers=workers)
+    assert [r["index"] for r in results] == list(range(8))
+    assert [r["pid"] for r in results[:3]] == [os.getpid()] * 3
+    assert all(r["loaded_in"] != r["pid"] for r in results if r["pid"] != os.getpid())  # the rest: forked workers
+
+
+def test_a_failure_while_the_workers_start_stops_at_once_and_leaves_no_worker(monkeypatch):
+    import time
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    real_start = pool.Pool._start
+    made = []
+
+    def slow_start(self, *args):
+        time.sleep(1.0)
+        worker = real_start(self, *args)
+        made.append(worker)
+        return worker
+
+    monkeypatch.setattr(pool.Pool, "_start", slow_start)
+    begun = time.monotonic()
+    with pytest.raises(ZeroDivisionError):
+        batch.run(batch_probe.probe_or_fail, [(i,) for i in range(4)], 2, workers=batch.Workers(("tests.base.batch_probe",), None, meanwhile=True))
+    assert time.monotonic() - begun < 0.9  # not waiting for the workers to be there
+    time.sleep(2.5)  # the starting thread makes no worker now, or ends the one it was making
+    assert all(not w.process.is_alive() for w in made)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_files_all_done_before_the_workers_came_the_command_does_not_wait_for_them(monkeypatch):
+    import time
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    real_start = pool.Pool._start
+    made = []
+
+    def slow_start(self, *args):
+        time.sleep(1.5)
+        made.append(real_start(self, *args))
+        return made[-1]
+
+    monkeypatch.setattr(pool.Pool, "_start", slow_start)
+    begun = time.monotonic()
+    results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2, workers=batch.Workers(("tests.base.batch_probe",), None, meanwhile=True))
+    assert time.monotonic() - begun < 1.2
+    assert [r["index"] for r in results] == [0, 1, 2] and {r["pid"] for r in results} == {os.getpid()}
+    time.sleep(2.5)
+    assert all(not w.process.is_alive() for w in made)  # a worker that came late was ended
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_a_fork_server_still_loading_when_the_files_are_done_is_ended_not_waited_for():
+    import time
+
+    from multiprocessing import forkserver
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    pool._end_fork_server()  # one of an earlier test, with its own modules: this test's starts afresh
+    begun = time.monotonic()
+    results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2,
+                        workers=batch.Workers(("tests.base.slow_preload", "tests.base.batch_probe"), None, meanwhile=True))
+    assert time.monotonic() - begun < 2 and {r["pid"] for r in results} == {os.getpid()}
+    server = forkserver._forkserver._forkserver_pid
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and os.waitpid(server, os.WNOHANG) == (0, 0):
+        time.sleep(0.05)
+    with pytest.raises(ChildProcessError):  # ended (and reaped): it would have loaded for 4 s more
+        os.waitpid(server, os.WNOHANG)

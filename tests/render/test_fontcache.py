@@ -170,9 +170,9 @@ def test_a_pipe_named_as_the_font_is_refused_at_once(tmp_path):
 
 def test_only_the_newest_entries_are_kept(cache, parses, tmp_path):
     copies = []
-    for n in range(fontcache.KEEP + 2):  # each copy of the font file is another entry
+    for n in range(fontcache.KEEP + 2):  # each name of the font file is another entry
         copy = tmp_path / f"font{n}.ttc"
-        os.link(PATH, copy) if os.stat(PATH).st_dev == os.stat(tmp_path).st_dev else shutil.copy(PATH, copy)
+        shutil.copy(PATH, copy)  # not a hard link: that moves the system font's ctime, and so every user's cache key of it
         copies.append(copy)
         fontcache.load(f"T{n}", str(copy))
     assert len(list(cache.glob("*.json"))) == fontcache.KEEP
@@ -237,3 +237,14 @@ def test_a_cut_off_font_file_is_a_chinese_refusal_not_a_crash(tmp_path):
     with pytest.raises(UsageError) as refused:
         find_font(str(cut))
     assert "无法嵌入" in str(refused.value)
+
+
+def test_reading_only_a_missing_font_is_neither_parsed_nor_stored_and_a_stored_one_is_read(cache, parses):
+    with cachedir.reading_only():
+        with pytest.raises(cachedir.Missing):
+            fontcache.load("T1", PATH)
+    assert parses["n"] == 0 and not list(cache.glob("*"))  # nothing parsed, no entry, no temporary file
+    fontcache.load("T2", PATH)  # outside: parsed and stored
+    with cachedir.reading_only():
+        assert fontcache.load("T3", PATH).face.charToGlyph
+    assert parses["n"] == 1

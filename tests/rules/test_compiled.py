@@ -325,3 +325,16 @@ def test_the_suite_never_touches_the_real_user_cache():
     for var in ("XDG_CACHE_HOME", compiled.CACHE_ENV):
         assert Path(os.environ[var]).resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
     assert compiled.folder().resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
+
+
+def test_reading_only_a_missing_rule_set_is_not_built_nor_stored_and_a_stored_one_is_read(cache):
+    from beiantool.base import cachedir
+
+    with cachedir.reading_only():
+        with pytest.raises(cachedir.Missing):
+            rules.load("shaoxing")
+    assert not cache.exists() or not list(cache.iterdir())  # no entry, no temporary file
+    built = rules.load("shaoxing")  # outside: built and stored
+    rules._load_builtin.cache_clear()
+    with cachedir.reading_only():
+        assert rules.load("shaoxing") == built
