@@ -57,8 +57,8 @@ class Memo:
         if found is not _MISSING:
             return found
         result = compute(value)
-        if not remember or (keep is not None and not keep(result)):
-            return result
+        if not remember or (keep is not None and not keep(result)) or not cachedir.may_write():
+            return result  # inside cachedir.reading_only (a fork server warming up) nothing is written
         verdicts[name] = result
         if self._entry is not None and not self._dirty:
             self._dirty = True

@@ -240,3 +240,11 @@ def test_verdicts_too_big_to_read_back_are_not_written(lib, monkeypatch):
     huge.get("k", "one", lambda v: "y" * 5000)  # alone bigger than an entry may be: nothing written, nothing raised
     verdicts.save_all()
     assert all(b"yyyy" not in e.read_bytes() for e in _entries(lib))
+
+
+def test_inside_reading_only_a_new_verdict_is_neither_kept_nor_written(lib):
+    memo, compute = _memo(lib), Counter()
+    with verdicts.cachedir.reading_only():
+        assert memo.get("k", "abc", compute) == [3, "ABC", None]
+    verdicts.save_all()
+    assert _entries(lib) == [] and compute.asked == ["abc"]
