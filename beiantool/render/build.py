@@ -102,12 +102,15 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
             "个人网站在全国公安机关互联网站安全服务平台备案。材料清单列出了要办的事项。"
             if is_individual(data) else f"按这份备案文件的情况，{ruleset.name}没有要生成的备案表；材料清单列出了要办的事项。"
         )
-    font = None
+    font = fonts = None
+    laid: list = []  # the PDFs drawn, saved once all are drawn (they share the packet's font subsets)
     if "pdf" in formats:
         from beiantool.render.fonts import check_glyphs, find_font
+        from beiantool.render.fontshare import PacketFonts
 
         with stages.stage("pdf"):  # finding (and, once per process, parsing) the font
             font = find_font(font_path)
+        fonts = PacketFonts([font.name, font.bold])
         if font.warning:
             result.warnings.append(font.warning)
         strings = [s for f in forms for s in f.strings()] + (list(letter.strings()) if letter else [])
@@ -120,7 +123,7 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         docs.append(("form", name, form, _copies(ruleset, form.item)))
     if letter:
         docs.append(("letter", safe_name(f"安全责任书-{letter.title}", taken), letter, _copies(ruleset, "letter")))
-    parts = []  # the PDFs in the bundle's order, with their bookmarks
+    parts = []  # the PDFs in the bundle's order, with their bookmarks (pdf_pages.Laid)
     step = interrupt.checkpoint  # between documents: where a signal may stop the build (never inside a library)
     for kind, name, content, copies in docs:
         marks = _marks(content.copy_marks, copies)
@@ -132,9 +135,9 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
         if "pdf" in formats:
             step()
             with stages.stage("pdf"):
-                pages = _pdf(work / f"{name}.pdf", kind, content, marks, draft, font)
-            result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, pages))
-            parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), work / f"{name}.pdf"))
+                laid.append(_pdf(work / f"{name}.pdf", kind, content, marks, draft, font, fonts))
+            result.files.append(Written(kind, "pdf", f"{name}.pdf", copies, laid[-1].page_count))
+            parts.append((name.split("-", 1)[-1] + (f"（{copies} 份）" if copies > 1 else ""), laid[-1]))
     step()
     checklist = checklist_mod.build(ruleset, data, stamp.date(), tables)
     if remarks_mod.checklist_note(result.remarks):
@@ -149,31 +152,39 @@ def build_all(data, ruleset: RuleSet, work: Path, options: RenderOptions, stamp:
 
         check_glyphs(font, pdf_writer.checklist_strings(checklist), doc)
         with stages.stage("pdf"):
-            pages = pdf_writer.write(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
-                                     font.name, draft, "备案材料清单")
-        result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, pages))
-        parts.append(("材料清单", work / "材料清单.pdf"))
+            laid.append(pdf_writer.lay_out(work / "材料清单.pdf", [(pdf_writer.checklist_flowables(checklist, font.name), None)],
+                                           font.name, draft, "备案材料清单", fonts))
+        result.files.append(Written("checklist", "pdf", "材料清单.pdf", 1, laid[-1].page_count))
+        parts.append(("材料清单", laid[-1]))
         if tables:
             from beiantool.render import lists_out
 
             lists_out.glyph_check(font, tables)
             with stages.stage("pdf"):
-                pages = lists_out.write_pdf(work / lists_out.PDF_NAME, tables, packet, font.name, draft)
-            result.files.append(Written("lists", "pdf", lists_out.PDF_NAME, 1, pages))
-            parts.append(("客户名单", work / lists_out.PDF_NAME))
+                laid.append(lists_out.write_pdf(work / lists_out.PDF_NAME, tables, packet, font.name, draft, fonts))
+            result.files.append(Written("lists", "pdf", lists_out.PDF_NAME, 1, laid[-1].page_count))
+            parts.append(("客户名单", laid[-1]))
+        remarks_laid = None
+        if result.remarks:  # not part of the print; drawn before the bundle so that every PDF's text is in the subsets
+            step()
+            with stages.stage("pdf"):
+                remarks_laid = remarks_mod.lay_out(work / remarks_mod.SHEET, result.remarks, font.name, draft, fonts)
         from beiantool.render import bundle
 
         step()
         check_glyphs(font, [(bundle.MARK_TEXT, "")] + [(f"附件：{e.item} {e.file}", "") for e in bundle.att.listed(data)], doc)
-        with stages.stage("bundle"):
+        with stages.stage("bundle"):  # drawn last and saved first: the packet's font subsets are complete
             total, result.attachments = bundle.write(work / bundle.BUNDLE, [bundle.Part(t, p) for t, p in parts], data, ruleset, folder,
-                                                     font.name, mark_copies, draft, "打印合订本", files)
+                                                     font.name, mark_copies, draft, "打印合订本", files, fonts)
         result.warnings.extend(note for use in result.attachments for note in use.notes())
         result.files.append(Written("bundle", "pdf", bundle.BUNDLE, 1, total))
-        if result.remarks:  # after the bundle: not part of the print
+        if remarks_laid is not None:
+            result.files.append(Written("remarks", "pdf", remarks_mod.SHEET, 1, remarks_laid.page_count))
+            laid.append(remarks_laid)
+        for document in laid:  # each subset's font program made once (for the bundle), reused by every file
+            step()
             with stages.stage("pdf"):
-                pages = remarks_mod.write(work / remarks_mod.SHEET, result.remarks, font.name, draft)
-            result.files.append(Written("remarks", "pdf", remarks_mod.SHEET, 1, pages))
+                document.save()
     if "xlsx" in formats:
         from beiantool.render.annex import annex_bytes
         from beiantool.render.checklist_out import xlsx_file
@@ -201,11 +212,12 @@ def _docx(path: Path, kind: str, content, marks, draft: bool, stamp) -> None:
     w.save(doc, path, stamp)
 
 
-def _pdf(path: Path, kind: str, content, marks, draft: bool, font) -> int:
+def _pdf(path: Path, kind: str, content, marks, draft: bool, font, fonts):
+    """The document drawn, not yet saved (pdf_pages.Laid)."""
     from beiantool.render import pdf_writer as w
 
     if kind == "form":  # laid out once: the copies differ only in their mark
         flowables = w.form_flowables(content, font.name, marks[0], font.strong_for)
     else:
         flowables = w.letter_flowables(content, font.name)
-    return w.write_copies(path, flowables, marks, font.name, draft, content.title)
+    return w.lay_out_copies(path, flowables, marks, font.name, draft, content.title, fonts)

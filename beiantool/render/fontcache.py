@@ -74,9 +74,11 @@ def _font(name: str, face):
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+    from reportlab.pdfbase.ttfonts import TTEncoding
 
-    font = TTFont.__new__(TTFont)
+    from beiantool.render.fontshare import SharedTTFont
+
+    font = SharedTTFont.__new__(SharedTTFont)
     font.fontName, font.face, font.encoding, font.state = name, face, TTEncoding(), WeakKeyDictionary()
     font._asciiReadable = rl_config.ttfAsciiReadable
     font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)

@@ -127,6 +127,30 @@ def find_font(explicit: Optional[str] = None) -> Font:
     )
 
 
+def parse_ahead() -> None:
+    """Parse the fonts ``find_font(None)`` would take first (the body font, its 黑体), registering nothing: a batch's
+    fork server does this once for all its workers (render/preload.py; there inside cachedir.reading_only, so a font
+    not in the cache stops it). Only $BEIANTOOL_FONT and the known paths are looked at (fontconfig is not asked);
+    whatever goes wrong stops it silently: find_font decides, in each worker, as without this."""
+    for path in (p for p in (os.environ.get(FONT_ENV), *KNOWN) if p):
+        if not os.path.exists(path) or path.lower().endswith(".otf"):
+            continue
+        try:
+            body = _ttf("BeianCJK", path)
+        except Exception:  # noqa: BLE001 - not in the cache, unreadable, not a font: the worker will see
+            return
+        if ord("中") not in body.face.charToGlyph:
+            return
+        for hei in HEI:
+            if hei != path and os.path.exists(hei):
+                try:
+                    _ttf("BeianCJK-Hei", hei)
+                except Exception:  # noqa: BLE001
+                    pass
+                return
+        return
+
+
 @functools.lru_cache(maxsize=8)
 def _ttf(name: str, path: str):
     """A parsed TrueType font, once per process (and kept across runs by fontcache: parsing a CJK .ttc takes a

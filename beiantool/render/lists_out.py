@@ -247,7 +247,8 @@ def RowsPage(rows, widths, heights, font):  # noqa: N802 - builds the flowable c
 _ROWS_PAGE = None
 
 
-def write_pdf(path: Path, tables: dict[str, Table], packet: str, font: str, draft: bool) -> int:
+def write_pdf(path: Path, tables: dict[str, Table], packet: str, font: str, draft: bool, fonts=None):
+    """客户名单.pdf drawn, not yet saved (pdf_pages.Laid); ``fonts``: the packet's shared fonts."""
     from beiantool.render import pdf_writer
 
-    return pdf_writer.write(path, [(flowables(tables, packet, font), None)], font, draft, "客户名单")
+    return pdf_writer.lay_out(path, [(flowables(tables, packet, font), None)], font, draft, "客户名单", fonts)

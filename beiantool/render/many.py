@@ -19,13 +19,13 @@ from beiantool.render.result import RenderOptions
 # What a render imports, loaded once in the fork server so that every worker starts with it (batch.Workers);
 # a name that does not exist (any more) is skipped there.
 PRELOAD = (
-    "beiantool.render.preload", "beiantool.base.workers", "beiantool.render.many", "beiantool.render.build", "beiantool.render.pdf_writer",
-    "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.annex", "beiantool.render.checklist_out",
-    "beiantool.render.lists_out", "beiantool.render.remarks", "beiantool.render.zipfix", "beiantool.render.scrub",
-    "beiantool.render.fonts", "beiantool.render.fontcache", "beiantool.render.pdfstreams", "beiantool.rules.codec",
-    "beiantool.tasks.checklist", "beiantool.base.safeio", "reportlab.platypus",
-    "reportlab.pdfbase.ttfonts", "pikepdf", "PIL.Image",
-)
+    "beiantool.render.preload", "beiantool.base.workers", "beiantool.render.many", "beiantool.render.build",
+    "beiantool.render.pdf_writer", "beiantool.render.docx_writer", "beiantool.render.bundle", "beiantool.render.bundle_draw",
+    "beiantool.render.annex", "beiantool.render.checklist_out", "beiantool.render.lists_out", "beiantool.render.remarks",
+    "beiantool.render.zipfix", "beiantool.render.fonts", "beiantool.render.fontcache", "beiantool.render.fontshare",
+    "beiantool.render.pdf_pages", "beiantool.rules.codec", "beiantool.tasks.checklist", "beiantool.base.safeio",
+    "reportlab.platypus", "reportlab.pdfbase.ttfonts", "PIL.Image",
+)  # pikepdf (and scrub, pdfstreams, bundle_attach) only for a packet that attaches a PDF: loaded by the worker that needs it
 PER_WORKER = 200  # files a worker renders before a fresh one takes its place (a fresh one loads fonts and rule sets again: ~1 s)
 
 

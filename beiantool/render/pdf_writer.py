@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from beiantool.render.fields import Cell, placements
@@ -24,7 +24,8 @@ from beiantool.render.overflow import block_widths
 from beiantool.render.letters import Letter
 from beiantool.render.pdf_text import Wrapped
 
-MARGIN = 16 * mm
+from beiantool.render.pdf_pages import MARGIN
+
 BODY = 10.5
 BOX = 3.0 * mm
 
@@ -227,83 +228,27 @@ def sheet_flowables(title: str, before: list[tuple[str, str]], headers: list[str
 
 def write(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str) -> int:
     """documents: (flowables, copy mark) per part; each starts on a new page. Returns the page count."""
-    return _write(path, documents, [], font, draft, title)
+    return lay_out(path, documents, font, draft, title).save()
+
+
+def lay_out(path: Path, documents: list[tuple[list, Optional[str]]], font: str, draft: bool, title: str, fonts=None):
+    """As :func:`write`, drawn but not saved (pdf_pages.Laid); ``fonts``: the packet's shared fonts."""
+    from beiantool.render import pdf_pages
+
+    return pdf_pages.lay_out(path, documents, [], font, draft, title, fonts)
 
 
 def write_copies(path: Path, flowables: list, marks: list[Optional[str]], font: str, draft: bool, title: str) -> int:
     """One document in len(marks) copies that differ only in their mark: laid out and drawn once, its pages
     then repeated for each further copy with that copy's mark and page numbers. Returns the page count."""
-    return _write(path, [(flowables, marks[0])], marks[1:], font, draft, title)
+    return lay_out_copies(path, flowables, marks, font, draft, title).save()
 
 
-def _write(path: Path, documents: list[tuple[list, Optional[str]]], repeats: list[Optional[str]], font: str, draft: bool,
-           title: str) -> int:
-    """``repeats``: the marks of further copies of the whole of ``documents``, each a repeat of its pages."""
-    current: dict[str, Optional[str]] = {"mark": None}  # the copy being drawn, set as each copy starts
-    story: list = []
-    for i, (flowables, mark) in enumerate(documents):
-        if i:
-            story.append(PageBreak())
-        story.append(_MarkSetter(mark, current))
-        story.extend(flowables)
+def lay_out_copies(path: Path, flowables: list, marks: list[Optional[str]], font: str, draft: bool, title: str, fonts=None):
+    """As :func:`write_copies`, drawn but not saved (pdf_pages.Laid); ``fonts``: the packet's shared fonts."""
+    from beiantool.render import pdf_pages
 
-    def stamp(canvas, page: int, mark: Optional[str]) -> None:  # after the page's flowables: the copy's mark, the page number
-        canvas.saveState()
-        if mark:
-            canvas.setFont(font, 9)
-            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 11 * mm, mark)
-        canvas.setFont(font, 8)
-        canvas.drawCentredString(A4[0] / 2, 9 * mm, f"第 {page} 页")
-        if draft:
-            canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.35))
-            canvas.setFont(font, 110)
-            canvas.translate(A4[0] / 2, A4[1] / 2)
-            canvas.rotate(35)
-            canvas.drawCentredString(0, -40, "草稿")
-        canvas.restoreState()
-
-    drawn: list[list[str]] = []  # each page's drawing operators before its stamp (reportlab's page accumulator)
-
-    def on_page_end(canvas, doc):
-        if repeats:
-            drawn.append(list(canvas._code))
-        stamp(canvas, doc.page, current["mark"])
-
-    doc = BaseDocTemplate(
-        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        invariant=1, title=title, author="beiantool", creator="beiantool", subject=title,
-    )
-    frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page_end)])
-    doc._doSave = 0  # reportlab's switch: build lays out and draws, the canvas is saved below, after the repeats
-    doc.build(story)
-    canvas, page = doc.canv, doc.page
-    for mark in repeats:  # every page starts from a fresh graphics state, so a page's operators stand alone
-        for code in drawn:
-            page += 1
-            canvas._code.extend(code)
-            stamp(canvas, page, mark)
-            canvas.showPage()
-    canvas.save()
-    return page
-
-
-class _MarkSetter(Flowable):
-    """Zero-size flowable recording which copy mark the following pages carry."""
-
-    def __init__(self, mark, current):
-        super().__init__()
-        self.mark, self.current = mark, current
-
-    def wrap(self, *_):
-        return 0, 0
-
-    def draw(self):
-        self.current["mark"] = self.mark
-
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
-        self.canv = canvas
-        self.draw()
+    return pdf_pages.lay_out(path, [(flowables, marks[0])], marks[1:], font, draft, title, fonts)
 
 
 CHECKLIST_HEADERS = ("核对", "序号", "材料", "份数", "盖章/签字", "准备", "已附", "适用条件 / 说明")

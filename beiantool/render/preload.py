@@ -14,7 +14,7 @@ xlsxlib.load()
 
 def warm() -> None:
     """First-use work, done here once and shared by every worker forked from here (copy-on-write): the font a
-    render without --font uses (parsed, registered with reportlab: some 0.15 s), the built-in rule sets, and
+    render without --font uses (parsed: some 0.15 s), the built-in rule sets, and
     phonenumbers' data for China. A worker's first file then costs what its others do, where it cost some
     0.6 s more. Nothing here may stop the fork server: whatever fails is left for the worker to meet (and report).
     The caches are read, never written here: the fork server may be killed at any moment (it has no handlers) and
@@ -23,11 +23,11 @@ def warm() -> None:
 
     from beiantool import rules
     from beiantool.base import cachedir
-    from beiantool.render.fonts import find_font
+    from beiantool.render.fonts import parse_ahead
 
     with cachedir.reading_only():
         with contextlib.suppress(Exception):
-            find_font(None)
+            parse_ahead()  # parsed, not registered: a fallback font registered here would be in every worker's PDFs
         for ruleset_id in rules.builtin_ids():
             with contextlib.suppress(Exception):
                 rules.load(ruleset_id)

@@ -69,6 +69,11 @@ def checklist_note(remarks: list[Remark], sheet: bool = True) -> str:
 
 
 def write(path: Path, remarks: list[Remark], font: str, draft: bool) -> int:
+    return lay_out(path, remarks, font, draft).save()
+
+
+def lay_out(path: Path, remarks: list[Remark], font: str, draft: bool, fonts=None):
+    """生成说明.pdf drawn, not yet saved (pdf_pages.Laid); ``fonts``: the packet's shared fonts."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
@@ -84,4 +89,4 @@ def write(path: Path, remarks: list[Remark], font: str, draft: bool) -> int:
             current = remark.document
             story += [Spacer(1, 2 * mm), w._p(current, st["plain"])]
         story.append(w._p(f"· {remark.text}", st["item"]))
-    return w.write(path, [(story, None)], font, draft, "生成说明")
+    return w.lay_out(path, [(story, None)], font, draft, "生成说明", fonts)

@@ -224,3 +224,20 @@ def test_an_attached_pdfs_streams_are_copied_never_decoded(tmp_path):
     with pikepdf.open(io.BytesIO((tmp_path / "out" / BUNDLE).read_bytes())) as bundle:
         kept = [o for o in bundle.objects if isinstance(o, pikepdf.Stream) and o.read_raw_bytes() == raw]
     assert kept, "the attached page's stream was decoded and written again"
+
+
+def test_images_alone_are_bundled_without_pikepdf(tmp_path):
+    """pikepdf (qpdf) is loaded only for a packet that attaches a PDF: images and the parts are drawn by reportlab alone."""
+    import sys
+
+    path = _packet(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["attachments"]["officer_certificates"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code = ("import sys; from beiantool.render import render_packet; render_packet(sys.argv[1], sys.argv[2], formats=('pdf',)); "
+            "print(sorted(m for m in ('pikepdf', 'beiantool.render.bundle_attach') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out")], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    titles = [o["/Title"] for o in PdfReader(str(tmp_path / "out" / BUNDLE)).outline]
+    assert titles[-3:] == ["组织机构代码证复印件或营业执照副本复印件", f"{ID_ITEM}（法人代表 郑四、第2名安全员 冯六）", "单位网络拓扑图（标明内部IP使用情况）"]
+    assert _marked(tmp_path / "out" / BUNDLE)[-3:] == [False, True, False]

@@ -55,27 +55,3 @@ def test_the_bundle_holds_no_armoured_or_uncompressed_stream(tmp_path):
     filters = [o.get("/Filter") for o in bundle.objects if isinstance(o, pikepdf.Stream)]
     assert filters and all(f is not None for f in filters)
     assert all(f == Name.FlateDecode or (isinstance(f, Array) and f[-1] == Name.DCTDecode) for f in filters), set(map(str, filters))
-
-
-def test_own_gives_back_reportlabs_flate_bytes():
-    from reportlab.pdfgen import canvas
-
-    from beiantool.render.pdfstreams import own
-
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, invariant=1, pageCompression=1)
-    for n in range(3):
-        c.drawString(72, 720, f"page {n}" * 20)
-        c.rect(50, 50, 100 + n, 100)
-        c.showPage()
-    c.save()
-    pdf = pikepdf.open(io.BytesIO(buffer.getvalue()))
-    before = []
-    for page in pdf.pages:
-        contents = page.obj.Contents
-        assert contents.Filter == Array([Name.ASCII85Decode, Name.FlateDecode])  # reportlab armours its pages
-        before.append((contents.read_bytes(), base64.a85decode(contents.read_raw_bytes(), adobe=True)))
-    own(pdf)
-    for page, (plain, flate) in zip(pdf.pages, before):
-        assert page.obj.Contents.Filter == Name.FlateDecode
-        assert page.obj.Contents.read_raw_bytes() == flate and page.obj.Contents.read_bytes() == plain

@@ -301,6 +301,7 @@ def test_without_a_truetype_font_falls_back_to_stsong_and_warns(tmp_path, monkey
     result = render_packet(EXAMPLES / "shaoxing.yaml", tmp_path / "o", formats=("pdf",))
     assert any("STSong-Light" in w for w in result.warnings)
     assert "绍兴示例科技有限公司" in _flat(tmp_path / "o" / f"{FORM}.pdf")
+    assert "绍兴示例科技有限公司" in _flat(tmp_path / "o" / "打印合订本.pdf")  # the parts' pages replayed name the same CID font
 
 
 def test_font_option_must_exist(tmp_path):
