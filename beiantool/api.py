@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
+from beiantool.base.record import record
 from beiantool.rules import engine
 from beiantool import rules
 from beiantool.packet import yamlread
@@ -24,7 +25,7 @@ DEFAULT_CITY = "national"  # a packet without city: and no --city is checked aga
 STARTER_CITY = "shaoxing"
 
 
-@dataclass
+@record
 class Report:
     source: str
     city: str
@@ -92,9 +93,9 @@ def validate_file(
 def refuse_non_packet(doc: yamlread.Document) -> None:
     """A file that is plainly not a packet (not one top-level key is, or nearly is, a packet's key)
     is told so in one line: its contents are never echoed back key by key."""
-    from beiantool.packet.model import Packet
+    from beiantool.packet.plan import fields
 
-    known = list(Packet.model_fields)
+    known = list(fields("Packet"))
     keys = [str(k) for k in doc.data]
     if not keys or any(k in known for k in keys):
         return
@@ -166,7 +167,7 @@ def skipped_note(skipped: list[Path]) -> str:
             "要处理链接指向的文件，请直接在命令行上给出那个文件。")
 
 
-@dataclass
+@record
 class Outcome:
     """One file of a multi-file run: its report, or why it could not be read (or a bug: exit 3)."""
 

@@ -3,7 +3,8 @@
 Layout: ``$BEIANTOOL_CACHE_DIR/<kind>`` when that variable is set, else ``<user cache folder>/beiantool/<kind>``
 (platformdirs: ``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%``
 on Windows). Kinds in use: ``rules`` (compiled rule sets, rules/compiled.py), ``fonts`` (parsed fonts,
-render/fontcache.py). A cache is never required: every caller treats "no usable folder" as "no cache".
+render/fontcache.py), ``verdicts`` (libraries' answers on single values, base/verdicts.py). A cache is never
+required: every caller treats "no usable folder" as "no cache".
 """
 
 from __future__ import annotations

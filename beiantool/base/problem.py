@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from enum import Enum
 
+from beiantool.base.record import record
 from beiantool.base.lazyre import lazy
 
 Path = tuple  # a path into the packet: ("sites", 0, "domains", 1)
@@ -36,7 +36,7 @@ def format_path(path: Path) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     code: str
     severity: Severity

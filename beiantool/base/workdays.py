@@ -8,11 +8,12 @@ says so: the arrangement for a later year is published only late in the year bef
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Optional
 
+from beiantool.base.record import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Counted:
     date: Optional[datetime.date]  # None when the result would fall past year 9999
     estimated: bool  # True when some day fell outside chinesecalendar's data

@@ -10,21 +10,22 @@ and the line and column.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable, Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from beiantool.base.record import record
 from beiantool.base.problem import Path, Severity
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     path: Path
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Region:
     """What a rule set knows of its place; empty for the national base."""
 
@@ -35,7 +36,7 @@ class Region:
     postcode_prefixes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     region: Region = field(default_factory=Region)
     today: datetime.date = field(default_factory=datetime.date.today)
@@ -86,7 +87,7 @@ class Source(Params):
         return readable(self) + ("（推定）" if self.inferred else "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Examples:
     """Sample values for messages, taken from the packet's own rule set (a Beijing packet is shown
     京 and 010, never 浙 and 0575); the national base names no place and is shown 成都's (蜀, 028),
@@ -118,7 +119,7 @@ class Examples:
 CheckFunc = Callable[[dict, Context, Any], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Check:
     code: str
     name: str

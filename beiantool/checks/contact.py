@@ -1,7 +1,8 @@
 """Phones, postcodes and e-mail addresses.
 
 phonenumbers parses and validates (its geocoder is never imported: it costs
-hundreds of milliseconds and ~100 MB). E-mail syntax is checked here: the local
+hundreds of milliseconds and ~100 MB), through checks/verdicts.py, which remembers
+its answers between runs. E-mail syntax is checked here: the local
 part as an RFC 5322 dot-atom (UTF-8 letters allowed, RFC 6531) and the domain
 with idna, like every other domain. email-validator would do the same but its
 import alone costs ~25 ms, a fifth of a cold `validate`.
@@ -10,21 +11,16 @@ import alone costs ~25 ms, a fifth of a cold `validate`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
 from pydantic import Field
 
 from beiantool.checks.base import Context, Finding, Params, check
 from beiantool.packet.view import get, persons, sites, text
 from beiantool.checks.network import domain_defect
+from beiantool.checks.verdicts import EXTENSION, phone
 from beiantool.base.problem import Severity
 from beiantool.base.lazyre import lazy
-
-if TYPE_CHECKING:  # imported where a number is read: a packet without one never loads phonenumbers
-    import phonenumbers
-
-_EXTENSION = lazy(r"\s*(?:转|分机|ext\.?|x|#|—|－)\s*(\d{1,6})$", re.IGNORECASE)
-
 
 def _landlines(packet: dict) -> Iterator[tuple[tuple, str, str]]:
     """(path, number, label) of every fixed-line field."""
@@ -49,39 +45,15 @@ def _digits(value: str) -> str:
     return re.sub(r"[\s\-()（）]", "", value)
 
 
-def parse_phone(value: str) -> Optional[phonenumbers.PhoneNumber]:
-    """A Chinese number, extension removed; None if it cannot be a valid number."""
-    body = _EXTENSION.sub("", value.strip())
-    parts = re.split(r"[-－—]", body)
-    if len(parts) == 3 and parts[0].startswith("0") and len(parts[2]) <= 6:
-        body = "-".join(parts[:2])  # 0575-88888888-8084: the last group is an extension
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(body, "CN")
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
-
-
 _SERVICE = lazy(r"^(?:(?P<short>95\d{3,6})|(?P<ten>[48]00\d{7}))$")
 
 
 def service_number(value: str) -> str | None:
     """What kind of nationwide number this is (95xxx 短号码, 400/800 号码), or None: such numbers have no area code."""
-    m = _SERVICE.match(_digits(_EXTENSION.sub("", value.strip())))
+    m = _SERVICE.match(_digits(EXTENSION.sub("", value.strip())))
     if not m:
         return None
     return "95 开头的服务短号码" if m.group("short") else f"{m.group('ten')[:3]} 服务号码"
-
-
-def area_code(number: phonenumbers.PhoneNumber) -> Optional[str]:
-    import phonenumbers
-
-    length = phonenumbers.length_of_geographical_area_code(number)
-    if not length:
-        return None
-    return "0" + str(number.national_number)[:length]
 
 
 @check("C201", "mobile")
@@ -100,11 +72,8 @@ def mobile_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
         if not (len(digits) == 11 and digits.isdigit() and digits.startswith("1")):
             yield Finding(path, f"{label}“{value}”不是 11 位手机号（以 1 开头）。固定电话请填到 phone。")
             continue
-        number = parse_phone(digits)
-        import phonenumbers
-
-        kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-        if number is None or phonenumbers.number_type(number) not in kinds:
+        facts = phone(digits)
+        if facts is None or not facts[0]:
             yield Finding(path, f"{label}“{value}”不是有效的手机号（号段 {digits[:3]} 不存在）。请核对。")
 
 
@@ -123,7 +92,7 @@ def landline_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             yield Finding(path, f"{label}“{value}”是全国统一的{service}，不是带区号的固定电话。这一栏请填写区号-号码"
                                 f"（如“{ctx.examples.landline}”）{'，没有座机的可填手机号' if path[0] != 'unit' else ''}。")
             continue
-        if parse_phone(value) is None:
+        if phone(value) is None:
             hint = "缺少区号，" if _digits(value).isdigit() and len(_digits(value)) <= 8 else ""
             yield Finding(path, f"{label}“{value}”不是有效的电话号码：{hint}请写成“区号-号码”，如“{ctx.examples.landline}”，分机可写在后面（如“-8084”）。")
 
@@ -138,8 +107,8 @@ def area_code_matches(packet: dict, ctx: Context, params) -> Iterator[Finding]:
     if not ctx.region.area_codes:
         return
     for path, value, label in _landlines(packet):
-        number = parse_phone(value)
-        code = area_code(number) if number else None
+        facts = phone(value)
+        code = facts[1] if facts else None
         if code and code not in ctx.region.area_codes:
             yield Finding(
                 path,
@@ -193,7 +162,8 @@ def _emails(packet: dict) -> Iterator[tuple[tuple, str, str]]:
 _LOCAL_PART = lazy(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
 
 
-def email_defect(value: str) -> Optional[str]:
+def email_defect(value: str, remember: bool = True) -> Optional[str]:
+    """What is wrong with an e-mail address (None: nothing); ``remember`` as checks/verdicts.py takes it."""
     if re.search(r"[＠。，　]", value):
         return "含有全角符号（＠ 。 ， 或全角空格），请改为半角"
     if value.count("@") != 1:
@@ -201,7 +171,7 @@ def email_defect(value: str) -> Optional[str]:
     local, domain = value.split("@")
     if not local or len(local) > 64 or not _LOCAL_PART.fullmatch(local):
         return "@ 前的用户名部分不对（不能有空格、连续的点或以点开头结尾）"
-    if len(value) > 254 or domain_defect(domain) is not None:
+    if len(value) > 254 or domain_defect(domain, remember) is not None:
         return "@ 后的域名不对"
     return None
 
@@ -258,8 +228,8 @@ def national_but_local(packet: dict, ctx: Context, params: PlacesParams) -> Iter
             yield told(("unit", "postcode"), f"邮政编码“{postcode}”", place)
         for key, label in (("phone", "单位联系电话"), ("fax", "传真")):
             value = text(get(packet, "unit", key))
-            number = parse_phone(value) if value else None
-            code = area_code(number) if number else None
+            facts = phone(value) if value else None
+            code = facts[1] if facts else None
             if code and code in place.area_codes:
                 yield told(("unit", key), f"{label}的区号 {code}", place)
         for i, site in sites(packet):

@@ -3,7 +3,7 @@
 The lists are read once (beiantool.packet.lists, given as ``ctx.lists``) and held column by
 column; each check walks one column and remembers what it decided for each distinct value,
 so 10,000 rows cost 10,000 look-ups, not 10,000 parses. The same functions as the rest of
-the packet decide: domain_defect / the homepage rule (N501, N502), parse_phone (C201, C202),
+the packet decide: domain_defect / the homepage rule (N501, N502), phone (C201, C202),
 email_defect (C206), id_defect (P101), parse_block (N503, N507) and POLICE_NUMBER (R403).
 A finding's path is ("lists", list, row index, column); the engine places it at the list
 file's row and column, or at the YAML line of an inline row.
@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 
 from beiantool.checks.base import Context, Finding, check
-from beiantool.checks.contact import email_defect, parse_phone
+from beiantool.checks.contact import email_defect
+from beiantool.checks.verdicts import national_number_valid, phone
 from beiantool.checks.network import domain_defect
 from beiantool.checks.persons import id_defect
 from beiantool.checks.records import POLICE_NUMBER
@@ -73,7 +74,7 @@ def plain_host(value: str) -> bool:
 def address_defect(value: str) -> Optional[str]:
     """What is wrong with a domain or a URL written in a list ('' or None: nothing)."""
     if "://" not in value:
-        return None if plain_host(value) else domain_defect(value)
+        return None if plain_host(value) else domain_defect(value, remember=False)
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
@@ -86,7 +87,7 @@ def address_defect(value: str) -> Optional[str]:
         ipaddress.ip_address(host)
         return None
     except ValueError:
-        return None if plain_host(host) else domain_defect(host)
+        return None if plain_host(host) else domain_defect(host, remember=False)
 
 
 def host_of(value: str) -> str:
@@ -124,9 +125,7 @@ def _plain_number_valid(part: str) -> Optional[bool]:
     if found is None:
         return None
     national = found[3] or (found[1][1:] + found[2])  # the trunk prefix 0 is not part of the national number
-    import phonenumbers
-
-    return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=86, national_number=int(national)))
+    return national_number_valid(national)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -136,8 +135,9 @@ def contact_defect(value: str) -> Optional[str]:
     for part in parts:
         which = f"中的“{part}”" if len(parts) > 1 else ""
         if "@" in part:
-            if email_defect(part):
-                return f"{which}{email_defect(part)}"
+            defect = email_defect(part, remember=False)
+            if defect:
+                return f"{which}{defect}"
             continue
         digits = re.sub(r"[\s\-()（）]", "", part)
         if digits.startswith("+86"):
@@ -146,7 +146,7 @@ def contact_defect(value: str) -> Optional[str]:
             return f"{which}不是 11 位手机号"
         if _plain_number_valid(part) is True:
             continue
-        if parse_phone(digits if digits.startswith("1") else part) is None:
+        if phone(digits if digits.startswith("1") else part, remember=False) is None:
             hint = "（固定电话要带区号，如 0472-5123456）" if digits.isdigit() and len(digits) <= 8 else ""
             return f"{which}不是有效的电话号码{hint}"
     return None

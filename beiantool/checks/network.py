@@ -1,6 +1,7 @@
 """Checks of domains, URLs and IP addresses, ranges and CIDR blocks.
 
-Domains go through idna (UTS 46, so 中文域名 are allowed); addresses through
+Domains go through idna (UTS 46, so 中文域名 are allowed; its answers remembered by
+checks/verdicts.py); addresses through
 packet/addresses.py (a single address, ``start-end``, or CIDR).
 """
 
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 from beiantool.base.problem import Severity
 from beiantool.checks.base import Context, Finding, check
+from beiantool.checks.verdicts import ascii_domain
 from beiantool.packet.addresses import DYNAMIC, DYNAMIC_TEXT, NONE_WORDS, BadBlock, Block, parse_block
 from beiantool.packet.view import get, sites, strings, text
 
@@ -55,7 +57,8 @@ def domain_valid(packet: dict, ctx: Context, params) -> Iterator[Finding]:
                 yield Finding(("sites", i) + path, f"网站域名“{value}”{defect}")
 
 
-def domain_defect(value: str) -> Optional[str]:
+def domain_defect(value: str, remember: bool = True) -> Optional[str]:
+    """What is wrong with a domain name (None: nothing); ``remember`` as checks/verdicts.py takes it."""
     if "://" in value or "/" in value:
         return "应只写域名，不带 http:// 和路径，如“www.example.com”。"
     if "*" in value:
@@ -63,11 +66,8 @@ def domain_defect(value: str) -> Optional[str]:
     name = value.rstrip(".")
     if "." not in name:
         return "缺少顶级域名（如 .com、.cn）。"
-    import idna  # only when there is a domain to read
-
-    try:
-        ascii_name = idna.encode(name, uts46=True).decode("ascii")
-    except idna.IDNAError:
+    ascii_name = ascii_domain(name, remember)
+    if ascii_name is None:
         return "含有域名中不允许的字符或格式不对。请核对拼写。"
     tld = ascii_name.rsplit(".", 1)[-1]
     if not (tld.isalpha() or tld.startswith("xn--")):

@@ -7,25 +7,22 @@ may rightly carry it. P102 only warns about a code that never existed.
 
 The address-code lookup reads stdnum's own database (cn/loc.dat) with stdnum's
 own parser, but only the block of the number's province: parsing the whole
-file costs ~60 ms on every run, a fifth of a cold ``validate``.
+file costs ~60 ms on every run, a fifth of a cold ``validate``. stdnum is asked
+through checks/verdicts.py, which remembers what it says of an address code between runs (never
+anything of an ID number).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Iterator
-
-import functools
-from importlib import resources
+from typing import Iterator
 
 from beiantool.checks.base import Context, Finding, check
 from beiantool.packet.view import persons, text
 from beiantool.base.privacy import mask_id
 from beiantool.base.problem import Severity
-
-if TYPE_CHECKING:  # python-stdnum loads ssl and pydoc: imported where an ID number is read
-    from stdnum import numdb
+from beiantool.checks.verdicts import address_counties, id_birth, id_check_digit, id_compact
 
 
 NOT_RESIDENT_ID = {"officer_id", "other"}
@@ -37,10 +34,8 @@ def _id_numbers(packet: dict):
         if text(person.get("id_type")) in NOT_RESIDENT_ID:
             continue  # a 军官证 or another document: its number is not a resident ID number
         if number is not None:
-            from stdnum.cn import ric
-
             # full-width digits are kept as written: stdnum would quietly turn them into ASCII
-            yield path + ("id_number",), number if not number.isascii() else ric.compact(number), role
+            yield path + ("id_number",), number if not number.isascii() else id_compact(number), role
 
 
 def id_defect(number: str, today: datetime.date | None = None) -> str | None:
@@ -53,16 +48,13 @@ def id_defect(number: str, today: datetime.date | None = None) -> str | None:
         return f"应为 18 位，现为 {len(number)} 位"
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return "前 17 位应为数字，最后一位为数字或 X"
-    from stdnum.cn import ric
-    from stdnum.exceptions import ValidationError
-
-    try:
-        born = ric.get_birth_date(number)
-    except ValidationError:
+    birth = id_birth(number)
+    if birth is None:
         return f"第 7–14 位的出生日期 {number[6:14]} 不是有效日期"
+    born = datetime.date.fromisoformat(birth)
     if born.year < 1900 or (today is not None and born > today):
         return f"第 7–14 位的出生日期 {born.isoformat()} 不合理"
-    if ric.calc_check_digit(number) != number[17]:
+    if id_check_digit(number) != number[17]:
         return "校验位（最后一位）与前 17 位不符，通常是某一位抄错了"
     return None
 
@@ -105,28 +97,6 @@ def id_birthplace_known(packet: dict, ctx: Context, params) -> Iterator[Finding]
         )
 
 
-@functools.lru_cache(maxsize=None)
-def _loc_lines() -> tuple[str, ...]:
-    return tuple((resources.files("stdnum") / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines())
-
-
-@functools.lru_cache(maxsize=64)
-def _province_db(province: str) -> numdb.NumDB:
-    """stdnum's cn/loc database restricted to one province's block (same parser, same data)."""
-    from stdnum import numdb
-
-    lines, block = _loc_lines(), []
-    for i, line in enumerate(lines):
-        if line.startswith(province + " "):
-            block.append(line)
-            for item in lines[i + 1 :]:
-                if item.strip() and not item.startswith((" ", "#")):
-                    break  # the next province
-                block.append(item)
-            break
-    return numdb.read(block)
-
-
 # GB/T 2260 province-level codes (the first two digits of every address code; 71 台湾, 81 香港, 82 澳门)
 PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
 GRACE_YEARS = 1  # the year after a code's last year: registers and ID offices catch up with a change
@@ -135,8 +105,7 @@ GRACE_YEARS = 1  # the year after a code's last year: registers and ID offices c
 def retired_before(number: str) -> int | None:
     """The last year the number's address code was in use, when that was before the holder was born
     (stdnum's GB/T 2260 history, as ``stdnum.cn.ric.get_birth_place`` reads it); else None."""
-    results = _province_db(number[:2]).info(number[:6])
-    counties = [props["county"] for _, props in results if "county" in props]
+    counties = address_counties(number[:6])
     if not counties:
         return None
     born = int(number[6:10])
@@ -191,9 +160,7 @@ def id_shared(packet: dict, ctx: Context, params) -> Iterator[Finding]:
         number = text(person.get("id_number"))
         if text(person.get("id_type")) in NOT_RESIDENT_ID or not number:
             continue
-        from stdnum.cn import ric
-
-        key = ric.compact(number) if number.isascii() else number
+        key = id_compact(number) if number.isascii() else number
         holders.setdefault(key, []).append((_plain_name(person.get("name")), role, path))
     for key, found in holders.items():
         first = found[0][0]
@@ -206,8 +173,7 @@ def id_shared(packet: dict, ctx: Context, params) -> Iterator[Finding]:
 
 def code_ever_existed(number: str) -> bool:
     """Whether the first 6 digits were ever an address code (in stdnum's GB/T 2260 history)."""
-    results = _province_db(number[:2]).info(number[:6])
-    return any("county" in props for _, props in results)
+    return bool(address_counties(number[:6]))
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:
@@ -226,9 +192,7 @@ def responsible_adult(packet: dict, ctx: Context, params) -> Iterator[Finding]:
             continue
         if id_defect(number, ctx.today) is not None:
             continue
-        from stdnum.cn import ric
-
-        age = _age(ric.get_birth_date(number), ctx.today)
+        age = _age(datetime.date.fromisoformat(id_birth(number)), ctx.today)
         if age < 18:
             yield Finding(
                 path,

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Union
 
 from pydantic import Field, field_validator
 
+from beiantool.base.record import record
 from beiantool.base.problem import Severity, format_path
 from beiantool.checks.base import Context, Finding, Params, Source, check
 from beiantool.packet.conditions import Condition, holds
-from beiantool.packet.model import label
+from beiantool.packet.plan import label
 from beiantool.packet.view import get, is_individual, text
 from beiantool.base.lazyre import lazy
 
@@ -117,7 +117,7 @@ def _filled_elsewhere(packet: dict, field: "Field_", full: tuple) -> bool:
     return any(not _empty(get(packet, *_same_place(alt, full))) for alt in field.any_of)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Missing:
     where: tuple  # where to report
     what: str  # the label(s) of what is missing

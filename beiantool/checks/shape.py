@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from pathlib import Path
 from typing import Iterator
 
 from pydantic import ValidationError
@@ -17,9 +18,10 @@ from pydantic import ValidationError
 from beiantool.checks.base import Finding, check, produced_elsewhere
 from beiantool.base.problem import Severity
 from beiantool.base.enums import Labelled
-from beiantool.packet.model import Packet, inner_type, label, model_at
+from beiantool.packet.plan import label
 from beiantool.base.privacy import UNPRINTABLE, excerpt
 from beiantool.base.lazyre import lazy
+from beiantool.base.verdicts import Memo
 
 DUPLICATE_KEY = produced_elsewhere(
     "Y001",
@@ -82,19 +84,52 @@ _KIND = {
 
 
 def _enum_at(path: tuple) -> type[Labelled] | None:
+    from beiantool.packet.model import inner_type, model_at
+
     keys = [p for p in path if not isinstance(p, int)]
     owner = model_at(tuple(keys[:-1])) if keys else None
     info = owner.model_fields.get(keys[-1]) if owner else None
     return inner_type(info.annotation, Labelled) if info else None
 
 
-def shape_findings(data: dict) -> Iterator[tuple[str, Finding]]:
+# A packet's shape is a pure function of its data: the verdict is remembered (base/verdicts.py) under pydantic's
+# version and the code that makes the model and words its errors, so a packet validated before (unchanged, or
+# rendered after validating) is not validated again and the model's validator is not even built.
+_PACKAGE = Path(__file__).resolve().parent.parent
+SHAPES = Memo("pydantic", "pydantic", ("version.py",), tuple(str(_PACKAGE / p) for p in (
+    "packet/model.py", "packet/listmodel.py", "packet/lists.py", "base/enums.py", "base/dates.py", "base/privacy.py",
+    "packet/plan.py", "checks/shape.py")), limit=32)
+
+
+def shape_findings(data: dict) -> list[tuple[str, Finding]]:
     """(code, finding) for every way the data does not fit the packet model."""
+    import hashlib
+
+    # the packet as YAML reads it (str keys; str, int, float, bool, None, dates, lists, mappings): its repr
+    # tells any two apart, order included, and pydantic reports in that order
+    digest = hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()
+    verdict = SHAPES.get("packet", digest, lambda _digest: _shape_verdict(data), keep=_no_id_shown)
+    return [(code, Finding(tuple(path), message)) for code, path, message in verdict]
+
+
+def _no_id_shown(verdict: list) -> bool:
+    """A verdict whose words echo something ID-shaped (masked when shown) is not written to the cache."""
+    from beiantool.base.privacy import screen
+
+    return all(screen(message) == message for _, _, message in verdict)
+
+
+def _shape_verdict(data: dict) -> list:
+    from beiantool.packet.model import Packet  # its validator is built now, the first time a packet is judged
+
+    found = []
     try:
         Packet.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            yield _translate(error)
+            code, finding = _translate(error)
+            found.append([code, list(finding.path), finding.message])
+    return found
 
 
 def _translate(error: dict) -> tuple[str, Finding]:
@@ -103,6 +138,8 @@ def _translate(error: dict) -> tuple[str, Finding]:
     value = error.get("input")
     where = label(path)
     if kind == "extra_forbidden":
+        from beiantool.packet.model import model_at
+
         parent = model_at(path[:-1])
         known = list(parent.model_fields) if parent else []
         guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
@@ -129,6 +166,8 @@ def _translate(error: dict) -> tuple[str, Finding]:
         return "S002", Finding(path, f"{where}应为不小于 {error['ctx']['ge']} 的数，现为“{excerpt(value)}”。")
     expected = _KIND.get(kind, "其它类型")
     if kind == "list_type" and isinstance(value, dict) and path:
+        from beiantool.packet.model import model_at
+
         if model_at(path) is not None:  # a list of mappings (sites, officers): one “- ” per item
             first = next(iter(value), "name")
             how = f"请在第一个键前加“- ”，其余键与它对齐，例如：\n    {path[-1]}:\n      - {first}: …"
@@ -224,7 +263,9 @@ def document_number_brackets(packet: dict, ctx, params) -> Iterator[Finding]:
     通过：sites[0].name: "京政发〔2015〕33号文件汇编"
     """
     for path, value, is_key in _walk_strings(packet):
-        match = None if is_key else _DOC_NUMBER.search(value)
+        # the pattern needs a 号 and an opening bracket: a value with neither is not searched (nor the pattern
+        # compiled, which its range of 20,000 characters makes the dearest of a run)
+        match = None if is_key or "号" not in value or not any(b in value for b in "[［【(（") else _DOC_NUMBER.search(value)
         if match:
             right = f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
             yield Finding(path, f"{label(path)}中的文号“{excerpt(match.group(0), 30)}”：按 GB/T 9704，发文字号的年份用六角括号〔〕括入，"

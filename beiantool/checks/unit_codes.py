@@ -15,6 +15,7 @@ from beiantool.base.enums import UnitType
 from beiantool.checks.base import Context, Finding, check
 from beiantool.packet.view import get, text, unit_type
 from beiantool.base.problem import Severity
+from beiantool.checks.verdicts import uscc_check_digit, uscc_compact
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 AUTHORITIES = set("123456789ANY")
@@ -39,9 +40,7 @@ def _code(packet: dict) -> str | None:
     value = text(get(packet, *PATH))
     if not value:
         return None
-    from stdnum.cn import uscc  # python-stdnum loads ssl and pydoc: only when there is a code to read
-
-    return uscc.compact(value)
+    return uscc_compact(value)
 
 
 def uscc_defect(code: str) -> str | None:
@@ -54,9 +53,7 @@ def uscc_defect(code: str) -> str | None:
         return f"第 1 位登记管理部门代码“{code[0]}”不存在"
     if not code[2:8].isdigit():
         return "第 3–8 位（登记管理机关行政区划码）应为数字"
-    from stdnum.cn import uscc
-
-    if uscc.calc_check_digit(code) != code[17]:
+    if uscc_check_digit(code) != code[17]:
         return "校验位（最后一位）与前 17 位不符，通常是某一位抄错了"
     return None
 

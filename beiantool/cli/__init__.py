@@ -5,7 +5,6 @@ present.py and report.py, how each runs in guard.py. The commands are registered
 the order `beiantool --help` lists them.
 """
 
-from __future__ import annotations
 
 import os
 import sys

@@ -1,6 +1,5 @@
 """`beiantool checklist`: what to bring, for a city or for one packet."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`beiantool render`: one packet, or many, into printable documents."""
 
-from __future__ import annotations
 
 import contextlib
 from pathlib import Path

@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import Optional, TextIO
 
 from beiantool.api import Report
-from beiantool.packet.model import label
+from beiantool.packet.plan import label
 from beiantool.base.errors import usage_error_dict
 from beiantool.base.problem import Problem, Severity
 

@@ -1,6 +1,5 @@
 """Commands about websites on the national platform: footer, platform, change."""
 
-from __future__ import annotations
 
 import sys
 from enum import Enum

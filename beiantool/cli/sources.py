@@ -1,6 +1,5 @@
 """`beiantool sources`: the sentences that are beiantool's own, not a source's, for a reviewer to check."""
 
-from __future__ import annotations
 
 import typer
 

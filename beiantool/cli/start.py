@@ -1,6 +1,5 @@
 """`beiantool init` and `beiantool schema`: a packet to start from, and the packet's JSON Schema."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

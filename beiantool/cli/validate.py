@@ -1,6 +1,5 @@
 """`beiantool validate` and `beiantool cities`: a packet against its rule set, and the rule sets."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional

@@ -8,8 +8,8 @@ and the forms all read addresses through this one parser.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import Optional, Union
+from beiantool.base.record import record
 from beiantool.base.lazyre import lazy
 
 IP = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
@@ -21,7 +21,7 @@ DYNAMIC_TEXT = "动态IP（无固定IP地址）"
 _RANGE_SEP = lazy(r"\s*(?:-|~|～|—|－|–)\s*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     first: IP
     last: IP

@@ -17,10 +17,11 @@ import hashlib
 import io
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Optional
 
+from beiantool.base.record import record
 from beiantool.packet.view import get, text
 from beiantool.base.lazyre import lazy
 
@@ -39,7 +40,7 @@ MAX_TOTAL_PAGES = 2_000  # all the PDF pages a packet lists
 _WHOSE = lazy(r"^(legal|lead|officer(\d+)|site(\d+))$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Attached:
     item: str  # checklist item id
     file: str  # as written
@@ -47,7 +48,7 @@ class Attached:
     where: tuple  # path in the packet, for problems: ("attachments", item, n?)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Info:
     """One attached file as read: what it is, and the very bytes the bundle will embed."""
 

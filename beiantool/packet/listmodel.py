@@ -26,7 +26,7 @@ def _list_field(key: str) -> Any:
 class Lists(BaseModel):
     """IDC、ISP 和虚拟主机服务商的客户名单：印在附表和打印合订本中，逐行校验。"""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, defer_build=True)  # built with the Packet's
 
     hosted_users: Optional[ListValue] = _list_field("hosted_users")
     access_users: Optional[ListValue] = _list_field("access_users")

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Optional
 
+from beiantool.base.record import record
 from beiantool.base.errors import UsageError
 from beiantool.base.lazyre import lazy
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     key: str
     title: str  # the header printed in the annex
@@ -31,7 +32,7 @@ class Column:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Kind:
     key: str
     title: str
@@ -107,7 +108,7 @@ def _lookup_of(key: str) -> dict[str, str]:
     return _lookup(KINDS[key])
 
 
-@dataclass
+@record
 class Table:
     """One list, column by column: ``values[key][i]`` is row i's cell ('' when empty)."""
 

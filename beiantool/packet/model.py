@@ -1,4 +1,4 @@
-"""The packet model (spec/packet-format.md), with the Chinese label of every field.
+"""The packet model (spec/packet-format.md), with the Chinese label of every field (read through packet/plan.py).
 
 Every field is optional here: which fields a filing needs is the rule set's
 business (the ``required`` check). The model's job is the shape: unknown keys,
@@ -63,7 +63,9 @@ def ListOf(item):  # noqa: N802 - reads like a type
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, use_enum_values=False)
+    # the validator is built when a packet is first validated, not at import: a packet whose shape verdict is
+    # remembered (checks/shape.py) is never validated, and the titles (label) need only the fields
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, use_enum_values=False, defer_build=True)
 
 
 class Person(_Model):
@@ -263,25 +265,3 @@ def model_at(path) -> Optional[type[BaseModel]]:
             return None
         cls = _inner_model(info.annotation)
     return cls
-
-
-def label(path) -> str:
-    """Chinese label of a path: ("sites", 0, "responsible", "id_number") -> 网站1·网站负责人·身份证号码."""
-    parts: list[str] = []
-    cls: Any = Packet
-    for part in path:
-        if isinstance(part, int):
-            if parts:
-                parts[-1] = f"{parts[-1]}{part + 1}"
-            continue
-        info = cls.model_fields.get(part) if cls else None
-        if info is None:
-            parts.append(str(part))
-            cls = None
-            continue
-        parts.append(info.title or part)
-        cls = _inner_model(info.annotation)
-    # "单位·法人代表·姓名" reads well; drop the section name when deeper detail follows
-    if len(parts) > 2 and parts[0] in ("单位", "安全管理", "网络概况"):
-        parts = parts[1:]
-    return "·".join(parts) if parts else "文件顶层"

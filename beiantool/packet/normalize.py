@@ -7,24 +7,11 @@ the caller hands in the rule sets' ``city_alias`` (the packet knows no rule sets
 
 from __future__ import annotations
 
-import datetime
 from typing import Any, Callable, Optional
 
 from beiantool.base.dates import spelled_date
-from beiantool.base.enums import ALIASES, Labelled
 from beiantool.packet.addresses import DYNAMIC, DYNAMIC_WORDS
-from beiantool.packet.model import Network, Packet, _inner_model, inner_type
-
-
-def _label_map(enum) -> dict[str, str]:
-    """{"电信": "telecom", "中国电信": "telecom", ...}: labels, labels without spaces, and the
-    unambiguous names people type (enums.ALIASES), to values."""
-    out = {}
-    for member in enum:
-        out[member.label] = member.value
-        out[member.label.replace(" ", "")] = member.value
-    out.update(ALIASES.get(enum.__name__, {}))
-    return out
+from beiantool.packet.plan import plan
 
 
 _TRUE = {"是", "有", "对", "true", "yes", "y"}
@@ -49,54 +36,40 @@ def _dynamic(value: Any) -> Any:
     return [one(v) for v in value] if isinstance(value, list) else one(value)
 
 
-def _annotation_kinds(annotation: Any) -> set:
-    """The plain types an annotation admits: Optional[bool] -> {bool, NoneType}; Date -> {datetime.date}."""
-    from typing import get_args
-
-    out, todo = set(), [annotation]
-    while todo:
-        current = todo.pop()
-        if current in (bool, datetime.date):
-            out.add(current)
-        todo.extend(a for a in get_args(current) if not isinstance(a, (str, int)) and a is not current)
-    return out
-
-
-def normalize_labels(data: Any, cls: Any = None, city_alias: Optional[Callable[[str], Optional[str]]] = None) -> Any:
+def normalize_labels(data: Any, cls: Optional[str] = None, city_alias: Optional[Callable[[str], Optional[str]]] = None) -> Any:
     """Replace Chinese labels by enumeration values in place (spec: the label is an alias of its value).
 
     ``isp: 电信`` becomes ``isp: telecom`` before any check runs, so checks, checklists and
-    forms all see one spelling. Anything else is left for the schema to judge."""
-    cls = cls or Packet
+    forms all see one spelling. Anything else is left for the schema to judge. ``cls``: the name of the
+    model ``data`` stands for (the packet's own when not given), as packet/plan.py knows it."""
     if not isinstance(data, dict):
         return data
+    known = plan()
+    fields = known["models"][cls or "Packet"]
     for key, value in data.items():
-        info = cls.model_fields.get(key) if isinstance(key, str) else None
+        info = fields.get(key) if isinstance(key, str) else None
         if info is None:
             continue
-        kinds = _annotation_kinds(info.annotation)
-        if bool in kinds:
+        if info["bool"]:
             data[key] = _as_bool(key, value)
             continue
-        if datetime.date in kinds:
+        if info["date"]:
             data[key] = spelled_date(value)
             continue
-        if key in ("ip_ranges", "egress_router_ip") and cls is Network:
+        if info["dynamic"]:
             data[key] = _dynamic(value)
             continue
         if key == "city" and isinstance(value, str):
             data[key] = (city_alias(value) if city_alias else None) or value
             continue
-        enum = inner_type(info.annotation, Labelled)
-        if enum is not None:
-            labels = _label_map(enum)
+        if info["enum"] is not None:
+            labels = known["enums"][info["enum"]]
             if isinstance(value, str) and value.strip() in labels:
                 data[key] = labels[value.strip()]
             elif isinstance(value, list):
                 data[key] = [labels.get(v.strip(), v) if isinstance(v, str) else v for v in value]
             continue
-        sub = _inner_model(info.annotation)
-        if sub is not None:
+        if info["model"] is not None:
             for item in value if isinstance(value, list) else [value]:
-                normalize_labels(item, sub)
+                normalize_labels(item, info["model"])
     return data

@@ -15,11 +15,12 @@ this module then walks that graph itself so that it can
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 
 import yaml
 
+from beiantool.base.record import record
 from beiantool.base.errors import UsageError
 from beiantool.base.problem import Path, Problem, Severity
 from beiantool.packet.yamlsyntax import MAX_DEPTH, check_characters, check_nesting, syntax_error
@@ -36,7 +37,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass
+@record
 class Document:
     """A packet file as plain data plus where each piece of it stands."""
 

@@ -5,13 +5,14 @@ receiving offices, how the packet is filed there (forms, copies, deadline, revie
 checklist, and the checks it enables with their severity, parameters and source.
 """
 
-from __future__ import annotations
+# (no postponed annotations: pydantic reads real ones, and evaluating strings costs it a compile each)
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from beiantool.base.record import record
 from beiantool.base.problem import Severity
 from beiantool.checks.base import Region, Source
 from beiantool.checks.filing import LAW_33
@@ -159,7 +160,7 @@ class RuleFile(_Strict):
     checks: dict[str, Entry] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """One enabled code with what the engine needs to run it."""
 
@@ -169,7 +170,7 @@ class Rule:
     source: Optional[Source]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleSet:
     id: str
     name: str
