@@ -105,6 +105,7 @@ class _Redacting(io.TextIOBase):
         super().__init__()
         self.inner, self.name = inner, name
         self.pending = ""
+        self.failed = False  # a write failed and was said: what follows is dropped, not said again
 
     def write(self, text: str) -> int:
         self.pending += text
@@ -120,6 +121,8 @@ class _Redacting(io.TextIOBase):
         self._pass(self.inner.flush)
 
     def _pass(self, act) -> None:
+        if self.failed:
+            return
         try:
             act()
         except BrokenPipeError:
@@ -127,6 +130,7 @@ class _Redacting(io.TextIOBase):
         except OSError as exc:
             from beiantool.base.errors import OutputFailed
 
+            self.failed = True
             raise OutputFailed(self.name, exc) from None
 
     def isatty(self) -> bool:

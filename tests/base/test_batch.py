@@ -183,3 +183,35 @@ def test_a_fork_server_still_loading_when_the_files_are_done_is_ended_not_waited
     while time.monotonic() < deadline and not ended():
         time.sleep(0.05)
     assert ended()  # ended: it would have loaded for 4 s more
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_a_fork_server_killed_while_it_starts_gives_spawned_workers_not_a_failed_batch():
+    import signal
+    import threading
+    import time
+
+    from multiprocessing import forkserver
+
+    from beiantool.base import batch, pool
+    from tests.base import batch_probe
+
+    pool._end_fork_server()  # a fresh one, slow to load: killed below while the first worker waits for it
+
+    def kill_it():
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+            if pid:
+                time.sleep(0.5)
+                os.kill(pid, signal.SIGKILL)
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_it)
+    killer.start()
+    results = batch.run(batch_probe.probe, [(i,) for i in range(4)], 2,
+                        workers=batch.Workers(("tests.base.slow_preload", "tests.base.batch_probe"), None))
+    killer.join()
+    assert [r["index"] for r in results] == [0, 1, 2, 3]
+    assert all(r["pid"] != os.getpid() for r in results)
