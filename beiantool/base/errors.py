@@ -31,8 +31,8 @@ class UsageError(BeiantoolError):
 
 
 class OutputFailed(UsageError):
-    """What the command prints could not be written (standard output on a full disk, an unreadable device): exit 2.
-    Raised by the masking streams (privacy.guard_streams) in place of the OSError, so it is never taken for a bug."""
+    """What the command prints could not be written (standard output on a full disk, an unreadable device): exit 2,
+    never taken for a bug (cli/guard.py turns the masking streams' privacy.WriteFailed into it)."""
 
     def __init__(self, stream: str, exc: OSError):
         reason = {28: "磁盘空间不足", 5: "输入输出错误", 9: "文件已关闭"}.get(exc.errno or 0, exc.strerror or type(exc).__name__)

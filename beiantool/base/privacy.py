@@ -97,9 +97,18 @@ def excerpt(value: object, limit: int = 40) -> str:
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
+class WriteFailed(Exception):
+    """Writing to a standard stream failed (a full disk under `> file`; not a reader gone): cli/guard.py says it
+    as errors.OutputFailed (exit 2). ``stream``: what the stream carries (结果, 提示); ``error``: the OSError."""
+
+    def __init__(self, stream: str, error: OSError):
+        super().__init__(f"{stream}: {error}")
+        self.stream, self.error = stream, error
+
+
 class _Redacting(io.TextIOBase):
     """A stream that masks ID numbers line by line before passing text on; a failed write (a full disk) is
-    errors.OutputFailed, a reader gone (BrokenPipeError) stays what it is."""
+    WriteFailed, a reader gone (BrokenPipeError) stays what it is."""
 
     def __init__(self, inner, name: str = "输出"):
         super().__init__()
@@ -128,10 +137,8 @@ class _Redacting(io.TextIOBase):
         except BrokenPipeError:
             raise
         except OSError as exc:
-            from beiantool.base.errors import OutputFailed
-
             self.failed = True
-            raise OutputFailed(self.name, exc) from None
+            raise WriteFailed(self.name, exc) from None
 
     def isatty(self) -> bool:
         return bool(getattr(self.inner, "isatty", lambda: False)())
@@ -166,7 +173,7 @@ def guard_streams():
         for stream in (out, err):
             try:
                 stream.flush()
-            except Exception:  # noqa: BLE001 - OutputFailed, already said (cli/guard.py flushes first) or nowhere to say it
+            except Exception:  # noqa: BLE001 - WriteFailed, already said (cli/guard.py flushes first) or nowhere to say it
                 pass
 
 

@@ -23,12 +23,11 @@ from beiantool.cli.options import Format
 
 def say(message: str) -> None:
     """One line for the person at the terminal: a control character from a packet is shown escaped (\\x1b), never sent raw."""
-    from beiantool.base.errors import OutputFailed
-    from beiantool.base.privacy import escape_controls
+    from beiantool.base.privacy import WriteFailed, escape_controls
 
     try:
         print(escape_controls(message), file=sys.stderr)
-    except OutputFailed:  # stderr itself cannot be written: there is nowhere to say it (the exit code still does)
+    except WriteFailed:  # stderr itself cannot be written: there is nowhere to say it (the exit code still does)
         pass
 
 
@@ -70,7 +69,7 @@ def guarded(func):
 
 def _run(func, args, kwargs) -> int:
     from beiantool.base import interrupt
-    from beiantool.base.privacy import screen
+    from beiantool.base.privacy import WriteFailed, screen
 
     try:
         with interrupt.live():
@@ -89,6 +88,8 @@ def _run(func, args, kwargs) -> int:
     except BrokenPipeError:
         _quiet_broken_pipe()
         return EXIT_OK
+    except WriteFailed as failed:  # what the command printed could not be written (a full disk): said, exit 2
+        return _output_lost(failed)
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
         from beiantool.base.errors import internal_error
 
@@ -99,16 +100,24 @@ def _run(func, args, kwargs) -> int:
 def _flushed(code: int) -> int:
     """The command's exit code once what it printed is out: a result that could not be written (a full disk under
     `> file`) is said on stderr and is exit 2 at least (the output is lost, whatever the verdict was)."""
-    from beiantool.base.errors import OutputFailed
+    from beiantool.base.privacy import WriteFailed
 
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
-    except OutputFailed as exc:
-        say(f"错误：{exc}")
-        return max(code, exc.exit_code)
+    except WriteFailed as failed:
+        return max(code, _output_lost(failed))
     return code
+
+
+def _output_lost(failed) -> int:
+    """Say that the screen output could not be written (privacy.WriteFailed); its exit code (2)."""
+    from beiantool.base.errors import OutputFailed
+
+    lost = OutputFailed(failed.stream, failed.error)
+    say(f"错误：{lost}")
+    return lost.exit_code
 
 
 def _quiet_broken_pipe() -> None:
