@@ -189,8 +189,15 @@ def validate_many(paths: list[str | Path], city: Optional[str] = None, rules_fil
     from beiantool.base import batch
 
     files = expand_paths(paths)  # the command line says what was skipped (find_packets)
-    return batch.run(_validate_outcome, [(f, city, today, rules_file) for f in files], jobs, on_done,
+    return batch.run(_validate_outcome, [(f, city, today, rules_file) for f in files], jobs, on_done, lambda i: _lost(files[i]),
                      workers=batch.Workers(VALIDATE_PRELOAD, meanwhile=True))
+
+
+def _lost(path: Path) -> Outcome:
+    """A file whose worker process was killed (the system, out of memory): that file's outcome, the others go on."""
+    from beiantool.base.errors import InternalError
+
+    return Outcome(path, error=InternalError("处理这个文件的进程意外结束（可能是内存不足或被系统终止），这个文件没有校验完。请再运行一次。"))
 
 
 # What validating a file imports, loaded once in a batch's fork server (batch.Workers); meanwhile the command

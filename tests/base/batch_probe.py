@@ -30,3 +30,12 @@ def threshold(index: int) -> tuple[int, int, int]:
     import gc
 
     return gc.get_threshold()
+
+
+def probe_killed_at_1(index: int) -> dict:
+    """File 1 kills the worker doing it (as the system's OOM killer would)."""
+    import signal
+
+    if index == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return probe(index)

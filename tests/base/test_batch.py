@@ -163,10 +163,10 @@ def test_a_fork_server_still_loading_when_the_files_are_done_is_ended_not_waited
 
     from multiprocessing import forkserver
 
-    from beiantool.base import batch, pool
+    from beiantool.base import batch
     from tests.base import batch_probe
 
-    pool._end_fork_server()  # one of an earlier test, with its own modules: this test's starts afresh
+    _no_fork_server()  # one of an earlier test, with its own modules: this test's starts afresh
     begun = time.monotonic()
     results = batch.run(batch_probe.probe, [(i,) for i in range(3)], 2,
                         workers=batch.Workers(("tests.base.slow_preload", "tests.base.batch_probe"), None, meanwhile=True))
@@ -193,17 +193,17 @@ def test_a_fork_server_killed_while_it_starts_gives_spawned_workers_not_a_failed
 
     from multiprocessing import forkserver
 
-    from beiantool.base import batch, pool
+    from beiantool.base import batch
     from tests.base import batch_probe
 
-    pool._end_fork_server()  # a fresh one, slow to load: killed below while the first worker waits for it
+    _no_fork_server()  # a fresh one, slow to load (4 s): killed below while the first worker waits for it
 
     def kill_it():
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
             if pid:
-                time.sleep(0.5)
+                time.sleep(0.5)  # still loading its modules: it has forked no worker yet
                 os.kill(pid, signal.SIGKILL)
                 return
             time.sleep(0.02)
@@ -215,3 +215,34 @@ def test_a_fork_server_killed_while_it_starts_gives_spawned_workers_not_a_failed
     killer.join()
     assert [r["index"] for r in results] == [0, 1, 2, 3]
     assert all(r["pid"] != os.getpid() for r in results)
+
+
+def _no_fork_server() -> None:
+    """This process's fork server ended and forgotten (multiprocessing starts a new one when next asked)."""
+    import contextlib
+
+    from multiprocessing import forkserver
+
+    from beiantool.base import pool
+
+    pool._end_fork_server()
+    server = forkserver._forkserver
+    with contextlib.suppress(OSError):  # ChildProcessError: reaped already
+        server._stop()
+    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
+def test_a_worker_killed_on_a_file_gives_that_file_the_lost_outcome_and_the_others_go_on():
+    from beiantool.base import batch
+    from tests.base import batch_probe
+
+    results = batch.run(batch_probe.probe_killed_at_1, [(i,) for i in range(4)], 2, lost=lambda i: f"lost {i}",
+                        workers=batch.Workers(("tests.base.batch_probe",), None))
+    assert results[1] == "lost 1" and [r["index"] for i, r in enumerate(results) if i != 1] == [0, 2, 3]
+
+
+def test_validate_many_gives_a_killed_worker_s_file_an_exit_3_outcome_in_chinese(tmp_path):
+    from beiantool import api
+
+    outcome = api._lost(tmp_path / "a.yaml")
+    assert outcome.exit_code() == 3 and "进程意外结束" in outcome.error.message
