@@ -8,8 +8,9 @@ own xlsx lists (packet/listread.py), and the tests read the workbooks back with 
 What a cell holds is decided here, as openpyxl decided it, with one difference: a string is always text.
 openpyxl took a string starting with "=" for a formula and "#N/A", "#REF!"… for an error value; words from a
 packet, a list, a file name or a rule set are never either. A string is cut at 32,767 characters (a cell's
-limit); a C0 control character other than tab, line feed and carriage return is refused with
-IllegalCharacterError, and U+FFFE, U+FFFF and lone surrogates with ValueError, as openpyxl and lxml refused them.
+limit); a C0 control character other than tab, line feed and carriage return (which openpyxl refused: only a
+--draft of a packet validate calls unprintable, S007, gets this far) is shown escaped (\x07), as the forms and the
+screen show it, and U+FFFE, U+FFFF and lone surrogates (which lxml refused) as U+FFFD.
 """
 
 from __future__ import annotations
@@ -20,10 +21,6 @@ from typing import NamedTuple, Optional
 MAX_TEXT = 32767  # characters in a cell
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # what lxml refused
-
-
-class IllegalCharacterError(Exception):
-    """A control character a worksheet cannot hold (openpyxl's error of the same name)."""
 
 
 class Font(NamedTuple):
@@ -58,9 +55,11 @@ def cell_value(value):
         raise TypeError(f"a cell holds text or a number, not {type(value).__name__}")
     value = value[:MAX_TEXT]
     if _ILLEGAL.search(value):
-        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        from beiantool.base.privacy import escape_controls
+
+        value = escape_controls(value)[:MAX_TEXT]
     if _NOT_XML.search(value):
-        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+        value = _NOT_XML.sub("\ufffd", value)
     return value
 
 

@@ -159,24 +159,24 @@ def test_text_that_looks_like_a_formula_or_an_error_value_stays_text():
     assert b"<f>" not in sheet and b't="e"' not in sheet
 
 
-@pytest.mark.parametrize("bad", ["\x00", "a\x07b", "\x1b[31m", "\x0b", "\x0c", "\x1f"])
-def test_a_control_character_is_refused_as_openpyxl_refused_it(bad):
+@pytest.mark.parametrize("bad, shown", [("\x00", "\\x00"), ("a\x07b", "a\\x07b"), ("\x1b[31m", "\\x1b[31m"), ("\x0b", "\\x0b"),
+                                        ("\x0c", "\\x0c"), ("\x1f", "\\x1f")])
+def test_a_control_character_openpyxl_refused_is_shown_escaped_as_on_the_forms(bad, shown):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils.exceptions import IllegalCharacterError
 
-    assert ILLEGAL_CHARACTERS_RE.search(bad)
-    with pytest.raises(xlsxlib.IllegalCharacterError):
-        Book().sheet("s").append([bad])
-    from openpyxl import Workbook
-
-    with pytest.raises(IllegalCharacterError):
-        Workbook().active.append([bad])
+    assert ILLEGAL_CHARACTERS_RE.search(bad)  # what openpyxl refused (a --draft of an S007 packet came here and crashed)
+    book = Book()
+    book.sheet("s").append([bad])
+    cells = xlsx_openpyxl.read_back(xlsxwrite.xlsx(book, STAMP))[0]["cells"]
+    assert [v[0] for v in cells.values()] == [shown]
 
 
 @pytest.mark.parametrize("bad", ["\ufffe", "\uffff", "a\ud800"])
-def test_what_is_not_xml_is_refused(bad):
-    with pytest.raises(ValueError):
-        Book().sheet("s").append([bad])
+def test_what_is_not_xml_is_written_as_the_replacement_character(bad):
+    book = Book()
+    book.sheet("s").append([bad])
+    cells = xlsx_openpyxl.read_back(xlsxwrite.xlsx(book, STAMP))[0]["cells"]
+    assert [v[0] for v in cells.values()] == [bad[:-1] + "\ufffd"]
 
 
 def test_text_is_cut_at_a_cells_limit_before_it_is_checked_as_openpyxl_did():
@@ -218,3 +218,22 @@ def test_the_batch_fork_server_loads_no_openpyxl():
     code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\nprint('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code, *PRELOAD], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False"]
+
+
+def test_a_draft_of_a_packet_with_a_control_character_writes_its_workbooks(tmp_path, monkeypatch):
+    """validate calls it S007 (an error: no render); --draft writes it anyway, the character shown as \\x07."""
+    import yaml
+
+    from beiantool.render import render_packet
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    data = yaml.safe_load((EXAMPLES / "shaoxing.yaml").read_text(encoding="utf-8"))
+    data["unit"]["name"] = "绍兴\x07示例科技有限公司"
+    packet = tmp_path / "p.yaml"
+    packet.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = render_packet(packet, tmp_path / "out", formats=("xlsx",), draft=True)
+    assert {w.path for w in result.files} >= {"附表.xlsx", "材料清单.xlsx"}
+    texts = [str(v[0]) for book in ("附表.xlsx", "材料清单.xlsx")
+             for sheet in xlsx_openpyxl.read_back((tmp_path / "out" / book).read_bytes()) for v in sheet["cells"].values()]
+    assert any("绍兴\\x07示例" in t for t in texts) and not any("\x07" in t for t in texts)
