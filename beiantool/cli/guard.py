@@ -131,7 +131,8 @@ def _quiet_broken_pipe() -> None:
 
 @contextlib.contextmanager
 def json_on_usage_error(fmt):
-    """With --format json, an unusable file or argument is still exactly one JSON object on stdout."""
+    """With --format json, an unusable file or argument, or a signal that stops the work, is still exactly one JSON
+    object on stdout (its error's exit_code: 2, or 128 + the signal's number)."""
     try:
         yield
     except UsageError as exc:
@@ -139,6 +140,15 @@ def json_on_usage_error(fmt):
             from beiantool.cli.report import usage_json
 
             print(usage_json(exc))
+        raise
+    except KeyboardInterrupt as exc:  # a signal (interrupt.Interrupted) before any result: the one object says so
+        if fmt is Format.json:
+            from beiantool.cli.report import usage_json
+
+            stopped = UsageError("已中断：校验没有完成，没有结果。", "再运行一次即可。")
+            stopped.exit_code = 128 + getattr(exc, "signum", 2)
+            with contextlib.suppress(Exception):
+                print(usage_json(stopped))
         raise
 
 

@@ -49,3 +49,24 @@ def test_a_stream_closed_by_the_shell_changes_no_exit_code_and_shows_no_tracebac
     done = _sh(args, redirect, tmp_path)
     assert done.returncode == code
     assert "Traceback" not in done.stderr and "内部错误" not in done.stderr
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_signal_before_any_result_still_gives_one_json_object(many, tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from beiantool import api
+    from beiantool.base import interrupt
+    from beiantool.cli import app
+
+    def stopped(*args, **kwargs):
+        raise interrupt.Interrupted(15)
+
+    monkeypatch.setattr(api, "validate_many" if many else "validate_file", stopped)
+    target = [str(EXAMPLES)] if many else [GOOD]
+    done = CliRunner().invoke(app, ["validate", *target, "-f", "json"])
+    assert done.exit_code == 143
+    answer = json.loads(done.stdout)  # exactly one object (json.loads refuses anything after it)
+    assert answer["ok"] is False and answer["error"]["exit_code"] == 143 and "已中断" in answer["error"]["message"]
