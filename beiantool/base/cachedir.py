@@ -84,6 +84,45 @@ def read_entry(path: Path, limit: int) -> Optional[bytes]:
         return None
 
 
+def read_sealed(path: Path, limit: int) -> Optional[bytes]:
+    """The body of the sealed entry ``path`` (its first line is the SHA-256, in hex, of the rest: an entry damaged
+    or edited by hand fails it), read as :func:`read_entry` reads; None when it cannot be read or fails its seal."""
+    import hashlib
+
+    raw = read_entry(path, limit)
+    if raw is None:
+        return None
+    head, _, body = raw.partition(b"\n")
+    return body if hashlib.sha256(body).hexdigest().encode() == head else None
+
+
+def write_sealed(path: Path, body: bytes, keep: int, prefix: str = ".tmp-", suffix: str = ".json") -> None:
+    """``body`` as the sealed entry ``path`` (read back by :func:`read_sealed`): written to a temporary file of the
+    folder (``prefix``, ``suffix``: a name :func:`prune` knows), renamed into place, then the folder pruned to ``keep``
+    entries. Nothing inside :func:`reading_only`; a full disk or a read-only folder: no entry. Never raises OSError."""
+    import hashlib
+    import tempfile
+
+    if not may_write():
+        return
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(tmp, path)
+        tmp = None
+        prune(path.parent, keep)
+    except OSError:
+        pass  # no cache this time
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 # the only names prune may remove: entries (a hex digest + .json) and a killed write's temporary files; anything
 # else in the folder ($BEIANTOOL_CACHE_DIR may name a folder the user also keeps files in) is never touched
 _ENTRY = lazy(r"[0-9a-f]{32,64}\.json")

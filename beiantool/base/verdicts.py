@@ -95,7 +95,7 @@ class Memo:
         except (TypeError, ValueError):
             return
         if len(body) <= MAX_BYTES - 100:
-            _write(self._entry, _sha(body.encode("utf-8")) + "\n" + body)
+            cachedir.write_sealed(self._entry, body.encode("utf-8"), KEEP)
 
 
 def save_all() -> None:
@@ -175,39 +175,15 @@ def _sha(data: bytes) -> str:
 
 
 def _read(entry: Path, key: list) -> dict:
-    raw = cachedir.read_entry(entry, MAX_BYTES)
-    if raw is None:
+    body = cachedir.read_sealed(entry, MAX_BYTES)
+    if body is None:
         return {}
     try:
         import json
 
-        head, _, body = raw.partition(b"\n")
-        if _sha(body).encode() != head:
-            return {}
         data = json.loads(body)
         if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("verdicts"), dict):
             return {}
         return data["verdicts"]
     except Exception:  # noqa: BLE001 - cut short, corrupt, from another version: computed again
         return {}
-
-
-def _write(entry: Path, text: str) -> None:
-    import tempfile
-
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=entry.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, entry)
-        tmp = None
-        cachedir.prune(entry.parent, KEEP)
-    except OSError:
-        pass  # a full disk, a read-only folder: no cache this time
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

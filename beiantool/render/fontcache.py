@@ -21,7 +21,6 @@ import itertools
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -103,13 +102,10 @@ def _read(key: dict):
     """The cached face for ``key``, or None (missing, stale, corrupt: the caller parses the font again)."""
     if cachedir.usable("fonts") is None:  # a folder another user could write to: its entries are not trusted
         return None
-    raw = cachedir.read_entry(Path(_file(key)), MAX_BYTES)  # the user's own regular file, not a link
-    if raw is None:
+    body = cachedir.read_sealed(Path(_file(key)), MAX_BYTES)  # the user's own regular file, not a link, its seal intact
+    if body is None:
         return None
     try:
-        head, _, body = raw.partition(b"\n")
-        if hashlib.sha256(body).hexdigest().encode() != head:
-            return None
         stored = json.loads(body)
         if stored.get("key") != key:
             return None
@@ -125,19 +121,7 @@ def _write(key: dict, face) -> None:
         return
     if cachedir.usable("fonts") is None:  # cannot be made, or not the user's own: no cache
         return
-    target = _file(key)
-    try:
-        handle, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".font-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-            os.replace(temp, target)
-            cachedir.prune(Path(target).parent, KEEP)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:  # a read-only or full cache folder: the next run parses the font again
-        return
+    cachedir.write_sealed(Path(_file(key)), body, KEEP, prefix=".font-", suffix=".tmp")  # none: parsed again next run
 
 
 def _encode(face) -> dict:

@@ -170,13 +170,10 @@ def _read(folder: Path, key: list):
     from beiantool.rules import codec
     from beiantool.rules.model import RuleSet
 
-    raw = cachedir.read_entry(_entry(folder, key), MAX_BYTES)
-    if raw is None:
+    body = cachedir.read_sealed(_entry(folder, key), MAX_BYTES)  # an entry damaged or edited by hand is built again
+    if body is None:
         return None
     try:
-        head, _, body = raw.partition(b"\n")  # the first line seals the rest: an entry damaged or edited by hand is built again
-        if hashlib.sha256(body).hexdigest().encode() != head:
-            return None
         data = codec.loads(body)  # the rule set decoded as it is parsed
         if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("ruleset"), RuleSet):
             return None
@@ -189,8 +186,6 @@ def _read(folder: Path, key: list):
 
 
 def _write(folder: Path, key: list, ruleset, files: dict) -> None:
-    import tempfile
-
     from beiantool.rules import codec
 
     try:
@@ -198,24 +193,4 @@ def _write(folder: Path, key: list, ruleset, files: dict) -> None:
                            "ruleset": codec.encode(ruleset)}, ensure_ascii=False, separators=(",", ":"))
     except (codec.Unusable, TypeError, ValueError):
         return
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(hashlib.sha256(body.encode("utf-8")).hexdigest() + "\n" + body)
-        os.replace(tmp, _entry(folder, key))
-        tmp = None
-        _prune(folder)
-    except OSError:
-        pass  # a full disk or a read-only folder: no cache this time
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _prune(folder: Path) -> None:
-    """Only the KEEP most recently written entries stay (and no temporary file older than a day)."""
-    cachedir.prune(folder, KEEP)
+    cachedir.write_sealed(_entry(folder, key), body.encode("utf-8"), KEEP)
